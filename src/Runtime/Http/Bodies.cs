@@ -1,0 +1,97 @@
+using System;
+using ProxyWasm.Abi;
+
+namespace ProxyWasm;
+
+/// <summary>A body buffer of the current stream, selected by its <see cref="BufferType"/>; see <see cref="BodyBufferExtensions"/>.</summary>
+public interface IBodyBuffer
+{
+    /// <summary>The ABI buffer type (<c>proxy_buffer_type_t</c>).</summary>
+    static abstract BufferType Type { get; }
+}
+
+/// <summary>The request body buffered so far (<see cref="BufferType.HttpRequestBody"/>), in a request body hook.</summary>
+public readonly struct RequestBody : IBodyBuffer
+{
+    static BufferType IBodyBuffer.Type => BufferType.HttpRequestBody;
+}
+
+/// <summary>The response body buffered so far (<see cref="BufferType.HttpResponseBody"/>), in a response body hook.</summary>
+public readonly struct ResponseBody : IBodyBuffer
+{
+    static BufferType IBodyBuffer.Type => BufferType.HttpResponseBody;
+}
+
+/// <summary>
+/// Reading and changing a body buffer. Sizes and offsets are in bytes. Returned spans point into memory the host
+/// allocated in the module and stay valid until the current hook returns.
+/// </summary>
+public static unsafe class BodyBufferExtensions
+{
+    /// <summary>Reads up to <paramref name="maxSize"/> bytes from <paramref name="start"/> (<c>proxy_get_buffer_bytes</c>).</summary>
+    /// <returns>The bytes, or empty when the buffer is empty, absent in this callback, or the host reports an error.</returns>
+    public static ReadOnlySpan<byte> GetBytes<TBody>(this TBody body, int start = 0, int maxSize = int.MaxValue)
+        where TBody : struct, IBodyBuffer
+        => Buffers.GetBytes(TBody.Type, start, maxSize);
+
+    /// <summary>Buffered size in bytes (<c>proxy_get_buffer_status</c>); 0 when unavailable.</summary>
+    public static int GetSize<TBody>(this TBody body)
+        where TBody : struct, IBodyBuffer
+        => Buffers.GetSize(TBody.Type);
+
+    /// <summary>Replaces the whole buffered body with <paramref name="bytes"/> (<c>proxy_set_buffer_bytes</c>).</summary>
+    /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
+    public static ProxyStatus Replace<TBody>(this TBody body, ReadOnlySpan<byte> bytes)
+        where TBody : struct, IBodyBuffer
+        => Buffers.Set(TBody.Type, 0, (nuint)Buffers.GetSize(TBody.Type), bytes);
+
+    /// <summary>Appends <paramref name="bytes"/> to the buffered body (<c>proxy_set_buffer_bytes</c> at the end).</summary>
+    /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
+    public static ProxyStatus Append<TBody>(this TBody body, ReadOnlySpan<byte> bytes)
+        where TBody : struct, IBodyBuffer
+        => Buffers.Set(TBody.Type, (nuint)Buffers.GetSize(TBody.Type), 0, bytes);
+
+    /// <summary>Prepends <paramref name="bytes"/> to the buffered body (<c>proxy_set_buffer_bytes</c> with start 0, size 0).</summary>
+    /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
+    public static ProxyStatus Prepend<TBody>(this TBody body, ReadOnlySpan<byte> bytes)
+        where TBody : struct, IBodyBuffer
+        => Buffers.Set(TBody.Type, 0, 0, bytes);
+}
+
+/// <summary>Buffer access by <see cref="BufferType"/>, shared by bodies and configuration.</summary>
+internal static unsafe class Buffers
+{
+    public static ReadOnlySpan<byte> GetBytes(BufferType type, int start, int maxSize)
+    {
+        if (start < 0 || maxSize < 0)
+        {
+            return default;
+        }
+
+        byte* data = null;
+        nuint size = 0;
+        return HostCalls.proxy_get_buffer_bytes(type, (nuint)start, (nuint)maxSize, &data, &size) == ProxyStatus.Ok
+            ? HostData.AsSpan(data, size)
+            : default;
+    }
+
+    public static int GetSize(BufferType type)
+    {
+        nuint size = 0;
+        uint flags = 0;
+        if (HostCalls.proxy_get_buffer_status(type, &size, &flags) != ProxyStatus.Ok)
+        {
+            return 0;
+        }
+
+        return size > int.MaxValue ? int.MaxValue : (int)size;
+    }
+
+    public static ProxyStatus Set(BufferType type, nuint start, nuint size, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* data = bytes)
+        {
+            return HostCalls.proxy_set_buffer_bytes(type, start, size, data, (nuint)bytes.Length);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using ProxyWasm.Abi;
+
+namespace ProxyWasm;
+
+/// <summary>
+/// The current HTTP stream (stream context). Bind it as a hook parameter to get the context id, or call its members
+/// from a hook: every member acts on the stream whose callback is running.
+/// </summary>
+public readonly struct HttpStream
+{
+    /// <summary>Details string the generated glue sends with the local 500 after a hook threw (fail-closed).</summary>
+    public static ReadOnlySpan<byte> FilterExceptionDetails => "proxy_wasm_filter_exception"u8;
+
+    /// <summary>Creates a handle for stream context <paramref name="contextId"/> (done by the generated glue).</summary>
+    public HttpStream(uint contextId) => ContextId = contextId;
+
+    /// <summary>The stream's context id, as the host numbers contexts (starting at 1; unique within the VM).</summary>
+    public uint ContextId { get; }
+
+    /// <summary>
+    /// Answers the stream from the proxy (<c>proxy_send_local_response</c>). The request goes no further upstream;
+    /// in Envoy the local response still passes the response hooks. Return a Stop status from the hook after calling it.
+    /// </summary>
+    /// <param name="statusCode">HTTP status code, e.g. 403.</param>
+    /// <param name="body">Response body bytes (may be empty).</param>
+    /// <param name="serializedHeaders">Extra response headers in the pairs format (see <see cref="PairsWriter"/>), or empty.</param>
+    /// <param name="details">Envoy response code details (shown in access logs), ASCII without spaces, or empty.</param>
+    /// <param name="grpcStatus">gRPC status for gRPC responses, or <see cref="GrpcStatus.None"/>.</param>
+    /// <returns>Ok; BadArgument for a malformed <paramref name="serializedHeaders"/> (the host is not called); InvalidMemoryAccess.</returns>
+    public static unsafe ProxyStatus SendLocalResponse(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders = default, ReadOnlySpan<byte> details = default, GrpcStatus grpcStatus = GrpcStatus.None)
+    {
+        if (!serializedHeaders.IsEmpty && HeaderPairs.TryParse(serializedHeaders, out _) != PairsError.None)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        fixed (byte* detailsData = details)
+        fixed (byte* bodyData = body)
+        fixed (byte* headersData = serializedHeaders)
+        {
+            return HostCalls.proxy_send_local_response(statusCode, detailsData, (nuint)details.Length, bodyData, (nuint)body.Length, headersData, (nuint)serializedHeaders.Length, (int)grpcStatus);
+        }
+    }
+
+    /// <summary>Resumes the request after a hook paused it (<c>proxy_continue_stream(HTTP_REQUEST)</c>).</summary>
+    /// <returns>Ok; BadArgument; Unimplemented.</returns>
+    public static ProxyStatus ResumeRequest() => HostCalls.proxy_continue_stream(StreamType.HttpRequest);
+
+    /// <summary>Resumes the response after a hook paused it (<c>proxy_continue_stream(HTTP_RESPONSE)</c>).</summary>
+    /// <returns>Ok; BadArgument; Unimplemented.</returns>
+    public static ProxyStatus ResumeResponse() => HostCalls.proxy_continue_stream(StreamType.HttpResponse);
+
+    /// <summary>Resets the request (<c>proxy_close_stream(HTTP_REQUEST)</c>).</summary>
+    /// <returns>Ok; BadArgument.</returns>
+    public static ProxyStatus CloseRequest() => HostCalls.proxy_close_stream(StreamType.HttpRequest);
+
+    /// <summary>Resets the response (<c>proxy_close_stream(HTTP_RESPONSE)</c>).</summary>
+    /// <returns>Ok; BadArgument.</returns>
+    public static ProxyStatus CloseResponse() => HostCalls.proxy_close_stream(StreamType.HttpResponse);
+}

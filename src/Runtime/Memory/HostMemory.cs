@@ -1,0 +1,60 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace ProxyWasm;
+
+/// <summary>
+/// Module memory handed to the host: the allocator behind the <c>proxy_on_memory_allocate</c> export, and the
+/// per-callback ownership of what the host allocates.
+/// </summary>
+/// <remarks>
+/// <para>When a host call returns data (<c>proxy_get_header_map_value</c>, <c>proxy_get_buffer_bytes</c>…), the host
+/// calls the module's allocator and copies the data into the block; the module owns it (ABI "Memory ownership").
+/// Every block allocated here is recorded, and the generated export that was running when it was allocated frees it
+/// when it returns. So a <see cref="ReadOnlySpan{T}"/> view over host data is valid until the current callback
+/// returns, nothing leaks per request, and the views never need disposing.</para>
+/// <para>Blocks come from <see cref="NativeMemory"/> (wasi-libc <c>malloc</c> under NativeAOT-LLVM). The record
+/// is a growable array, so steady state allocates nothing on the GC heap.</para>
+/// </remarks>
+public static unsafe class HostMemory
+{
+    private static nint[] s_blocks = new nint[16];
+    private static int s_count;
+
+    /// <summary>Number of host-owned blocks not yet freed. 0 whenever no callback is running.</summary>
+    public static int LiveBlocks => s_count;
+
+    /// <summary>
+    /// Allocates <paramref name="size"/> bytes for the host (the body of the <c>proxy_on_memory_allocate</c> export).
+    /// The block is freed when the outermost running callback returns.
+    /// </summary>
+    /// <returns>The block, or <see langword="null"/> (0) when memory is exhausted: the host then fails its call.</returns>
+    public static byte* Allocate(nuint size)
+    {
+        void* block = NativeMemory.Alloc(size == 0 ? 1 : size);
+        if (block is null)
+        {
+            return null;
+        }
+
+        if (s_count == s_blocks.Length)
+        {
+            Array.Resize(ref s_blocks, s_blocks.Length * 2);
+        }
+
+        s_blocks[s_count++] = (nint)block;
+        return (byte*)block;
+    }
+
+    /// <summary>Opens a callback scope (used by the generated exports). Returns the mark to pass to <see cref="Exit"/>.</summary>
+    public static int Enter() => s_count;
+
+    /// <summary>Frees every block allocated since <paramref name="mark"/> (used by the generated exports).</summary>
+    public static void Exit(int mark)
+    {
+        while (s_count > mark)
+        {
+            NativeMemory.Free((void*)s_blocks[--s_count]);
+        }
+    }
+}
