@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ProxyWasm.Generators.Helpers;
 
@@ -35,5 +36,18 @@ internal sealed class SourceWriter
         return this;
     }
 
-    public override string ToString() => _builder.ToString();
+    public SourceWriter Indent()
+    {
+        _indent++;
+        return this;
+    }
+
+    public SourceWriter Outdent()
+    {
+        _indent--;
+        return this;
+    }
+
+    /// <summary>The text, without blank lines directly before a closing brace.</summary>
+    public override string ToString() => Regex.Replace(_builder.ToString(), @"\n\n(?=[ ]*\})", "\n");
 }

@@ -20,6 +20,7 @@ public static unsafe class HostMemory
 {
     private static nint[] s_blocks = new nint[16];
     private static int s_count;
+    private static int s_depth;
 
     /// <summary>Number of host-owned blocks not yet freed. 0 whenever no callback is running.</summary>
     public static int LiveBlocks => s_count;
@@ -46,15 +47,27 @@ public static unsafe class HostMemory
         return (byte*)block;
     }
 
-    /// <summary>Opens a callback scope (used by the generated exports). Returns the mark to pass to <see cref="Exit"/>.</summary>
-    public static int Enter() => s_count;
+    /// <summary>
+    /// <see cref="Allocate"/> for the generated <c>proxy_on_memory_allocate</c> export, which returns the address as an
+    /// integer so that filter projects need no unsafe code.
+    /// </summary>
+    public static nint AllocateForHost(nuint size) => (nint)Allocate(size);
 
-    /// <summary>Frees every block allocated since <paramref name="mark"/> (used by the generated exports).</summary>
+    /// <summary>
+    /// Opens a callback scope (called by every generated export on entry). Returns the mark to pass to
+    /// <see cref="Exit"/>. The outermost scope's mark is 0, so blocks a host allocated between callbacks are freed too.
+    /// </summary>
+    public static int Enter() => s_depth++ == 0 ? 0 : s_count;
+
+    /// <summary>Frees every block allocated since <paramref name="mark"/> and closes the scope (called by every
+    /// generated export on exit, in a <see langword="finally"/>).</summary>
     public static void Exit(int mark)
     {
         while (s_count > mark)
         {
             NativeMemory.Free((void*)s_blocks[--s_count]);
         }
+
+        s_depth--;
     }
 }

@@ -1,0 +1,63 @@
+using System;
+using System.ComponentModel;
+
+namespace ProxyWasm.Generated;
+
+/// <summary>
+/// What the generated glue does when a hook throws: log at <see cref="LogLevel.Critical"/> through <c>proxy_log</c>,
+/// then apply the filter's <see cref="FailurePolicy"/>. The exception never escapes an export, so the VM survives.
+/// For generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class HookFailures
+{
+    /// <summary>Logs <paramref name="exception"/> thrown by <paramref name="hook"/> (UTF-8, e.g. <c>"HelloWorld.OnRequestHeaders"u8</c>).
+    /// Building the message allocates; this is the error path only.</summary>
+    public static void Report(Exception exception, ReadOnlySpan<byte> hook)
+    {
+        try
+        {
+            var message = new Utf8ValueBuilder(stackalloc byte[512]);
+            message.Append("proxy-wasm: "u8);
+            message.Append(hook);
+            message.Append(" threw "u8);
+            message.Append(exception.GetType().FullName.AsSpan());
+            message.Append(": "u8);
+            message.Append(exception.Message.AsSpan());
+            message.Append("\n"u8);
+            message.Append((exception.StackTrace ?? string.Empty).AsSpan());
+            Log.Write(LogLevel.Critical, message.AsSpan());
+            message.Dispose();
+        }
+        catch (Exception)
+        {
+            // Logging must not turn one failure into a VM crash: fall back to a fixed message.
+            Log.Write(LogLevel.Critical, "proxy-wasm: a hook threw, and formatting the exception failed."u8);
+        }
+    }
+
+    /// <summary>
+    /// Handles an exception from a stream hook: reports it, then for <see cref="FailurePolicy.FailClosed"/> sends a local
+    /// <c>500</c> (empty body, details <see cref="HttpStream.FilterExceptionDetails"/>) and returns
+    /// <paramref name="stopStatus"/>; for <see cref="FailurePolicy.FailOpen"/> returns 0 (Continue).
+    /// </summary>
+    /// <returns>The action code the export returns to the host.</returns>
+    public static uint FailStream(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy, uint stopStatus)
+    {
+        Report(exception, hook);
+        return Apply(policy, stopStatus);
+    }
+
+    /// <summary>Applies <paramref name="policy"/> to a stream whose state could not be created (its constructor threw).</summary>
+    /// <returns>The action code the export returns to the host.</returns>
+    public static uint Apply(FailurePolicy policy, uint stopStatus)
+    {
+        if (policy == FailurePolicy.FailOpen)
+        {
+            return 0;
+        }
+
+        HttpStream.SendLocalResponse(500, default, default, HttpStream.FilterExceptionDetails);
+        return stopStatus;
+    }
+}
