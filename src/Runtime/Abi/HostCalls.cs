@@ -80,9 +80,10 @@ public static unsafe partial class HostCalls
     /// <returns>Ok; BadArgument; InvalidMemoryAccess.</returns>
     [HostFunction] public static partial ProxyStatus proxy_set_header_map_pairs(MapType mapType, byte* serializedPairsData, nuint serializedPairsSize);
 
-    /// <summary><c>proxy_get_header_map_value</c>: the value of header <paramref name="keyData"/> (lower-case name), in a
-    /// module allocation. With several values Envoy returns them joined with <c>,</c>.</summary>
-    /// <returns>Ok; NotFound (v0.2.0+); BadArgument; InvalidMemoryAccess.</returns>
+    /// <summary><c>proxy_get_header_map_value</c>: the value of header <paramref name="keyData"/> (Envoy lower-cases the
+    /// name), in a module allocation. With several values Envoy returns only the first; read all of them with
+    /// <see cref="proxy_get_header_map_pairs"/>.</summary>
+    /// <returns>Ok; NotFound (v0.2.0+); BadArgument (the map is not available in this callback); InvalidMemoryAccess.</returns>
     [HostFunction] public static partial ProxyStatus proxy_get_header_map_value(MapType mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
 
     /// <summary><c>proxy_add_header_map_value</c>: adds a value (keeping existing ones).</summary>

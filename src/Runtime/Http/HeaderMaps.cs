@@ -46,7 +46,8 @@ public static unsafe class HeaderMapExtensions
     /// <summary>Reads one header (<c>proxy_get_header_map_value</c>).</summary>
     /// <param name="map">The map.</param>
     /// <param name="name">Lower-case header name, e.g. <c>":authority"u8</c>.</param>
-    /// <param name="value">The value bytes (several values joined by the host with <c>,</c>), or empty.</param>
+    /// <param name="value">The value bytes, or empty. With several values Envoy returns the first; use <see cref="GetAll"/>
+    /// to see every value.</param>
     /// <returns><see langword="true"/> if the header exists; <see langword="false"/> for NotFound or any host error.</returns>
     public static bool TryGetValue<TMap>(this TMap map, scoped ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
         where TMap : struct, IHeaderMap

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+
+namespace ProxyWasm.Testing;
+
+/// <summary>How a <see cref="ProxyWasmHost"/> is configured, as Envoy's <c>envoy.filters.http.wasm</c> config would be.</summary>
+public sealed class HostOptions
+{
+    /// <summary>The root id (Envoy <c>root_id</c>), returned as property <c>plugin_root_id</c>. Default <c>""</c>
+    /// (Envoy's default); a module with one filter serves any root id.</summary>
+    public string RootId { get; init; } = string.Empty;
+
+    /// <summary>The VM id (property <c>plugin_vm_id</c>).</summary>
+    public string VmId { get; init; } = string.Empty;
+
+    /// <summary>Plugin configuration bytes (buffer type 7), read in <c>proxy_on_configure</c>.</summary>
+    public byte[] PluginConfiguration { get; init; } = Array.Empty<byte>();
+
+    /// <summary>VM configuration bytes (buffer type 6), read in <c>proxy_on_vm_start</c>.</summary>
+    public byte[] VmConfiguration { get; init; } = Array.Empty<byte>();
+
+    /// <summary>The host's log level (<c>proxy_get_log_level</c>). Default <see cref="LogLevel.Trace"/>: everything is logged.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Trace;
+
+    /// <summary>Extra properties by path; segments joined with <c>'\0'</c>, e.g. <c>"source\0address"</c>.</summary>
+    public IDictionary<string, byte[]> Properties { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+
+    /// <summary>Foreign functions (<c>proxy_call_foreign_function</c>) by name.</summary>
+    public IDictionary<string, Func<byte[], byte[]>> ForeignFunctions { get; init; } = new Dictionary<string, Func<byte[], byte[]>>(StringComparer.Ordinal);
+
+    /// <summary>Wall clock for <c>proxy_get_current_time_nanoseconds</c>. Default: the system clock.</summary>
+    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Fault injection: transforms every serialized pairs buffer the host hands to the module
+    /// (<c>proxy_get_header_map_pairs</c>), e.g. to truncate it. Tests the module's handling of malformed host data.
+    /// </summary>
+    public Func<byte[], byte[]>? PairsTransform { get; init; }
+}

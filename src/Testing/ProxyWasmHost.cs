@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using ProxyWasm.Abi;
+
+namespace ProxyWasm.Testing;
+
+/// <summary>
+/// An in-process Proxy-Wasm host for one filter module (an assembly with generated glue). It calls the module's exports
+/// in the order proxy-wasm-cpp-host (Envoy) does — root: <c>proxy_on_context_create(root, 0)</c>,
+/// <c>proxy_on_vm_start</c>, <c>proxy_on_configure</c>; stream: <c>proxy_on_context_create(id, root)</c>, headers, body,
+/// trailers, <c>proxy_on_done</c>, <c>proxy_on_log</c>, <c>proxy_on_delete</c> — and implements every
+/// <c>env.proxy_*</c> host function (<see cref="IProxyHost"/>) with Envoy's semantics, returning data through the
+/// module's <c>proxy_on_memory_allocate</c> like a wasm host.
+/// </summary>
+/// <remarks>
+/// A module's state is static, like a wasm instance's, so one host at a time drives a module: the constructor waits
+/// for the module's previous host to be disposed. Dispose completes every live stream and deletes the root context.
+/// </remarks>
+public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
+{
+    private readonly SemaphoreSlim _gate;
+    private readonly List<LogEntry> _logs = new();
+    private readonly List<CallbackRecord> _callbacks = new();
+    private readonly Dictionary<uint, HttpStreamContext> _streams = new();
+    private HttpStreamContext? _current;
+    private uint _nextContextId = 1;
+    private bool _started;
+    private bool _disposed;
+
+    /// <summary>Creates a host for the filter module <paramref name="module"/>.</summary>
+    /// <exception cref="ArgumentException">The assembly has no generated Proxy-Wasm exports.</exception>
+    public ProxyWasmHost(Assembly module, HostOptions? options = null)
+    {
+        Exports = ModuleExports.Load(module);
+        Options = options ?? new HostOptions();
+        _gate = ModuleExports.LockFor(module);
+        _gate.Wait();
+    }
+
+    /// <summary>The options.</summary>
+    public HostOptions Options { get; }
+
+    /// <summary>The module's exports.</summary>
+    public ModuleExports Exports { get; }
+
+    /// <summary>The root context id, 0 before <see cref="StartPlugin"/>.</summary>
+    public uint RootContextId { get; private set; }
+
+    /// <summary>What <c>proxy_on_vm_start</c> returned, or <see langword="null"/> if not exported.</summary>
+    public bool? VmStartResult { get; private set; }
+
+    /// <summary>What <c>proxy_on_configure</c> returned, or <see langword="null"/> if not exported.</summary>
+    public bool? ConfigureResult { get; private set; }
+
+    /// <summary>The tick period the module set, in milliseconds (0: no timer).</summary>
+    public uint TickPeriodMilliseconds { get; private set; }
+
+    /// <summary>Every log line, in order.</summary>
+    public IReadOnlyList<LogEntry> Logs => _logs;
+
+    /// <summary>Every callback, in order.</summary>
+    public IReadOnlyList<CallbackRecord> Callbacks => _callbacks;
+
+    /// <summary>HTTP calls the module dispatched with <c>proxy_http_call</c>.</summary>
+    public IReadOnlyList<HttpCallRecord> HttpCalls => _httpCalls;
+
+    /// <summary>
+    /// Starts the plugin (root context): <c>proxy_on_context_create(root, 0)</c>, then <c>proxy_on_vm_start</c> and
+    /// <c>proxy_on_configure</c> when exported. Called by <see cref="CreateHttpStream"/> if needed.
+    /// </summary>
+    /// <returns>Whether the VM and the configuration were accepted.</returns>
+    public bool StartPlugin()
+    {
+        ThrowIfDisposed();
+        if (!_started)
+        {
+            _started = true;
+            RootContextId = _nextContextId++;
+            CallRoot("proxy_on_context_create", RootContextId, 0);
+            if (Exports.Has("proxy_on_vm_start"))
+            {
+                VmStartResult = CallRoot("proxy_on_vm_start", RootContextId, (uint)Options.VmConfiguration.Length) != 0;
+            }
+
+            if (Exports.Has("proxy_on_configure"))
+            {
+                ConfigureResult = CallRoot("proxy_on_configure", RootContextId, (uint)Options.PluginConfiguration.Length) != 0;
+            }
+        }
+
+        return (VmStartResult ?? true) && (ConfigureResult ?? true);
+    }
+
+    /// <summary>Fires the plugin timer once (<c>proxy_on_tick</c>), if exported.</summary>
+    public void Tick()
+    {
+        StartPlugin();
+        if (Exports.Has("proxy_on_tick"))
+        {
+            CallRoot("proxy_on_tick", RootContextId, null);
+        }
+    }
+
+    /// <summary>Creates a stream context (<c>proxy_on_context_create(id, root)</c>).</summary>
+    public HttpStreamContext CreateHttpStream()
+    {
+        StartPlugin();
+        var stream = new HttpStreamContext(this, _nextContextId++);
+        _streams[stream.ContextId] = stream;
+        Invoke(stream, "proxy_on_context_create", stream.ContextId, () =>
+        {
+            Exports.Call("proxy_on_context_create", stream.ContextId, RootContextId);
+            return null;
+        });
+        return stream;
+    }
+
+    /// <summary>
+    /// Runs one request through the filter as Envoy would and returns what happened. Request headers, body and
+    /// trailers pass the request hooks; if the filter sent a local response, the request stops there and the local
+    /// response (with <c>:status</c>) passes the response hooks; if a hook stopped the request without a local
+    /// response, the stream stays paused (no upstream, no response); otherwise <paramref name="upstreamResponse"/>
+    /// (default 200, no body) passes the response hooks. The stream is then completed.
+    /// </summary>
+    public HttpExchange Send(HttpRequest request, HttpResponse? upstreamResponse = null)
+    {
+        int firstLog = _logs.Count;
+        HttpStreamContext stream = CreateHttpStream();
+        HeaderList requestHeaders = request.Headers.Clone();
+        bool hasBody = request.Body.Length != 0;
+        bool hasTrailers = request.Trailers is { Count: > 0 };
+
+        bool proceed = stream.OnRequestHeaders(requestHeaders, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue;
+        if (proceed && stream.LocalResponse is null && hasBody)
+        {
+            proceed = stream.OnRequestBody(request.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue;
+        }
+
+        if (proceed && stream.LocalResponse is null && hasTrailers)
+        {
+            proceed = stream.OnRequestTrailers(request.Trailers!.Clone()) == FilterTrailersStatus.Continue;
+        }
+
+        HttpRequest? upstream = null;
+        HttpResponse? response = null;
+        if (stream.LocalResponse is { } local)
+        {
+            response = RunResponse(stream, FromLocal(local));
+        }
+        else if (proceed || stream.RequestResumeCount > 0)
+        {
+            upstream = new HttpRequest(requestHeaders, hasBody ? stream.RequestBody : Array.Empty<byte>(), stream.RequestTrailers);
+            response = RunResponse(stream, upstreamResponse ?? HttpResponse.Ok());
+        }
+
+        stream.Complete();
+        return new HttpExchange(request, upstream, response, stream.LocalResponse, stream.Callbacks.ToList(), _logs.Skip(firstLog).ToList());
+    }
+
+    /// <summary>Completes every live stream and deletes the root context, then lets the next host drive the module.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (HttpStreamContext stream in _streams.Values.ToList())
+            {
+                stream.Complete();
+            }
+
+            if (_started)
+            {
+                CallRoot("proxy_on_done", RootContextId, null);
+                CallRoot("proxy_on_delete", RootContextId, null);
+            }
+        }
+        finally
+        {
+            _disposed = true;
+            _gate.Release();
+        }
+    }
+
+    internal uint CallStream(HttpStreamContext stream, string export, uint a, uint? b = null, uint defaultResult = 0)
+    {
+        ThrowIfDisposed();
+        if (!Exports.Has(export))
+        {
+            return defaultResult;
+        }
+
+        return Invoke(stream, export, stream.ContextId, () => b is { } second
+            ? Exports.CallWord(export, stream.ContextId, a, second)
+            : Exports.CallWord(export, stream.ContextId, a))!.Value;
+    }
+
+    internal uint CallStream(HttpStreamContext stream, string export, uint defaultResult)
+    {
+        ThrowIfDisposed();
+        return Exports.Has(export)
+            ? Invoke(stream, export, stream.ContextId, () => Exports.CallWord(export, stream.ContextId))!.Value
+            : defaultResult;
+    }
+
+    internal void CallStreamVoid(HttpStreamContext stream, string export)
+    {
+        ThrowIfDisposed();
+        if (Exports.Has(export))
+        {
+            Invoke(stream, export, stream.ContextId, () =>
+            {
+                Exports.Call(export, stream.ContextId);
+                return null;
+            });
+        }
+    }
+
+    internal void Forget(HttpStreamContext stream) => _streams.Remove(stream.ContextId);
+
+    private static HttpResponse FromLocal(LocalResponse local)
+    {
+        var headers = new HeaderList();
+        headers.Add(":status", local.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (Header header in local.Headers)
+        {
+            headers.Add(header.Name, header.Value);
+        }
+
+        return new HttpResponse(headers, local.Body);
+    }
+
+    private HttpResponse? RunResponse(HttpStreamContext stream, HttpResponse response)
+    {
+        LocalResponse? before = stream.LocalResponse;
+        HeaderList headers = response.Headers.Clone();
+        bool hasBody = response.Body.Length != 0;
+        bool hasTrailers = response.Trailers is { Count: > 0 };
+        bool proceed = stream.OnResponseHeaders(headers, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue;
+        if (proceed && hasBody && stream.LocalResponse == before)
+        {
+            proceed = stream.OnResponseBody(response.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue;
+        }
+
+        if (proceed && hasTrailers && stream.LocalResponse == before)
+        {
+            proceed = stream.OnResponseTrailers(response.Trailers!.Clone()) == FilterTrailersStatus.Continue;
+        }
+
+        if (stream.LocalResponse != before && stream.LocalResponse is { } replacement)
+        {
+            // A local response sent while the response was being filtered replaces it (Envoy sends the local reply
+            // instead); it does not pass the response hooks again.
+            return FromLocal(replacement);
+        }
+
+        return proceed || stream.ResponseResumeCount > 0
+            ? new HttpResponse(headers, hasBody ? stream.ResponseBody : Array.Empty<byte>(), stream.ResponseTrailers)
+            : null;
+    }
+
+    private uint? CallRoot(string export, uint contextId, uint? argument)
+    {
+        ThrowIfDisposed();
+        if (!Exports.Has(export))
+        {
+            return null;
+        }
+
+        return Invoke(null, export, contextId, () =>
+        {
+            switch (export)
+            {
+                case "proxy_on_context_create":
+                    Exports.Call(export, contextId, argument!.Value);
+                    return null;
+                case "proxy_on_tick":
+                case "proxy_on_delete":
+                    Exports.Call(export, contextId);
+                    return null;
+                case "proxy_on_done":
+                    return Exports.CallWord(export, contextId);
+                default:
+                    return Exports.CallWord(export, contextId, argument!.Value);
+            }
+        });
+    }
+
+    private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call)
+    {
+        HttpStreamContext? previous = _current;
+        _current = stream;
+        _effectiveContextId = contextId;
+        uint? result;
+        try
+        {
+            using (InProcessHost.Enter(this))
+            {
+                result = call();
+            }
+        }
+        finally
+        {
+            _current = previous;
+        }
+
+        var record = new CallbackRecord(export, contextId, result);
+        _callbacks.Add(record);
+        stream?.Record(record);
+        return result;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Reads module memory; a (null, 0) pair is the empty string, as a wasm host reads 0 bytes at address 0.</summary>
+    private static string Text(byte* data, nuint size) => size == 0 ? string.Empty : Encoding.UTF8.GetString(data, checked((int)size));
+
+    private static byte[] Bytes(byte* data, nuint size) => size == 0 ? Array.Empty<byte>() : new ReadOnlySpan<byte>(data, checked((int)size)).ToArray();
+}
