@@ -189,12 +189,13 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         }
     }
 
-    internal uint CallStream(HttpStreamContext stream, string export, uint a, uint? b = null, uint defaultResult = 0)
+    /// <summary>Calls a stream callback <c>(context_id, a[, b]) -> i32</c>; Continue (0) when not exported.</summary>
+    internal uint CallStreamAction(HttpStreamContext stream, string export, uint a, uint? b = null)
     {
         ThrowIfDisposed();
         if (!Exports.Has(export))
         {
-            return defaultResult;
+            return 0;
         }
 
         return Invoke(stream, export, stream.ContextId, () => b is { } second
@@ -202,12 +203,13 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             : Exports.CallWord(export, stream.ContextId, a))!.Value;
     }
 
-    internal uint CallStream(HttpStreamContext stream, string export, uint defaultResult)
+    /// <summary>Calls <c>proxy_on_done(context_id) -> i32</c>; 1 (done) when not exported.</summary>
+    internal uint CallStreamDone(HttpStreamContext stream)
     {
         ThrowIfDisposed();
-        return Exports.Has(export)
-            ? Invoke(stream, export, stream.ContextId, () => Exports.CallWord(export, stream.ContextId))!.Value
-            : defaultResult;
+        return Exports.Has("proxy_on_done")
+            ? Invoke(stream, "proxy_on_done", stream.ContextId, () => Exports.CallWord("proxy_on_done", stream.ContextId))!.Value
+            : 1;
     }
 
     internal void CallStreamVoid(HttpStreamContext stream, string export)

@@ -1,0 +1,136 @@
+using System.Text;
+using ProxyWasm.Testing;
+using Xunit;
+
+namespace ProxyWasm.Samples.Tests;
+
+public sealed class HelloWorldTests
+{
+    private static ProxyWasmHost Host() => new(typeof(HelloWorld).Assembly, new HostOptions { RootId = "hello_world" });
+
+    [Fact]
+    public void Curl_request_gets_x_hello_from_authority_and_continues()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+
+        Assert.NotNull(exchange.Upstream);
+        Assert.Equal("Hello world from example.com", exchange.Upstream!.Headers.Get("x-hello"));
+        Assert.Equal((uint)FilterHeadersStatus.Continue, exchange.Callbacks.Single(c => c.Export == "proxy_on_request_headers").Result);
+        Assert.Null(exchange.LocalResponse);
+
+        // Every other header passes untouched, in order.
+        Assert.Equal(
+            Requests.Curl().Select(h => h.ToString()),
+            exchange.Upstream.Headers.Where(h => h.NameText != "x-hello").Select(h => h.ToString()));
+        Assert.Equal(Requests.Curl().Count + 1, exchange.Upstream.Headers.Count);
+    }
+
+    [Fact]
+    public void Istio_request_keeps_every_header()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Istio()));
+
+        Assert.Equal("Hello world from productpage.bookinfo:9080", exchange.Upstream!.Headers.Get("x-hello"));
+        Assert.Equal("session=abc; theme=dark", exchange.Upstream.Headers.Get("cookie"));
+        Assert.Equal(Requests.Istio().Count + 1, exchange.Upstream.Headers.Count);
+    }
+
+    [Fact]
+    public void Spoofed_x_hello_values_are_all_replaced()
+    {
+        HeaderList headers = Requests.Curl("api.internal");
+        headers.Add("x-hello", "spoofed by the client");
+        headers.Add("X-Hello", "and again");
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        Assert.Equal(new[] { "Hello world from api.internal" }, exchange.Upstream!.Headers.GetAll("x-hello"));
+    }
+
+    [Fact]
+    public void Without_authority_the_value_ends_after_from()
+    {
+        HeaderList headers = Requests.Curl();
+        headers.Remove(":authority");
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        Assert.Equal("Hello world from ", exchange.Upstream!.Headers.Get("x-hello"));
+    }
+
+    [Fact]
+    public void Empty_header_map()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(new HeaderList()));
+
+        Assert.Equal("Hello world from ", exchange.Upstream!.Headers.Get("x-hello"));
+        Assert.Equal(1, exchange.Upstream.Headers.Count);
+    }
+
+    [Fact]
+    public void Hundred_and_fifty_headers_pass_and_authority_is_found_at_the_end()
+    {
+        var headers = new HeaderList();
+        for (int i = 0; i < 150; i++)
+        {
+            headers.Add($"x-custom-{i:D3}", new string((char)('a' + (i % 26)), i % 40));
+        }
+
+        headers.Add(":authority", "late.example");
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        Assert.Equal("Hello world from late.example", exchange.Upstream!.Headers.Get("x-hello"));
+        Assert.Equal(152, exchange.Upstream.Headers.Count);
+        Assert.Equal(new string('t', 19), exchange.Upstream.Headers.Get("x-custom-019"));
+    }
+
+    [Fact]
+    public void Obs_text_bytes_in_authority_pass_through_untouched()
+    {
+        byte[] authority = [(byte)'c', (byte)'a', (byte)'f', 0xE9, (byte)'.', 0xFF, 0x80, (byte)'x'];
+        var headers = new HeaderList();
+        headers.Add(Encoding.ASCII.GetBytes(":authority"), authority);
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        byte[] expected = [.. "Hello world from "u8, .. authority];
+        Assert.Equal(expected, exchange.Upstream!.Headers.GetBytes("x-hello"));
+    }
+
+    [Fact]
+    public void Long_authority_grows_past_the_stack_buffer()
+    {
+        string authority = new string('h', 1000) + ".example";
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl(authority)));
+
+        Assert.Equal("Hello world from " + authority, exchange.Upstream!.Headers.Get("x-hello"));
+    }
+
+    [Fact]
+    public void Many_requests_in_one_vm_free_host_memory_and_reuse_stream_state()
+    {
+        using ProxyWasmHost host = Host();
+        for (int i = 0; i < 500; i++)
+        {
+            HttpExchange exchange = host.Send(Requests.Get(Requests.Curl($"host-{i}.example")));
+            Assert.Equal($"Hello world from host-{i}.example", exchange.Upstream!.Headers.Get("x-hello"));
+            Assert.Equal(0, HostMemory.LiveBlocks);
+        }
+
+        Assert.Empty(host.Logs);
+    }
+
+    [Fact]
+    public void Exports_are_exactly_what_the_filter_uses()
+    {
+        using ProxyWasmHost host = Host();
+        Assert.Equal(
+            new[] { "proxy_abi_version_0_2_1", "proxy_on_context_create", "proxy_on_delete", "proxy_on_done", "proxy_on_log", "proxy_on_memory_allocate", "proxy_on_request_headers" },
+            host.Exports.Names.OrderBy(n => n, StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using ProxyWasm.Testing;
+using Xunit;
+
+namespace ProxyWasm.Samples.Tests;
+
+public sealed class HeaderAuthorizationTests
+{
+    private static ProxyWasmHost Host() => new(typeof(HeaderAuthorization).Assembly, new HostOptions { RootId = "header_authorization" });
+
+    [Fact]
+    public void Request_without_allow_is_denied_with_403()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+
+        Assert.Null(exchange.Upstream);
+        LocalResponse local = Assert.IsType<LocalResponse>(exchange.LocalResponse);
+        Assert.Equal(403u, local.StatusCode);
+        Assert.Equal("Forbidden by ASM Wasm Plugin, csharp version\n", local.BodyText);
+        Assert.Equal("text/plain", local.Headers.Get("content-type"));
+        Assert.Equal(1, local.Headers.Count);
+        Assert.Equal(-1, local.GrpcStatus);
+        Assert.Equal((uint)FilterHeadersStatus.StopIteration, exchange.Callbacks.Single(c => c.Export == "proxy_on_request_headers").Result);
+
+        HttpResponse response = Assert.IsType<HttpResponse>(exchange.Response);
+        Assert.Equal("403", response.Headers.Get(":status"));
+        Assert.Equal("Forbidden by ASM Wasm Plugin, csharp version\n", response.BodyText);
+        Assert.Contains(exchange.Logs, l => l.Level == LogLevel.Info && l.Message.Contains("deny by default", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("TRUE")]
+    [InlineData("true ")]
+    [InlineData("yes")]
+    [InlineData("")]
+    public void Allow_header_other_than_exactly_true_is_denied(string value)
+    {
+        HeaderList headers = Requests.Curl();
+        headers.Add("allow", value);
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        Assert.Equal(403u, exchange.LocalResponse?.StatusCode);
+        Assert.Null(exchange.Upstream);
+    }
+
+    [Fact]
+    public void Allow_true_passes_untouched()
+    {
+        HeaderList headers = Requests.Istio();
+        headers.Add("Allow", "true");
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(headers));
+
+        Assert.Null(exchange.LocalResponse);
+        Assert.NotNull(exchange.Upstream);
+        Assert.Equal(headers.Select(h => h.ToString()), exchange.Upstream!.Headers.Select(h => h.ToString()));
+        Assert.Equal("200", exchange.Response!.Headers.Get(":status"));
+    }
+
+    [Fact]
+    public void Obs_text_allow_value_is_denied_without_crashing()
+    {
+        var headers = new HeaderList();
+        headers.Add(Encoding.ASCII.GetBytes("allow"), [(byte)'t', 0xFF, (byte)'u', (byte)'e']);
+        using ProxyWasmHost host = Host();
+        Assert.Equal(403u, host.Send(Requests.Get(headers)).LocalResponse?.StatusCode);
+    }
+}
+
+public sealed class AddHeaderTests
+{
+    private static ProxyWasmHost Host(string configuration) => new(
+        typeof(AddHeader).Assembly,
+        new HostOptions { RootId = "add_header", PluginConfiguration = Encoding.UTF8.GetBytes(configuration) });
+
+    [Fact]
+    public void Configured_value_is_added_to_the_response()
+    {
+        using ProxyWasmHost host = Host("goodbye");
+        Assert.True(host.StartPlugin());
+        Assert.True(host.ConfigureResult);
+
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "200"), ("content-type", "application/json") }), "{}"u8.ToArray()));
+
+        Assert.Equal("goodbye", exchange.Response!.Headers.Get("hello"));
+        Assert.Equal("application/json", exchange.Response.Headers.Get("content-type"));
+        Assert.Equal("{}", exchange.Response.BodyText);
+        Assert.Equal(Requests.Curl().Select(h => h.ToString()), exchange.Upstream!.Headers.Select(h => h.ToString()));
+    }
+
+    [Fact]
+    public void Empty_configuration_adds_world()
+    {
+        using ProxyWasmHost host = Host(string.Empty);
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+        Assert.Equal("world!", exchange.Response!.Headers.Get("hello"));
+    }
+
+    [Fact]
+    public void Header_is_added_next_to_an_existing_one_and_every_stream_sees_the_plugin()
+    {
+        using ProxyWasmHost host = Host("from-config");
+        for (int i = 0; i < 3; i++)
+        {
+            HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "200"), ("hello", "upstream") }), []));
+            Assert.Equal(new[] { "upstream", "from-config" }, exchange.Response!.Headers.GetAll("hello"));
+        }
+    }
+}
+
+public sealed class ResponseHeaderTests
+{
+    private static ProxyWasmHost Host() => new(typeof(ResponseHeader).Assembly, new HostOptions { RootId = "response_header" });
+
+    [Fact]
+    public void Response_gets_hello_world()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+
+        Assert.Equal("world", exchange.Response!.Headers.Get("hello"));
+        Assert.Equal("200", exchange.Response.Headers.Get(":status"));
+        Assert.Null(exchange.Upstream!.Headers.Get("hello"));
+    }
+
+    [Fact]
+    public void Upstream_hello_values_are_replaced()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "404"), ("hello", "a"), ("hello", "b") }), "not found"u8.ToArray()));
+
+        Assert.Equal(new[] { "world" }, exchange.Response!.Headers.GetAll("hello"));
+        Assert.Equal("404", exchange.Response.Headers.Get(":status"));
+        Assert.Equal("not found", exchange.Response.BodyText);
+    }
+}

@@ -1,0 +1,218 @@
+using System;
+using ProxyWasm;
+
+namespace ProxyWasm.Samples.Tests.TestFilters;
+
+/// <summary>Throws from its hooks on demand; the default failure policy (fail closed) applies.</summary>
+[HttpFilter("throwing")]
+public partial class ThrowingFilter
+{
+    [OnRequestHeaders]
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers)
+    {
+        if (headers.Contains("boom"u8))
+        {
+            throw new InvalidOperationException("boom requested");
+        }
+
+        headers.Replace("x-seen"u8, "yes"u8);
+        return FilterHeadersStatus.Continue;
+    }
+
+    [OnResponseHeaders]
+    public FilterHeadersStatus OnResponseHeaders(ResponseHeaders headers)
+    {
+        if (headers.Contains("boom"u8))
+        {
+            throw new InvalidOperationException("boom in the response");
+        }
+
+        return FilterHeadersStatus.Continue;
+    }
+}
+
+/// <summary>The same, failing open.</summary>
+[HttpFilter("throwing_open", OnError = FailurePolicy.FailOpen)]
+public partial class FailOpenFilter
+{
+    [OnRequestHeaders]
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers)
+    {
+        if (headers.Contains("boom"u8))
+        {
+            throw new InvalidOperationException("boom requested");
+        }
+
+        headers.Replace("x-seen"u8, "yes"u8);
+        return FilterHeadersStatus.Continue;
+    }
+}
+
+/// <summary>A filter whose constructor throws once when asked to (created per stream because it declares one).</summary>
+[HttpFilter("fragile_constructor")]
+public partial class FragileConstructorFilter
+{
+    public static bool FailNext;
+
+    public FragileConstructorFilter()
+    {
+        if (FailNext)
+        {
+            FailNext = false;
+            throw new InvalidOperationException("constructor failed");
+        }
+    }
+
+    [OnRequestHeaders]
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers)
+    {
+        headers.Replace("x-seen"u8, "yes"u8);
+        return FilterHeadersStatus.Continue;
+    }
+}
+
+/// <summary>Counts the request headers through proxy_get_header_map_pairs and reports the count in <c>x-count</c>.</summary>
+[HttpFilter("pairs_counter")]
+public partial struct PairsCounter
+{
+    [OnRequestHeaders]
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, int headerCount)
+    {
+        int count = 0;
+        int obsText = 0;
+        foreach (HeaderPair pair in headers.GetAll())
+        {
+            count++;
+            foreach (byte b in pair.Value)
+            {
+                obsText += b >= 0x80 ? 1 : 0;
+            }
+        }
+
+        var value = new Utf8ValueBuilder(stackalloc byte[64]);
+        value.Append(count);
+        value.Append("/"u8);
+        value.Append(headerCount);
+        value.Append("/"u8);
+        value.Append(obsText);
+        headers.Replace("x-count"u8, value.AsSpan());
+        value.Dispose();
+        return FilterHeadersStatus.Continue;
+    }
+}
+
+/// <summary>Exercises the whole lifecycle: plugin hooks, body buffering, trailers, done and log, pooled state reset.</summary>
+[HttpFilter("lifecycle", Plugin = typeof(LifecyclePlugin))]
+public partial class LifecycleFilter
+{
+    private int _chunks = 0;
+    private int _trailers;
+
+    [OnRequestHeaders]
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, LifecyclePlugin plugin, HttpStream stream, bool endOfStream)
+    {
+        var value = new Utf8ValueBuilder(stackalloc byte[64]);
+        value.Append(plugin.Ticks);
+        value.Append(endOfStream ? "/eos"u8 : "/more"u8);
+        headers.Replace("x-ticks"u8, value.AsSpan());
+        value.Dispose();
+        plugin.LastStream = stream.ContextId;
+        return FilterHeadersStatus.Continue;
+    }
+
+    [OnRequestBody]
+    public FilterDataStatus OnRequestBody(RequestBody body, int bodySize, bool endOfStream, RequestHeaders headers)
+    {
+        _chunks++;
+        if (!endOfStream)
+        {
+            return FilterDataStatus.StopIterationAndBuffer;
+        }
+
+        ReadOnlySpan<byte> buffered = body.GetBytes();
+        Span<byte> upper = stackalloc byte[buffered.Length];
+        for (int i = 0; i < buffered.Length; i++)
+        {
+            upper[i] = buffered[i] is >= (byte)'a' and <= (byte)'z' ? (byte)(buffered[i] - 32) : buffered[i];
+        }
+
+        body.Replace(upper);
+        body.Append("!"u8);
+        var value = new Utf8ValueBuilder(stackalloc byte[32]);
+        value.Append(_chunks);
+        value.Append("/"u8);
+        value.Append(bodySize);
+        headers.Replace("x-chunks"u8, value.AsSpan());
+        value.Dispose();
+        return FilterDataStatus.Continue;
+    }
+
+    [OnRequestTrailers]
+    public FilterTrailersStatus OnRequestTrailers(RequestTrailers trailers, int count)
+    {
+        _trailers += count;
+        trailers.Add("x-trailer-count"u8, _trailers == 1 ? "1"u8 : "many"u8);
+        return FilterTrailersStatus.Continue;
+    }
+
+    [OnStreamDone]
+    public bool OnStreamDone(LifecyclePlugin plugin)
+    {
+        plugin.Done++;
+        return true;
+    }
+
+    [OnLog]
+    public void OnLog(ResponseHeaders response, LifecyclePlugin plugin)
+    {
+        plugin.Logged++;
+        plugin.LastStatusSeenInLog = response.GetValue(":status"u8).SequenceEqual("200"u8);
+    }
+}
+
+/// <summary>The lifecycle filter's plugin.</summary>
+public sealed class LifecyclePlugin
+{
+    public static LifecyclePlugin? Last;
+
+    public LifecyclePlugin() => Last = this;
+
+    public int Ticks { get; set; }
+
+    public int Done { get; set; }
+
+    public int Logged { get; set; }
+
+    public uint LastStream { get; set; }
+
+    public bool LastStatusSeenInLog { get; set; }
+
+    public bool VmStarted { get; private set; }
+
+    [OnVmStart]
+    public bool OnVmStart(ReadOnlySpan<byte> vmConfiguration)
+    {
+        VmStarted = true;
+        return !vmConfiguration.SequenceEqual("refuse-vm"u8);
+    }
+
+    [OnConfigure]
+    public bool OnConfigure(ReadOnlySpan<byte> configuration, int size)
+    {
+        if (configuration.SequenceEqual("throw"u8))
+        {
+            throw new FormatException("bad configuration");
+        }
+
+        if (configuration.SequenceEqual("reject"u8) || size != configuration.Length)
+        {
+            return false;
+        }
+
+        Plugin.SetTickPeriod(1000);
+        return true;
+    }
+
+    [OnTick]
+    public void OnTick() => Ticks++;
+}
