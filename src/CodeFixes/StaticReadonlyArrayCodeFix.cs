@@ -23,7 +23,7 @@ namespace ProxyWasm.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StaticReadonlyArrayCodeFix)), Shared]
 public sealed class StaticReadonlyArrayCodeFix : PxwCodeFixProvider
 {
-    private static readonly ConditionalWeakTable<DocumentEditor, HashSet<string>> s_namesTaken = new();
+    private static readonly ConditionalWeakTable<DocumentEditor, EditState> s_states = new();
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("PXW1003");
@@ -57,14 +57,17 @@ public sealed class StaticReadonlyArrayCodeFix : PxwCodeFixProvider
             .WithModifiers(SyntaxFactory.TokenList(
                 SyntaxFactory.Token(SyntaxKind.PrivateKeyword), SyntaxFactory.Token(SyntaxKind.StaticKeyword), SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)));
 
-        editor.InsertMembers(typeDeclaration, 0, new SyntaxNode[] { field });
+        EditState state = s_states.GetValue(editor, _ => new EditState());
+        state.Inserted.TryGetValue(typeDeclaration, out int inserted);
+        state.Inserted[typeDeclaration] = inserted + 1;
+        editor.InsertMembers(typeDeclaration, inserted, new SyntaxNode[] { field });
         editor.ReplaceNode(array, SyntaxFactory.IdentifierName(name).WithTriviaFrom(array));
         return true;
     }
 
     private static string UniqueName(DocumentEditor editor, INamedTypeSymbol type, string candidate)
     {
-        HashSet<string> taken = s_namesTaken.GetValue(editor, _ => new HashSet<string>());
+        HashSet<string> taken = s_states.GetValue(editor, _ => new EditState()).Names;
         string name = candidate;
         for (int i = 2; taken.Contains(name) || type.GetMembers(name).Length > 0; i++)
         {
@@ -73,5 +76,12 @@ public sealed class StaticReadonlyArrayCodeFix : PxwCodeFixProvider
 
         taken.Add(name);
         return name;
+    }
+
+    /// <summary>Per-document state of one fix (all) pass: field names handed out, fields inserted per type.</summary>
+    private sealed class EditState
+    {
+        public HashSet<string> Names { get; } = new();
+        public Dictionary<TypeDeclarationSyntax, int> Inserted { get; } = new();
     }
 }
