@@ -111,8 +111,8 @@ public sealed class HeaderList : IEnumerable<Header>
     /// <summary>Serializes the map in the pairs format (ABI v0.2.1 §Serialization).</summary>
     public byte[] Serialize()
     {
-        int size = 4 + _headers.Sum(h => PairsWriter.SizeOf(h.Name, h.Value));
-        byte[] buffer = new byte[size];
+        long size = 4 + _headers.Sum(h => PairsWriter.SizeOf(h.Name, h.Value));
+        byte[] buffer = new byte[checked((int)size)];
         var writer = new PairsWriter(buffer, _headers.Count);
         foreach (Header header in _headers)
         {

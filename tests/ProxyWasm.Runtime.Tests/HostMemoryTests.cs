@@ -139,7 +139,7 @@ public unsafe class HostMemoryTests
         Assert.Equal(0, HostMemory.LiveBlocks);
     }
 
-    [Fact(Skip = "bug: HostMemory.Allocate lets NativeMemory.Alloc's OutOfMemoryException escape instead of returning null")]
+    [Fact]
     public void Allocate_ReturnsNullWhenMemoryIsExhausted()
     {
         // Documented: "The block, or null (0) when memory is exhausted: the host then fails its call."

@@ -39,17 +39,24 @@ public static unsafe class BodyBufferExtensions
         where TBody : struct, IBodyBuffer
         => Buffers.GetSize(TBody.Type);
 
-    /// <summary>Replaces the whole buffered body with <paramref name="bytes"/> (<c>proxy_set_buffer_bytes</c>).</summary>
+    /// <summary>Replaces the whole buffered body with <paramref name="bytes"/> (<c>proxy_get_buffer_status</c> for the
+    /// current size, then <c>proxy_set_buffer_bytes</c>). If the size cannot be read, nothing is written.</summary>
     /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
     public static ProxyStatus Replace<TBody>(this TBody body, ReadOnlySpan<byte> bytes)
         where TBody : struct, IBodyBuffer
-        => Buffers.Set(TBody.Type, 0, (nuint)Buffers.GetSize(TBody.Type), bytes);
+    {
+        ProxyStatus status = Buffers.TryGetSize(TBody.Type, out nuint size);
+        return status == ProxyStatus.Ok ? Buffers.Set(TBody.Type, 0, size, bytes) : status;
+    }
 
     /// <summary>Appends <paramref name="bytes"/> to the buffered body (<c>proxy_set_buffer_bytes</c> at the end).</summary>
     /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
     public static ProxyStatus Append<TBody>(this TBody body, ReadOnlySpan<byte> bytes)
         where TBody : struct, IBodyBuffer
-        => Buffers.Set(TBody.Type, (nuint)Buffers.GetSize(TBody.Type), 0, bytes);
+    {
+        ProxyStatus status = Buffers.TryGetSize(TBody.Type, out nuint size);
+        return status == ProxyStatus.Ok ? Buffers.Set(TBody.Type, size, 0, bytes) : status;
+    }
 
     /// <summary>Prepends <paramref name="bytes"/> to the buffered body (<c>proxy_set_buffer_bytes</c> with start 0, size 0).</summary>
     /// <returns>Ok; BadArgument; NotFound; InvalidMemoryAccess.</returns>
@@ -77,14 +84,21 @@ internal static unsafe class Buffers
 
     public static int GetSize(BufferType type)
     {
-        nuint size = 0;
-        uint flags = 0;
-        if (HostCalls.proxy_get_buffer_status(type, &size, &flags) != ProxyStatus.Ok)
+        if (TryGetSize(type, out nuint size) != ProxyStatus.Ok)
         {
             return 0;
         }
 
         return size > int.MaxValue ? int.MaxValue : (int)size;
+    }
+
+    public static ProxyStatus TryGetSize(BufferType type, out nuint size)
+    {
+        nuint value = 0;
+        uint flags = 0;
+        ProxyStatus status = HostCalls.proxy_get_buffer_status(type, &value, &flags);
+        size = value;
+        return status;
     }
 
     public static ProxyStatus Set(BufferType type, nuint start, nuint size, ReadOnlySpan<byte> bytes)

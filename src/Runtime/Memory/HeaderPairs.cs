@@ -220,8 +220,8 @@ public ref struct PairsWriter
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)count);
     }
 
-    /// <summary>Bytes one pair takes: 8 + name length + 1 + value length + 1.</summary>
-    public static int SizeOf(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) => 8 + name.Length + value.Length + 2;
+    /// <summary>Bytes one pair takes: 8 + name length + 1 + value length + 1 (computed in 64 bits, so it cannot overflow).</summary>
+    public static long SizeOf(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) => 8L + name.Length + value.Length + 2;
 
     /// <summary>Whether all pairs announced to the constructor have been added.</summary>
     public readonly bool IsComplete => _written == _count;
@@ -235,7 +235,7 @@ public ref struct PairsWriter
     /// <summary>Adds a pair. Returns <see langword="false"/> (writing nothing) if the pair does not fit or all pairs were added.</summary>
     public bool TryAdd(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
-        if (_written == _count || _dataOffset + name.Length + value.Length + 2 > _destination.Length)
+        if (_written == _count || (long)_dataOffset + name.Length + value.Length + 2 > _destination.Length)
         {
             return false;
         }

@@ -32,15 +32,28 @@ public static unsafe class HostMemory
     /// <returns>The block, or <see langword="null"/> (0) when memory is exhausted: the host then fails its call.</returns>
     public static byte* Allocate(nuint size)
     {
-        void* block = NativeMemory.Alloc(size == 0 ? 1 : size);
-        if (block is null)
-        {
-            return null;
-        }
-
+        // Make room in the record first, so that a failure there cannot leak a block.
         if (s_count == s_blocks.Length)
         {
-            Array.Resize(ref s_blocks, s_blocks.Length * 2);
+            try
+            {
+                Array.Resize(ref s_blocks, s_blocks.Length * 2);
+            }
+            catch (OutOfMemoryException)
+            {
+                return null;
+            }
+        }
+
+        void* block;
+        try
+        {
+            block = NativeMemory.Alloc(size == 0 ? 1 : size);
+        }
+        catch (OutOfMemoryException)
+        {
+            // Never let an exception escape the allocator export: the host sees 0 and fails its own call.
+            return null;
         }
 
         s_blocks[s_count++] = (nint)block;

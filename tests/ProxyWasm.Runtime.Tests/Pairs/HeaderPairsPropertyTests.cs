@@ -22,7 +22,7 @@ public class HeaderPairsPropertyTests
             int size = 4;
             foreach ((byte[] name, byte[] value) in pairs)
             {
-                size += PairsWriter.SizeOf(name, value);
+                size += (int)PairsWriter.SizeOf(name, value);
             }
 
             byte[] destination = new byte[size];

@@ -19,8 +19,8 @@ public class PairsWriterTests
     [Fact]
     public void Writes_TheRustSdkFixture_ByteForByte()
     {
-        int size = 4 + PairsWriter.SizeOf(":method"u8, "GET"u8) + PairsWriter.SizeOf(":path"u8, "/bytes/1"u8)
-            + PairsWriter.SizeOf(":authority"u8, "httpbin.org"u8) + PairsWriter.SizeOf("Powered-By"u8, "proxy-wasm"u8);
+        int size = (int)(4 + PairsWriter.SizeOf(":method"u8, "GET"u8) + PairsWriter.SizeOf(":path"u8, "/bytes/1"u8)
+            + PairsWriter.SizeOf(":authority"u8, "httpbin.org"u8) + PairsWriter.SizeOf("Powered-By"u8, "proxy-wasm"u8));
         Assert.Equal(HeaderPairsParseTests.RustSdkSerializedMap.Length, size);
 
         Span<byte> destination = stackalloc byte[size];
@@ -186,7 +186,7 @@ public class PairsWriterTests
         Assert.Equal(PairsError.TooManyPairs, HeaderPairs.TryParse(writer.WrittenSpan, out _));
     }
 
-    [Fact(Skip = "bug: PairsWriter.TryAdd fit check overflows int for name+value near 2 GiB and throws ArgumentException after writing the length entry")]
+    [Fact]
     public unsafe void TryAdd_HugePair_ReturnsFalseInsteadOfOverflowing()
     {
         // A 2 GiB - 1 name: untouched virtual memory, never committed. 12 + int.MaxValue + 2 overflows an int.

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ProxyWasm.Benchmarks.RequestLifecycleBenchmarks).Assembly).Run(args);
