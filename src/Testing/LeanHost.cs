@@ -18,7 +18,6 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
     private const int MaxHeaders = 256;
     private const int ValueCapacity = 512;
     private readonly ModuleExports _exports;
-    private readonly System.Threading.SemaphoreSlim _gate;
     private readonly Map _request;
     private readonly Map _response;
     private readonly byte[] _pluginConfiguration;
@@ -30,8 +29,7 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
     public LeanHost(Assembly module, (string Name, string Value)[] requestHeaders, (string Name, string Value)[] responseHeaders, string rootId = "", byte[]? pluginConfiguration = null)
     {
         _exports = ModuleExports.Load(module);
-        _gate = ModuleExports.LockFor(module);
-        _gate.Wait();
+        HostLock.Enter();
         RootId = System.Text.Encoding.UTF8.GetBytes(rootId);
         _pluginConfiguration = pluginConfiguration ?? Array.Empty<byte>();
         _request = new Map(requestHeaders);
@@ -109,7 +107,7 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
 
         _request.Dispose();
         _response.Dispose();
-        _gate.Release();
+        HostLock.Exit();
     }
 
     ProxyStatus IProxyHost.proxy_log(LogLevel level, byte* messageData, nuint messageSize)

@@ -14,7 +14,6 @@ namespace ProxyWasm.Testing;
 /// </summary>
 public sealed unsafe class ModuleExports
 {
-    private static readonly Dictionary<Assembly, SemaphoreSlim> s_moduleLocks = new();
     private readonly Dictionary<string, nint> _exports;
 
     private ModuleExports(Assembly module, Dictionary<string, nint> exports)
@@ -115,19 +114,6 @@ public sealed unsafe class ModuleExports
     /// <summary>Whether the module exports <paramref name="name"/>.</summary>
     public bool Has(string name) => _exports.ContainsKey(name);
 
-    internal static SemaphoreSlim LockFor(Assembly module)
-    {
-        lock (s_moduleLocks)
-        {
-            if (!s_moduleLocks.TryGetValue(module, out SemaphoreSlim? gate))
-            {
-                gate = new SemaphoreSlim(1, 1);
-                s_moduleLocks[module] = gate;
-            }
-
-            return gate;
-        }
-    }
 
     internal bool TryGet(string name, out nint pointer) => _exports.TryGetValue(name, out pointer);
 

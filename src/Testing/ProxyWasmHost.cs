@@ -17,12 +17,12 @@ namespace ProxyWasm.Testing;
 /// module's <c>proxy_on_memory_allocate</c> like a wasm host.
 /// </summary>
 /// <remarks>
-/// A module's state is static, like a wasm instance's, so one host at a time drives a module: the constructor waits
-/// for the module's previous host to be disposed. Dispose completes every live stream and deletes the root context.
+/// A module's state is static, like a wasm instance's, and the runtime's host-memory record is shared by every module
+/// in the process, so one host runs at a time: the constructor waits for the previous host (on another thread) to be
+/// disposed, and throws if this thread still holds one. Dispose completes every live stream and deletes the root context.
 /// </remarks>
 public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 {
-    private readonly SemaphoreSlim _gate;
     private readonly List<LogEntry> _logs = new();
     private readonly List<CallbackRecord> _callbacks = new();
     private readonly Dictionary<uint, HttpStreamContext> _streams = new();
@@ -37,8 +37,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     {
         Exports = ModuleExports.Load(module);
         Options = options ?? new HostOptions();
-        _gate = ModuleExports.LockFor(module);
-        _gate.Wait();
+        HostLock.Enter();
     }
 
     /// <summary>The options.</summary>
@@ -185,7 +184,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         finally
         {
             _disposed = true;
-            _gate.Release();
+            HostLock.Exit();
         }
     }
 
