@@ -234,26 +234,7 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         _ => null,
     };
 
-    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
-    {
-        if (data.IsEmpty)
-        {
-            *returnData = null;
-            *returnSize = 0;
-            return ProxyStatus.Ok;
-        }
-
-        byte* block = _exports.Allocate((nuint)data.Length);
-        if (block is null)
-        {
-            return ProxyStatus.InvalidMemoryAccess;
-        }
-
-        data.CopyTo(new Span<byte>(block, data.Length));
-        *returnData = block;
-        *returnSize = (nuint)data.Length;
-        return ProxyStatus.Ok;
-    }
+    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize) => _exports.CopyOut(data, returnData, returnSize);
 
     /// <summary>A header map in native memory: fixed slots of name and value bytes, so edits never allocate.</summary>
     private sealed class Map : IDisposable

@@ -138,6 +138,29 @@ public sealed unsafe class ModuleExports
 
     internal byte* Allocate(nuint size) => (byte*)((delegate* unmanaged<nuint, nint>)Require("proxy_on_memory_allocate"))(size);
 
+    /// <summary>Hands data to the module as a wasm host does: allocate with the module's <c>proxy_on_memory_allocate</c>,
+    /// copy, write the pointer and size. Empty data is returned as (null, 0) without allocating, as cpp-host does.</summary>
+    internal ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
+    {
+        if (data.IsEmpty)
+        {
+            *returnData = null;
+            *returnSize = 0;
+            return ProxyStatus.Ok;
+        }
+
+        byte* block = Allocate((nuint)data.Length);
+        if (block is null)
+        {
+            return ProxyStatus.InvalidMemoryAccess;
+        }
+
+        data.CopyTo(new Span<byte>(block, data.Length));
+        *returnData = block;
+        *returnSize = (nuint)data.Length;
+        return ProxyStatus.Ok;
+    }
+
     /// <summary>Names of the exports that are Proxy-Wasm callbacks (<c>proxy_on_*</c>), sorted.</summary>
     public IReadOnlyList<string> Callbacks => _exports.Keys.Where(n => n.StartsWith("proxy_on_", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal).ToList();
 }

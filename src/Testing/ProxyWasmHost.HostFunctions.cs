@@ -476,26 +476,5 @@ public sealed unsafe partial class ProxyWasmHost
         _ => null,
     };
 
-    /// <summary>Hands data to the module as a wasm host does: allocate with the module's <c>proxy_on_memory_allocate</c>,
-    /// copy, write the pointer and size. Empty data is returned as (null, 0) without allocating, as cpp-host does.</summary>
-    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
-    {
-        if (data.IsEmpty)
-        {
-            *returnData = null;
-            *returnSize = 0;
-            return ProxyStatus.Ok;
-        }
-
-        byte* block = Exports.Allocate((nuint)data.Length);
-        if (block is null)
-        {
-            return ProxyStatus.InvalidMemoryAccess;
-        }
-
-        data.CopyTo(new Span<byte>(block, data.Length));
-        *returnData = block;
-        *returnSize = (nuint)data.Length;
-        return ProxyStatus.Ok;
-    }
+    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize) => Exports.CopyOut(data, returnData, returnSize);
 }
