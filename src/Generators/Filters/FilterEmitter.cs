@@ -334,5 +334,27 @@ internal static class FilterEmitter
     /// <summary>The glue method for a callback: named after the attribute, so names never collide.</summary>
     internal static string GlueMethod(HookKind kind) => FilterModelBuilder.AttributeName(kind);
 
-    internal static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+    /// <summary>Escapes a root id for a regular string literal and for a <c>//</c> comment: backslash, quote, and every
+    /// control or line-separator character (which would end the literal or the comment line).</summary>
+    internal static string Escape(string value)
+    {
+        var builder = new System.Text.StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            if (c == '\\' || c == '"')
+            {
+                builder.Append('\\').Append(c);
+            }
+            else if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085')
+            {
+                builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

@@ -114,10 +114,12 @@ internal static class FilterModelBuilder
     public static string? GetRootId(AttributeData filterAttribute)
         => filterAttribute.ConstructorArguments.Length == 1 ? filterAttribute.ConstructorArguments[0].Value as string : null;
 
-    /// <summary>Builds the model. Returns <see langword="null"/> when the type cannot be a filter at all; otherwise a
-    /// model holding only the hooks that bind. Every problem is added to <paramref name="errors"/>.</summary>
+    /// <summary>Builds the model. Every problem is added to <paramref name="errors"/>; returns <see langword="null"/> when
+    /// there is any error (a hook that does not bind, or an invalid plugin type), so a filter is never generated with a
+    /// hook silently missing. PXW0015 (information) still yields a model.</summary>
     public static FilterModel? Build(INamedTypeSymbol type, AttributeData attribute, List<ShapeError> errors, CancellationToken ct)
     {
+        int firstError = errors.Count;
         Location? typeLocation = type.Locations.FirstOrDefault();
         bool usable = true;
 
@@ -133,7 +135,7 @@ internal static class FilterModelBuilder
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 string kind = DeclarationKeyword(declaration);
-                errors.Add(new ShapeError(ShapeIds.FilterNotPartial, declaration.Identifier.GetLocation(), ImmutableArray.Create(type.Name, kind)));
+                errors.Add(new ShapeError(ShapeIds.FilterNotPartial, declaration.Identifier.GetLocation(), ImmutableArray.Create(type.Name, kind, PartialDeclaration(declaration, kind))));
                 usable = false;
             }
         }
@@ -174,6 +176,14 @@ internal static class FilterModelBuilder
             {
                 usable = false;
             }
+            else if (pluginType is INamedTypeSymbol namedPlugin)
+            {
+                // A plugin hook that does not bind would silently never run: the filter gets no glue until the plugin
+                // type is valid. The analyzer reports these errors once, on the plugin type (ValidatePluginType).
+                var pluginErrors = new List<ShapeError>();
+                ValidatePluginType(namedPlugin, pluginErrors, ct);
+                usable &= pluginErrors.Count == 0;
+            }
         }
 
         var hooks = new List<HookModel>();
@@ -191,7 +201,7 @@ internal static class FilterModelBuilder
                 string hint = pluginType is null
                     ? $"declare it on a plugin class and set [HttpFilter(\"{rootId}\", Plugin = typeof(YourPlugin))]"
                     : $"move it to the plugin type '{pluginType.Name}'";
-                errors.Add(new ShapeError(ShapeIds.HookOnWrongType, method.Locations.FirstOrDefault(), ImmutableArray.Create(method.Name, AttributeName(kind), "the filter type " + type.Name, hint)));
+                errors.Add(new ShapeError(ShapeIds.HookOnWrongType, method.Locations.FirstOrDefault(), ImmutableArray.Create(method.Name, AttributeName(kind), "declared on the filter type " + type.Name, hint)));
                 continue;
             }
 
@@ -209,6 +219,8 @@ internal static class FilterModelBuilder
             }
         }
 
+        // A hook that does not bind would silently never run, so a filter with any error gets no glue at all.
+        usable &= errors.Count == firstError;
         if (perStreamReason is not null && usable)
         {
             errors.Add(new ShapeError(ShapeIds.AllocatedPerStream, typeLocation, ImmutableArray.Create(type.Name, perStreamReason)));
@@ -251,11 +263,24 @@ internal static class FilterModelBuilder
         _ => "class",
     };
 
+    /// <summary>The declaration to write instead, e.g. <c>public sealed partial class HelloWorld</c>.</summary>
+    private static string PartialDeclaration(TypeDeclarationSyntax declaration, string keyword)
+    {
+        string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.Text));
+        return (modifiers.Length == 0 ? string.Empty : modifiers + " ") + "partial " + keyword + " " + declaration.Identifier.Text;
+    }
+
     private static (StateStrategy, EquatableArray<MemberReset>, string?) ChooseStrategy(INamedTypeSymbol type, List<ShapeError> errors, ref bool usable, CancellationToken ct)
     {
         if (type.TypeKind == TypeKind.Struct)
         {
             return (StateStrategy.Struct, EquatableArray<MemberReset>.Empty, null);
+        }
+
+        if (type.IsStatic)
+        {
+            // Already reported as PXW0006; a static class has no constructors to judge.
+            return (StateStrategy.NewPerStream, EquatableArray<MemberReset>.Empty, null);
         }
 
         bool hasParameterless = false;
@@ -288,6 +313,23 @@ internal static class FilterModelBuilder
         foreach (ISymbol member in type.GetMembers())
         {
             ct.ThrowIfCancellationRequested();
+            if (member is IEventSymbol { IsStatic: false } evt)
+            {
+                // A field-like event keeps its handlers in a field that GetMembers does not list: reset it by name.
+                if (evt.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) is VariableDeclaratorSyntax eventDeclarator)
+                {
+                    ExpressionSyntax? eventInitializer = eventDeclarator.Initializer?.Value;
+                    if (eventInitializer is not null && !IsPortableConstant(eventInitializer))
+                    {
+                        return (StateStrategy.NewPerStream, EquatableArray<MemberReset>.Empty, $"member '{evt.Name}' has a non-constant initializer");
+                    }
+
+                    resets.Add(new MemberReset(evt.Name, eventInitializer?.ToString() ?? "null!"));
+                }
+
+                continue;
+            }
+
             if (member is not IFieldSymbol field || field.IsStatic || field.IsConst)
             {
                 continue;
@@ -299,7 +341,7 @@ internal static class FilterModelBuilder
             {
                 if (property.SetMethod is null || property.SetMethod.IsInitOnly || property.IsRequired)
                 {
-                    return (StateStrategy.NewPerStream, EquatableArray<MemberReset>.Empty, $"property '{property.Name}' has no setter");
+                    return (StateStrategy.NewPerStream, EquatableArray<MemberReset>.Empty, $"property '{property.Name}' is get-only, init-only or required");
                 }
 
                 name = property.Name;
@@ -307,7 +349,6 @@ internal static class FilterModelBuilder
             }
             else if (field.AssociatedSymbol is IEventSymbol)
             {
-                resets.Add(new MemberReset(field.AssociatedSymbol.Name, "null"));
                 continue;
             }
             else if (field.IsImplicitlyDeclared)
@@ -413,7 +454,7 @@ internal static class FilterModelBuilder
 
             if (!IsPluginHook(kind))
             {
-                errors.Add(new ShapeError(ShapeIds.HookOnWrongType, method.Locations.FirstOrDefault(), ImmutableArray.Create(method.Name, AttributeName(kind), "the plugin type " + pluginType.Name, "move it to the [HttpFilter] type: stream hooks run per HTTP stream")));
+                errors.Add(new ShapeError(ShapeIds.HookOnWrongType, method.Locations.FirstOrDefault(), ImmutableArray.Create(method.Name, AttributeName(kind), "declared on the plugin type " + pluginType.Name, "move it to the [HttpFilter] type: stream hooks run per HTTP stream")));
                 continue;
             }
 
@@ -438,7 +479,7 @@ internal static class FilterModelBuilder
     {
         Location? location = method.Locations.FirstOrDefault();
         string attributeName = AttributeName(kind);
-        if (method.IsStatic || method.IsGenericMethod || method.IsAbstract)
+        if (method.IsStatic || method.IsGenericMethod || method.IsAbstract || method.MethodKind != MethodKind.Ordinary)
         {
             errors.Add(new ShapeError(ShapeIds.HookNotInstance, location, ImmutableArray.Create(method.Name, attributeName)));
             return null;
@@ -583,7 +624,7 @@ internal static class FilterModelBuilder
             HookKind.RequestTrailers or HookKind.ResponseTrailers => $"{maps}, int (number of trailers), HttpStream{plugin}",
             HookKind.StreamDone or HookKind.Log => $"{maps}, HttpStream{plugin}",
             HookKind.VmStart or HookKind.Configure => "ReadOnlySpan<byte> (the configuration bytes), int (configuration size in bytes)",
-            _ => "no parameters",
+            _ => "none ([OnTick] takes no parameters)",
         };
     }
 }
