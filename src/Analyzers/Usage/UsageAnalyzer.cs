@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ProxyWasm.Generators.Filters;
+
+namespace ProxyWasm.Analyzers.Usage;
+
+/// <summary>
+/// Reports why the filter generator cannot bind an [HttpFilter] type (PXW0001..PXW0015). The generator reports
+/// nothing: this analyzer runs the generator's own <see cref="FilterModelBuilder"/> over the same symbols, so a
+/// diagnostic appears exactly when the generator drops a filter.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Each [HttpFilter] type: every <see cref="ShapeError"/> of <see cref="FilterModelBuilder.Build"/>.</item>
+/// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="FilterModelBuilder.ValidatePluginType"/>,
+/// once per plugin type however many filters name it. A plugin type from another assembly is validated for each filter
+/// that names it, and reported on that filter's attribute.</item>
+/// <item>PXW0009: a hook attribute on a method of any other type, on a local function or on a lambda.</item>
+/// <item>PXW0005 (compilation end): filters that share a root id, reported on each of them.</item>
+/// </list>
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UsageAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => UsageDescriptors.All;
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // Projects that do not reference ProxyWasm.Runtime cost nothing.
+            if (start.Compilation.GetTypeByMetadataName(FilterModelBuilder.HttpFilterAttribute) is not { } filterAttribute)
+            {
+                return;
+            }
+
+            var state = new CompilationState(start.Compilation, filterAttribute);
+            start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
+            start.RegisterSyntaxNodeAction(state.AnalyzeLocalHook, SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
+            start.RegisterCompilationEndAction(state.ReportDuplicateRootIds);
+        });
+    }
+
+    /// <summary>What the analysis of one compilation shares between its actions.</summary>
+    private sealed class CompilationState
+    {
+        private readonly Compilation _compilation;
+        private readonly INamedTypeSymbol _filterAttribute;
+        private readonly ConcurrentBag<RootIdUse> _rootIds = new();
+        private ImmutableHashSet<INamedTypeSymbol>? _pluginTypes;
+
+        public CompilationState(Compilation compilation, INamedTypeSymbol filterAttribute)
+        {
+            _compilation = compilation;
+            _filterAttribute = filterAttribute;
+        }
+
+        public void AnalyzeType(SymbolAnalysisContext context)
+        {
+            try
+            {
+                if (context.Symbol is not INamedTypeSymbol type)
+                {
+                    return;
+                }
+
+                if (FilterAttribute(type) is { } attribute)
+                {
+                    AnalyzeFilter(context, type, attribute);
+                    return;
+                }
+
+                if (!HasHookMethod(type))
+                {
+                    return;
+                }
+
+                if (PluginTypes(context.CancellationToken).Contains(type.OriginalDefinition))
+                {
+                    var errors = new List<ShapeError>();
+                    FilterModelBuilder.ValidatePluginType(type, errors, context.CancellationToken);
+                    Report(context.ReportDiagnostic, errors, fallback: null);
+                    return;
+                }
+
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member is IMethodSymbol method && FilterModelBuilder.TryGetHookKind(method, out HookKind kind, out _))
+                    {
+                        ReportUnreachableHook(context.ReportDiagnostic, method, kind, "declared on the type " + type.Name, method.Locations.FirstOrDefault());
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Analyzers never fail the build; the shapes that reach here are covered by tests.
+            }
+        }
+
+        public void AnalyzeLocalHook(SyntaxNodeAnalysisContext context)
+        {
+            try
+            {
+                (SyntaxList<AttributeListSyntax> attributes, ISymbol? symbol, string kindOfFunction) = context.Node switch
+                {
+                    LocalFunctionStatementSyntax local => (local.AttributeLists, context.SemanticModel.GetDeclaredSymbol(local, context.CancellationToken), "a local function"),
+                    ParenthesizedLambdaExpressionSyntax lambda => (lambda.AttributeLists, context.SemanticModel.GetSymbolInfo(lambda, context.CancellationToken).Symbol, "a lambda"),
+                    _ => (default(SyntaxList<AttributeListSyntax>), null, string.Empty),
+                };
+
+                if (attributes.Count == 0 || symbol is not IMethodSymbol method || !FilterModelBuilder.TryGetHookKind(method, out HookKind kind, out AttributeData? hook))
+                {
+                    return;
+                }
+
+                Location location = hook?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Node.GetLocation();
+                string name = context.Node is LocalFunctionStatementSyntax ? method.Name : "(lambda)";
+                string where = kindOfFunction + (method.ContainingSymbol is { } container ? $" in '{container.Name}'" : string.Empty);
+                ReportUnreachableHook(context.ReportDiagnostic, method, kind, where, location, name);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // See AnalyzeType.
+            }
+        }
+
+        public void ReportDuplicateRootIds(CompilationAnalysisContext context)
+        {
+            try
+            {
+                foreach (IGrouping<string, RootIdUse> group in _rootIds.GroupBy(use => use.RootId, StringComparer.Ordinal))
+                {
+                    RootIdUse[] uses = group.OrderBy(use => use.TypeName, StringComparer.Ordinal).ToArray();
+                    if (uses.Length < 2)
+                    {
+                        continue;
+                    }
+
+                    foreach (RootIdUse use in uses)
+                    {
+                        string others = Join(uses.Where(other => !ReferenceEquals(other, use)).Select(other => "'" + other.TypeName + "'").ToArray());
+                        context.ReportDiagnostic(Diagnostic.Create(UsageDescriptors.DuplicateRootId, use.Location, use.TypeName, use.RootId, others));
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // See AnalyzeType.
+            }
+        }
+
+        private void AnalyzeFilter(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute)
+        {
+            CancellationToken ct = context.CancellationToken;
+            var errors = new List<ShapeError>();
+            FilterModelBuilder.Build(type, attribute, errors, ct);
+            Location? attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation();
+            Report(context.ReportDiagnostic, errors, attributeLocation);
+
+            // A plugin type declared in this compilation is validated once, when its own symbol is analyzed. One from a
+            // referenced assembly has no symbol action here, so its problems are reported on the naming attribute.
+            if (FilterModelBuilder.GetPluginType(attribute) is INamedTypeSymbol plugin && !plugin.Locations.Any(l => l.IsInSource))
+            {
+                var pluginErrors = new List<ShapeError>();
+                FilterModelBuilder.ValidatePluginType(plugin, pluginErrors, ct);
+                Report(context.ReportDiagnostic, pluginErrors.Select(e => e with { Location = attributeLocation }), attributeLocation);
+            }
+
+            if (FilterModelBuilder.GetRootId(attribute) is { Length: > 0 } rootId && attributeLocation is not null)
+            {
+                _rootIds.Add(new RootIdUse(rootId, type.Name, attributeLocation));
+            }
+        }
+
+        private static void ReportUnreachableHook(Action<Diagnostic> report, IMethodSymbol method, HookKind kind, string where, Location? location, string? name = null)
+        {
+            string attribute = FilterModelBuilder.AttributeName(kind);
+            string hint = FilterModelBuilder.IsPluginHook(kind)
+                ? method.MethodKind == MethodKind.Ordinary
+                    ? $"name '{method.ContainingType.Name}' as the plugin type of a filter, [HttpFilter(\"my_filter\", Plugin = typeof({method.ContainingType.Name}))], or move the method to the plugin type"
+                    : "declare it as a method of the plugin type an [HttpFilter] names with Plugin = typeof(...)"
+                : method.MethodKind == MethodKind.Ordinary
+                    ? "declare it on an [HttpFilter] type (hooks of base classes and other types are not bound)"
+                    : "declare it as a method of an [HttpFilter] type";
+            report(Diagnostic.Create(UsageDescriptors.HookOnWrongType, location ?? Location.None, name ?? method.Name, attribute, where, hint));
+        }
+
+        private static void Report(Action<Diagnostic> report, IEnumerable<ShapeError> errors, Location? fallback)
+        {
+            foreach (ShapeError error in errors)
+            {
+                if (UsageDescriptors.ForId(error.Id) is not { } descriptor)
+                {
+                    continue;
+                }
+
+                Location location = error.Location is { IsInSource: true } inSource ? inSource : fallback ?? Location.None;
+                report(Diagnostic.Create(descriptor, location, error.Args.Select(a => (object?)a).ToArray()));
+            }
+        }
+
+        private AttributeData? FilterAttribute(INamedTypeSymbol type)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _filterAttribute))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasHookMethod(INamedTypeSymbol type)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && FilterModelBuilder.TryGetHookKind(method, out _, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The plugin types named by the [HttpFilter] types of this compilation. Computed once, on first
+        /// need (a type with hook methods that is not a filter); a cancelled computation is not kept.</summary>
+        private ImmutableHashSet<INamedTypeSymbol> PluginTypes(CancellationToken ct)
+        {
+            ImmutableHashSet<INamedTypeSymbol>? known = Volatile.Read(ref _pluginTypes);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            ImmutableHashSet<INamedTypeSymbol>.Builder plugins = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(_compilation.SourceModule.GlobalNamespace);
+            while (pending.Count != 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                foreach (ISymbol member in pending.Pop().GetMembers())
+                {
+                    if (member is INamespaceSymbol ns)
+                    {
+                        pending.Push(ns);
+                    }
+                    else if (member is INamedTypeSymbol type)
+                    {
+                        pending.Push(type);
+                        if (FilterAttribute(type) is { } attribute && FilterModelBuilder.GetPluginType(attribute) is INamedTypeSymbol plugin)
+                        {
+                            plugins.Add(plugin.OriginalDefinition);
+                        }
+                    }
+                }
+            }
+
+            Interlocked.CompareExchange(ref _pluginTypes, plugins.ToImmutable(), null);
+            return _pluginTypes!;
+        }
+
+        private static string Join(string[] names) => names.Length switch
+        {
+            1 => names[0],
+            2 => names[0] + " and " + names[1],
+            _ => string.Join(", ", names, 0, names.Length - 1) + " and " + names[names.Length - 1],
+        };
+    }
+
+    private sealed record RootIdUse(string RootId, string TypeName, Location Location);
+}
