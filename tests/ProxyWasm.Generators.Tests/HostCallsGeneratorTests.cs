@@ -1,0 +1,113 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ProxyWasm.Generators.HostCalls;
+using ProxyWasm.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ProxyWasm.Generators.Tests;
+
+/// <summary>
+/// The host-call expansion: each <c>[HostFunction] static partial</c> declaration becomes a wasm import
+/// (<c>[WasmImportLinkage] [DllImport("env", EntryPoint = ...)]</c>), an <c>IProxyHost</c> member, and a body that
+/// calls the in-process host when one is attached, else the import. The input declares its own attribute, status
+/// enum and in-process host, so it compiles against the net10.0 references alone (WasmImportLinkageAttribute is not
+/// in the Net80 set of Basic.Reference.Assemblies).
+/// </summary>
+public sealed class HostCallsGeneratorTests
+{
+    public const string SnapshotName = "HostCalls";
+
+    private const string Declarations = """
+        using System;
+
+        namespace ProxyWasm.Abi
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            internal sealed class HostFunctionAttribute : Attribute { }
+
+            public enum ProxyStatus { Ok = 0, NotFound = 1 }
+
+            public enum LogLevel { Trace = 0, Info = 2 }
+
+            public static class InProcessHost
+            {
+                public static bool IsSupported => true;
+
+                [ThreadStatic] private static IProxyHost? t_current;
+
+                public static IProxyHost? Current { get => t_current; set => t_current = value; }
+            }
+
+            /// <summary>Host calls.</summary>
+            public static unsafe partial class HostCalls
+            {
+                /// <summary>proxy_log.</summary>
+                [HostFunction] public static partial ProxyStatus proxy_log(LogLevel level, byte* messageData, nuint messageSize);
+
+                /// <summary>proxy_get_header_map_value.</summary>
+                [HostFunction] public static partial ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
+
+                /// <summary>proxy_done.</summary>
+                [HostFunction] public static partial ProxyStatus proxy_done();
+            }
+        }
+        """;
+
+    internal static GeneratorRun Run(HostCallsGenerator? generator = null) => TestCompilation.Run(Compilation(), generator ?? new HostCallsGenerator());
+
+    private static CSharpCompilation Compilation() => CSharpCompilation.Create(
+        "HostCallsInput",
+        new[] { CSharpSyntaxTree.ParseText(Declarations, TestCompilation.ParseOptions, "HostCalls.cs") },
+        TestCompilation.NetCoreReferences,
+        TestCompilation.Options.WithAllowUnsafe(true));
+
+    [Fact]
+    public void Snapshot_matches() => Infrastructure.Snapshot.Verify(SnapshotName, Run().Files);
+
+    [Fact]
+    public void Each_declaration_becomes_an_env_import_with_its_abi_name()
+    {
+        string text = Run().Files.Single(f => f.HintName == "HostCalls.g.cs").Text;
+
+        foreach (string name in new[] { "proxy_log", "proxy_get_header_map_value", "proxy_done" })
+        {
+            Assert.Contains(
+                "[global::System.Runtime.InteropServices.WasmImportLinkage] "
+                + $"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{name}\", ExactSpelling = true)] "
+                + $"internal static extern global::ProxyWasm.Abi.ProxyStatus {name}(",
+                OneLine(text));
+        }
+    }
+
+    [Fact]
+    public void Each_declaration_becomes_an_IProxyHost_member_and_a_dispatching_body()
+    {
+        string text = Run().Files.Single(f => f.HintName == "HostCalls.g.cs").Text;
+
+        Assert.Contains("public unsafe interface IProxyHost", text);
+        Assert.Contains("global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);", text);
+        Assert.Contains("public static partial global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize)", text);
+        Assert.Contains("return host.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);", text);
+        Assert.Contains("return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);", text);
+        Assert.Contains("return host.proxy_done();", text);
+    }
+
+    [Fact]
+    public void Output_compiles_without_errors_or_warnings()
+    {
+        GeneratorRun run = Run();
+
+        Assert.Empty(TestCompilation.Problems(run.Output));
+    }
+
+    private static string OneLine(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
+
+    [Fact]
+    public void Without_declarations_it_emits_nothing()
+    {
+        GeneratorRun run = TestCompilation.Run(TestCompilation.Create(FilterCases.Get("HelloWorld").Sources), new HostCallsGenerator());
+
+        Assert.Empty(run.HintNames);
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+using ProxyWasm.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ProxyWasm.Generators.Tests;
+
+/// <summary>
+/// REAL BUILD: runs <c>dotnet build</c> on a generated filter project (about 30 s or more: it builds the runtime, the
+/// generator and the analyzers into a temporary artifacts folder). Filter with
+/// <c>dotnet test --filter Category!=RealBuild</c> to skip it.
+/// </summary>
+[Trait("Category", "RealBuild")]
+public sealed class RealBuildTests
+{
+    [Fact]
+    public async Task Real_dotnet_build_reports_PXW0001_for_a_filter_that_is_not_partial()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "pxw-realbuild-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            string props = Path.Combine(TestPaths.RepoRoot, "build", "ProxyWasm.Filter.props");
+            string project = Path.Combine(root, "NotPartialFilter.csproj");
+            File.WriteAllText(project, $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>disable</ImplicitUsings>
+                  </PropertyGroup>
+                  <Import Project="{props}" />
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(root, "NotPartialFilter.cs"), """
+                using ProxyWasm;
+
+                namespace RealBuild;
+
+                [HttpFilter("not_partial")]
+                public class NotPartialFilter
+                {
+                    [OnRequestHeaders]
+                    public FilterHeadersStatus Headers() => FilterHeadersStatus.Continue;
+                }
+                """);
+
+            (int exitCode, string output) = await RunAsync(
+                DotNet(),
+                $"build \"{project}\" --artifacts-path \"{Path.Combine(root, "artifacts")}\" --disable-build-servers -nologo -p:TreatWarningsAsErrors=false",
+                root,
+                TimeSpan.FromMinutes(8));
+
+            Assert.True(exitCode != 0, "dotnet build succeeded although the filter is not partial:\n" + output);
+            Assert.Contains("error PXW0001", output);
+            Assert.Contains("'NotPartialFilter' must be partial for the generator to add its glue: declare it 'public partial class NotPartialFilter'", output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is not a test failure.
+            }
+        }
+    }
+
+    private static string DotNet()
+        => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string arguments, string workingDirectory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // The test runs inside `dotnet test`; its MSBuild settings must not leak into the child build.
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)variable.Key;
+            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + fileName);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Task exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(timeout)) != exited)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet build did not finish within {timeout}.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

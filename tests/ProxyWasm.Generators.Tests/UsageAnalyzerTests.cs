@@ -1,0 +1,769 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using ProxyWasm.Analyzers.Usage;
+using ProxyWasm.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ProxyWasm.Generators.Tests;
+
+/// <summary>
+/// Every usage rule PXW0001..PXW0015 on a failing input: ID, location (the <c>[|...|]</c> span) and message. Each input
+/// also contains a valid filter (<see cref="GoodFilter"/>): the generator must not fail, must emit no glue for a
+/// filter with an error, and the module built from the remaining filters must compile.
+/// </summary>
+public sealed class UsageAnalyzerTests
+{
+    private const string GoodFilter = """
+        using ProxyWasm;
+
+        namespace Filters.Good;
+
+        [HttpFilter("good")]
+        public partial class GoodFilter
+        {
+            [OnRequestHeaders]
+            public FilterHeadersStatus Headers(RequestHeaders headers) => FilterHeadersStatus.Continue;
+        }
+        """;
+
+    private const string GoodGlue = "Filters.Good.GoodFilter.ProxyWasm.g.cs";
+
+    [Fact]
+    public void Descriptors_cover_every_id_with_category_severity_and_help_link()
+    {
+        ImmutableArray<DiagnosticDescriptor> descriptors = new UsageAnalyzer().SupportedDiagnostics;
+
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => $"PXW{i:0000}"), descriptors.Select(d => d.Id));
+        foreach (DiagnosticDescriptor d in descriptors)
+        {
+            Assert.Equal("ProxyWasm.Usage", d.Category);
+            Assert.Equal(d.Id == "PXW0015" ? DiagnosticSeverity.Info : DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.True(d.IsEnabledByDefault);
+            Assert.Equal($"https://github.com/proxywasm-generators/ProxyWasm.Generators/blob/main/docs/diagnostics/{d.Id}.md", d.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics", d.Id + ".md")), $"docs/diagnostics/{d.Id}.md is missing");
+        }
+    }
+
+    [Fact]
+    public Task PXW0001_class_not_partial() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("hello_world")]
+        public class [|HelloWorld|]
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+        """,
+        glue: None,
+        ("PXW0001", "'HelloWorld' must be partial for the generator to add its glue: declare it 'public partial class HelloWorld'"));
+
+    [Fact]
+    public Task PXW0001_keeps_the_other_modifiers_and_the_keyword() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("s")]
+        internal struct [|Counter|]
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+
+        [HttpFilter("r")]
+        internal sealed record [|Recorder|]
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+        """,
+        glue: None,
+        ("PXW0001", "'Counter' must be partial for the generator to add its glue: declare it 'internal partial struct Counter'"),
+        ("PXW0001", "'Recorder' must be partial for the generator to add its glue: declare it 'internal sealed partial record Recorder'"));
+
+    [Fact]
+    public Task PXW0002_parameter_type_the_callback_does_not_provide() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestHeaders] public void Headers(RequestHeaders headers, string [|name|]) { }
+        }
+        """,
+        glue: None,
+        ("PXW0002", "Parameter 'name' of type 'string' cannot be bound to [OnRequestHeaders] method 'Headers': remove it, or use parameters of these types, each once and by value: RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers, int (number of headers), bool (end of stream), HttpStream"));
+
+    [Fact]
+    public Task PXW0002_by_reference_and_callback_specific_parameters() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnRequestTrailers] public void Trailers(bool [|end|]) { }
+            [OnResponseHeaders] public void Headers(ref ResponseHeaders [|headers|]) { }
+            [OnLog] public void Log(RequestBody [|body|]) { }
+        }
+        """,
+        glue: None,
+        ("PXW0002", "Parameter 'end' of type 'bool' cannot be bound to [OnRequestTrailers] method 'Trailers': remove it, or use parameters of these types, each once and by value: RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers, int (number of trailers), HttpStream, P"),
+        ("PXW0002", "Parameter 'headers' of type 'ResponseHeaders' cannot be bound to [OnResponseHeaders] method 'Headers': remove it, or use parameters of these types, each once and by value: RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers, int (number of headers), bool (end of stream), HttpStream, P"),
+        ("PXW0002", "Parameter 'body' of type 'RequestBody' cannot be bound to [OnLog] method 'Log': remove it, or use parameters of these types, each once and by value: RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers, HttpStream, P"));
+
+    [Fact]
+    public Task PXW0002_plugin_hook_parameter() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+            [OnTick] public void Tick(int [|count|]) { }
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+        """,
+        glue: None,
+        ("PXW0002", "Parameter 'count' of type 'int' cannot be bound to [OnTick] method 'Tick': remove it, or use parameters of these types, each once and by value: none ([OnTick] takes no parameters)"));
+
+    [Fact]
+    public Task PXW0003_return_type() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestHeaders] public FilterDataStatus [|Headers|]() => FilterDataStatus.Continue;
+            [OnStreamDone] public int [|Done|]() => 1;
+        }
+        """,
+        glue: None,
+        ("PXW0003", "[OnRequestHeaders] method 'Headers' returns 'FilterDataStatus', which the glue cannot pass to the host: return FilterHeadersStatus or void"),
+        ("PXW0003", "[OnStreamDone] method 'Done' returns 'int', which the glue cannot pass to the host: return bool (true: the host may finish the stream now) or void"));
+
+    [Fact]
+    public Task PXW0004_two_hooks_for_one_callback() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestHeaders] public void First() { }
+            [OnRequestHeaders] public void [|Second|]() { }
+        }
+        """,
+        glue: None,
+        ("PXW0004", "'Second' is a second [OnRequestHeaders] method, but 'First' already handles that callback: merge them into one method"));
+
+    [Fact]
+    public Task PXW0004_two_plugin_hooks_for_one_callback() => Verify("""
+        using System;
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+            [OnConfigure] public bool Configure(ReadOnlySpan<byte> configuration) => true;
+            [OnConfigure] public void [|ConfigureAgain|]() { }
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnRequestHeaders] public void Headers(P plugin) { }
+        }
+        """,
+        glue: None,
+        ("PXW0004", "'ConfigureAgain' is a second [OnConfigure] method, but 'Configure' already handles that callback: merge them into one method"));
+
+    [Fact]
+    public async Task PXW0005_two_filters_with_one_root_id_are_reported_on_each()
+    {
+        await Verify("""
+            using ProxyWasm;
+
+            namespace Filters;
+
+            [[|HttpFilter("shared")|]]
+            public partial class Alpha
+            {
+                [OnRequestHeaders] public void Headers() { }
+            }
+
+            [[|HttpFilter("shared")|]]
+            public partial class Beta
+            {
+                [OnRequestHeaders] public void Headers() { }
+            }
+
+            [[|HttpFilter("shared")|]]
+            public partial struct Gamma
+            {
+                [OnRequestHeaders] public void Headers() { }
+            }
+            """,
+            glue: new[] { "Filters.Alpha", "Filters.Beta", "Filters.Gamma" },
+            ("PXW0005", "Root id \"shared\" of 'Alpha' is also used by 'Beta' and 'Gamma': give each [HttpFilter] its own root id"),
+            ("PXW0005", "Root id \"shared\" of 'Beta' is also used by 'Alpha' and 'Gamma': give each [HttpFilter] its own root id"),
+            ("PXW0005", "Root id \"shared\" of 'Gamma' is also used by 'Alpha' and 'Beta': give each [HttpFilter] its own root id"));
+    }
+
+    [Fact]
+    public Task PXW0006_generic_abstract_and_static_filters() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("g")]
+        public partial class [|Generic|]<T>
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+
+        [HttpFilter("a")]
+        public abstract partial class [|Abstract|]
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+
+        [HttpFilter("s")]
+        public static partial class [|Static|]
+        {
+        }
+        """,
+        glue: None,
+        ("PXW0006", "'Generic' cannot be an [HttpFilter] type: declare it as a non-generic, non-abstract, non-static class or struct"),
+        ("PXW0006", "'Abstract' cannot be an [HttpFilter] type: declare it as a non-generic, non-abstract, non-static class or struct"),
+        ("PXW0006", "'Static' cannot be an [HttpFilter] type: declare it as a non-generic, non-abstract, non-static class or struct"));
+
+    [Fact]
+    public Task PXW0007_nested_filter() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public partial class Outer
+        {
+            [HttpFilter("n")]
+            public partial class [|Inner|]
+            {
+                [OnRequestHeaders] public void Headers() { }
+            }
+        }
+        """,
+        glue: None,
+        ("PXW0007", "'Inner' is nested in 'Outer': declare the [HttpFilter] type directly in a namespace"));
+
+    [Fact]
+    public Task PXW0008_static_generic_and_accessor_hooks() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestHeaders] public static void [|Headers|]() { }
+            [OnResponseHeaders] public void [|Response|]<T>() { }
+            public int Count { [OnLog] [|get|] => 0; }
+        }
+        """,
+        glue: None,
+        ("PXW0008", "[OnRequestHeaders] method 'Headers' must be an ordinary instance method: remove 'static', 'abstract' and type parameters, and do not put hook attributes on accessors, operators or explicit interface implementations"),
+        ("PXW0008", "[OnResponseHeaders] method 'Response' must be an ordinary instance method: remove 'static', 'abstract' and type parameters, and do not put hook attributes on accessors, operators or explicit interface implementations"),
+        ("PXW0008", "[OnLog] method 'get_Count' must be an ordinary instance method: remove 'static', 'abstract' and type parameters, and do not put hook attributes on accessors, operators or explicit interface implementations"));
+
+    [Fact]
+    public Task PXW0009_stream_hook_on_an_unrelated_type_or_a_base_class() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class Helper
+        {
+            [OnRequestHeaders] public void [|Headers|]() { }
+        }
+
+        public class FilterBase
+        {
+            [OnResponseHeaders] public void [|Response|]() { }
+        }
+
+        [HttpFilter("derived")]
+        public partial class Derived : FilterBase
+        {
+        }
+        """,
+        glue: new[] { "Filters.Derived" },
+        ("PXW0009", "[OnRequestHeaders] method 'Headers' is declared on the type Helper, where no callback reaches it: declare it on an [HttpFilter] type (hooks of base classes and other types are not bound)"),
+        ("PXW0009", "[OnResponseHeaders] method 'Response' is declared on the type FilterBase, where no callback reaches it: declare it on an [HttpFilter] type (hooks of base classes and other types are not bound)"));
+
+    [Fact]
+    public Task PXW0009_plugin_hook_on_a_type_no_filter_names() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class Settings
+        {
+            [OnConfigure] public void [|Configure|]() { }
+        }
+        """,
+        glue: None,
+        ("PXW0009", "[OnConfigure] method 'Configure' is declared on the type Settings, where no callback reaches it: name 'Settings' as the plugin type of a filter, [HttpFilter(\"my_filter\", Plugin = typeof(Settings))], or move the method to the plugin type"));
+
+    [Fact]
+    public Task PXW0009_plugin_hook_on_the_filter() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+        }
+
+        [HttpFilter("with_plugin", Plugin = typeof(P))]
+        public partial class WithPlugin
+        {
+            [OnTick] public void [|Tick|]() { }
+        }
+
+        [HttpFilter("without_plugin")]
+        public partial class WithoutPlugin
+        {
+            [OnConfigure] public void [|Configure|]() { }
+        }
+        """,
+        glue: None,
+        ("PXW0009", "[OnTick] method 'Tick' is declared on the filter type WithPlugin, where no callback reaches it: move it to the plugin type 'P'"),
+        ("PXW0009", "[OnConfigure] method 'Configure' is declared on the filter type WithoutPlugin, where no callback reaches it: declare it on a plugin class and set [HttpFilter(\"without_plugin\", Plugin = typeof(YourPlugin))]"));
+
+    [Fact]
+    public Task PXW0009_stream_hook_on_the_plugin() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+            [OnRequestHeaders] public void [|Headers|]() { }
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnResponseHeaders] public void Response() { }
+        }
+        """,
+        glue: None,
+        ("PXW0009", "[OnRequestHeaders] method 'Headers' is declared on the plugin type P, where no callback reaches it: move it to the [HttpFilter] type: stream hooks run per HTTP stream"));
+
+    [Fact]
+    public Task PXW0009_hook_on_a_local_function_or_lambda() => Verify("""
+        using System;
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestHeaders]
+            public void Headers()
+            {
+                Local();
+                Action lambda = [[|OnLog|]] () => { };
+                lambda();
+
+                [[|OnResponseHeaders|]]
+                static void Local() { }
+            }
+        }
+        """,
+        glue: new[] { "Filters.F" },
+        ("PXW0009", "[OnLog] method '(lambda)' is a lambda in 'Headers', where no callback reaches it: declare it as a method of an [HttpFilter] type"),
+        ("PXW0009", "[OnResponseHeaders] method 'Local' is a local function in 'Headers', where no callback reaches it: declare it as a method of an [HttpFilter] type"));
+
+    [Fact]
+    public Task PXW0010_plugin_type_that_cannot_be_created() => Verify("""
+        using System;
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public abstract class AbstractPlugin { }
+
+        public struct StructPlugin { }
+
+        public class NeedsArguments
+        {
+            public NeedsArguments(int limit) { }
+        }
+
+        [[|HttpFilter("a", Plugin = typeof(AbstractPlugin))|]]
+        public partial class A { [OnRequestHeaders] public void Headers() { } }
+
+        [[|HttpFilter("b", Plugin = typeof(StructPlugin))|]]
+        public partial class B { [OnRequestHeaders] public void Headers() { } }
+
+        [[|HttpFilter("c", Plugin = typeof(NeedsArguments))|]]
+        public partial class C { [OnRequestHeaders] public void Headers() { } }
+
+        [[|HttpFilter("d", Plugin = typeof(Func<>))|]]
+        public partial class D { [OnRequestHeaders] public void Headers() { } }
+        """,
+        glue: None,
+        ("PXW0010", "Plugin type 'Filters.AbstractPlugin' cannot be created by the glue: name a non-abstract, non-generic class with a public or internal parameterless constructor"),
+        ("PXW0010", "Plugin type 'Filters.StructPlugin' cannot be created by the glue: name a non-abstract, non-generic class with a public or internal parameterless constructor"),
+        ("PXW0010", "Plugin type 'Filters.NeedsArguments' cannot be created by the glue: name a non-abstract, non-generic class with a public or internal parameterless constructor"),
+        ("PXW0010", "Plugin type 'System.Func<>' cannot be created by the glue: name a non-abstract, non-generic class with a public or internal parameterless constructor"));
+
+    [Fact]
+    public Task PXW0011_private_plugin_hook() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+            [OnTick] private void [|Tick|]() { }
+
+            public void Start() => Tick();
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+        """,
+        glue: None,
+        ("PXW0011", "Plugin hook 'Tick' cannot be called by the generated glue: make it public or internal in 'P'"));
+
+    [Fact]
+    public Task PXW0012_two_parameters_bind_the_same_value() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class F
+        {
+            [OnRequestBody] public void Body(int size, RequestBody body, int [|again|]) { }
+        }
+        """,
+        glue: None,
+        ("PXW0012", "Parameter 'again' of 'Body' receives the same value as parameter 'size': remove one of them"));
+
+    [Fact]
+    public Task PXW0013_empty_or_null_root_id() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [[|HttpFilter("")|]]
+        public partial class Empty
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+
+        [[|HttpFilter(null)|]]
+        public partial class Null
+        {
+            [OnRequestHeaders] public void Headers() { }
+        }
+        """,
+        glue: None,
+        ("PXW0013", "[HttpFilter] on 'Empty' has an empty root id: write the root id the proxy configures, such as [HttpFilter(\"my_filter\")]"),
+        ("PXW0013", "[HttpFilter] on 'Null' has an empty root id: write the root id the proxy configures, such as [HttpFilter(\"my_filter\")]"));
+
+    [Fact]
+    public Task PXW0014_no_parameterless_constructor() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("f")]
+        public partial class [|F|]
+        {
+            private readonly int _limit;
+
+            public F(int limit) => _limit = limit;
+
+            [OnRequestHeaders] public void Headers() => System.GC.KeepAlive(_limit);
+        }
+        """,
+        glue: None,
+        ("PXW0014", "'F' has no parameterless constructor for the glue to call: add one, or remove the constructors with parameters"));
+
+    [Fact]
+    public Task PXW0015_filters_that_cannot_be_pooled_are_allocated_per_stream() => Verify("""
+        using System;
+        using ProxyWasm;
+
+        namespace Filters;
+
+        [HttpFilter("ctor")]
+        public partial class [|WithConstructor|]
+        {
+            public WithConstructor() { }
+
+            [OnRequestHeaders] public void Headers() { }
+        }
+
+        [HttpFilter("readonly")]
+        public partial class [|WithReadonlyField|]
+        {
+            private readonly byte[] _buffer = new byte[16];
+
+            [OnRequestHeaders] public void Headers() => _buffer[0] = 1;
+        }
+
+        [HttpFilter("computed")]
+        public partial class [|WithComputedInitializer|]
+        {
+            private int _limit = Environment.ProcessorCount;
+
+            [OnRequestHeaders] public void Headers() => _limit++;
+        }
+
+        [HttpFilter("init")]
+        public partial class [|WithInitOnlyProperty|]
+        {
+            public int Limit { get; init; }
+
+            [OnRequestHeaders] public void Headers() => GC.KeepAlive(Limit);
+        }
+        """,
+        glue: new[] { "Filters.WithComputedInitializer", "Filters.WithConstructor", "Filters.WithInitOnlyProperty", "Filters.WithReadonlyField" },
+        ("PXW0015", "'WithConstructor' is allocated with 'new' for every HTTP stream because it declares a constructor: to reuse pooled instances, remove explicit constructors, readonly fields and init-only properties, and give fields only literal initializers, or make it a struct"),
+        ("PXW0015", "'WithReadonlyField' is allocated with 'new' for every HTTP stream because field '_buffer' is readonly: to reuse pooled instances, remove explicit constructors, readonly fields and init-only properties, and give fields only literal initializers, or make it a struct"),
+        ("PXW0015", "'WithComputedInitializer' is allocated with 'new' for every HTTP stream because member '_limit' has a non-constant initializer: to reuse pooled instances, remove explicit constructors, readonly fields and init-only properties, and give fields only literal initializers, or make it a struct"),
+        ("PXW0015", "'WithInitOnlyProperty' is allocated with 'new' for every HTTP stream because property 'Limit' is get-only, init-only or required: to reuse pooled instances, remove explicit constructors, readonly fields and init-only properties, and give fields only literal initializers, or make it a struct"));
+
+    [Fact]
+    public async Task PXW0015_filter_still_gets_glue_created_with_new()
+    {
+        var (input, _) = Input("""
+            using ProxyWasm;
+
+            namespace Filters;
+
+            [HttpFilter("ctor")]
+            public partial class WithConstructor
+            {
+                public WithConstructor() { }
+
+                [OnRequestHeaders] public void Headers() { }
+            }
+            """);
+        GeneratorRun run = TestCompilation.Run(input);
+
+        string glue = run.Files.Single(f => f.HintName == "Filters.WithConstructor.ProxyWasm.g.cs").Text;
+        Assert.Contains("Streams[slot] = new WithConstructor();", glue);
+        Assert.Contains("Streams[slot] = null;", glue);
+        Assert.Equal(new[] { "PXW0015" }, (await TestCompilation.AnalyzeAsync(run.Output)).Select(d => d.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task A_plugin_type_named_by_two_filters_is_reported_once()
+    {
+        (Compilation input, IReadOnlyList<TextSpan> spans) = Input("""
+            using ProxyWasm;
+
+            namespace Filters;
+
+            public class Shared
+            {
+                [OnTick] public int [|Tick|]() => 0;
+            }
+
+            [HttpFilter("one", Plugin = typeof(Shared))]
+            public partial class One { [OnRequestHeaders] public void Headers(Shared plugin) { } }
+
+            [HttpFilter("two", Plugin = typeof(Shared))]
+            public partial class Two { [OnRequestHeaders] public void Headers(Shared plugin) { } }
+            """);
+
+        ImmutableArray<Diagnostic> diagnostics = await TestCompilation.AnalyzeAsync(TestCompilation.Run(input).Output);
+
+        Diagnostic single = Assert.Single(diagnostics);
+        Assert.Equal("PXW0003", single.Id);
+        Assert.Equal(spans[0], single.Location.SourceSpan);
+        Assert.Equal("[OnTick] method 'Tick' returns 'int', which the glue cannot pass to the host: return void", single.GetMessage());
+    }
+
+    [Fact]
+    public async Task A_plugin_type_from_a_referenced_assembly_is_reported_on_the_attribute()
+    {
+        CSharpCompilation library = CSharpCompilation.Create(
+            "Plugins",
+            new[] { TestCompilation.Parse("""
+                namespace Plugins;
+
+                public class ExternalPlugin
+                {
+                    [ProxyWasm.OnConfigure] protected void Configure() { }
+                }
+                """, "ExternalPlugin.cs") },
+            TestCompilation.References,
+            TestCompilation.Options);
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        (string source, IReadOnlyList<TextSpan> spans) = Markup.Parse("""
+            using ProxyWasm;
+
+            namespace Filters;
+
+            [[|HttpFilter("f", Plugin = typeof(Plugins.ExternalPlugin))|]]
+            public partial class F { [OnRequestHeaders] public void Headers() { } }
+            """);
+        Compilation input = TestCompilation.Create(source).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        GeneratorRun run = TestCompilation.Run(input);
+        ImmutableArray<Diagnostic> diagnostics = await TestCompilation.AnalyzeAsync(run.Output);
+
+        Diagnostic single = Assert.Single(diagnostics);
+        Assert.Equal("PXW0011", single.Id);
+        Assert.Equal(spans[0], single.Location.SourceSpan);
+        Assert.Equal("Plugin hook 'Configure' cannot be called by the generated glue: make it public or internal in 'ExternalPlugin'", single.GetMessage());
+        Assert.DoesNotContain("Filters.F.ProxyWasm.g.cs", run.HintNames);
+    }
+
+    [Fact]
+    public async Task Nothing_is_reported_for_valid_shapes()
+    {
+        (Compilation input, _) = Input("""
+            using System;
+            using ProxyWasm;
+
+            namespace Filters
+            {
+            public class Plugin1
+            {
+                [OnVmStart] internal bool Start(ReadOnlySpan<byte> configuration, int size) => size == configuration.Length;
+                [OnTick] protected internal void Tick() { }
+            }
+
+            [HttpFilter("one", Plugin = typeof(Plugin1))]
+            public partial struct One
+            {
+                public One() { }
+
+                [OnRequestHeaders] private FilterHeadersStatus Headers(Plugin1 plugin, HttpStream stream, RequestHeaders headers, int count, bool end) => FilterHeadersStatus.Continue;
+                [OnResponseBody] private void Body(ResponseBody body, ResponseHeaders headers) { }
+            }
+
+            public class NotAFilter
+            {
+                public void OnRequestHeaders() { }
+            }
+
+            }
+
+            namespace Elsewhere
+            {
+                [AttributeUsage(AttributeTargets.Method)]
+                public sealed class OnRequestHeadersAttribute : Attribute { }
+
+                public class LooksLikeAHook
+                {
+                    [OnRequestHeaders] public void Headers() { }
+                }
+            }
+            """);
+
+        GeneratorRun run = TestCompilation.Run(input);
+
+        Assert.Empty(await TestCompilation.AnalyzeAsync(run.Output));
+        Assert.Contains("Filters.One.ProxyWasm.g.cs", run.HintNames);
+        Assert.Empty(TestCompilation.Problems(run.Output));
+    }
+
+    [Fact]
+    public async Task A_compilation_without_ProxyWasm_Runtime_is_not_analyzed()
+    {
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "NoRuntime",
+            new[] { TestCompilation.Parse("""
+                namespace ProxyWasm
+                {
+                    [System.AttributeUsage(System.AttributeTargets.Method)]
+                    public sealed class OnRequestHeadersAttribute : System.Attribute { }
+                }
+
+                public class Handler
+                {
+                    [ProxyWasm.OnRequestHeaders] public void Headers() { }
+                }
+                """, "NoRuntime.cs") },
+            Basic.Reference.Assemblies.ReferenceAssemblies.Net80,
+            TestCompilation.Options);
+
+        Assert.Empty(await TestCompilation.AnalyzeAsync(compilation));
+    }
+
+    private static (Compilation Input, IReadOnlyList<TextSpan> Spans) Input(string markup)
+    {
+        (string source, IReadOnlyList<TextSpan> spans) = Markup.Parse(markup);
+        return (TestCompilation.Create(("Input.cs", source), ("Good.cs", GoodFilter)), spans);
+    }
+
+    private static readonly string[] None = Array.Empty<string>();
+
+    /// <summary>
+    /// Checks that the analyzer reports exactly <paramref name="expected"/> (ID and message, in source order) at the
+    /// marked spans; that the input compiles; that the generator neither throws nor reports CS8785; that exactly the
+    /// filters in <paramref name="glue"/> (display names) and the valid <see cref="GoodFilter"/> get glue and a place in
+    /// the module; and that the output compiles without errors.
+    /// </summary>
+    private static async Task Verify(string markup, string[] glue, params (string Id, string Message)[] expected)
+    {
+        (Compilation input, IReadOnlyList<TextSpan> spans) = Input(markup);
+        Assert.Equal(expected.Length, spans.Count);
+        Assert.Empty(input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(TestCompilation.Format));
+
+        GeneratorRun run = TestCompilation.Run(input);
+        ImmutableArray<Diagnostic> diagnostics = await TestCompilation.AnalyzeAsync(run.Output);
+
+        Assert.Equal(
+            expected.Select((e, i) => $"{e.Id} Input.cs {spans[i]}: {e.Message}").ToArray(),
+            diagnostics.Select(d => $"{d.Id} {d.Location.SourceTree?.FilePath} {d.Location.SourceSpan}: {d.GetMessage()}").ToArray());
+
+        string[] filters = glue.Append("Filters.Good.GoodFilter").OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            filters.Select(n => n + ".ProxyWasm.g.cs").Append("ProxyWasmModule.g.cs").ToArray(),
+            run.HintNames.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        string module = run.Files.Single(f => f.HintName == "ProxyWasmModule.g.cs").Text;
+        Assert.Equal(
+            filters,
+            Regex.Matches(module, @"global::([\w.]+)\.ProxyWasmGlue").Select(m => m.Groups[1].Value).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(TestCompilation.Format));
+    }
+}
