@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Xunit;
+
+namespace ProxyWasm.Native.Tests.Infrastructure;
+
+/// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
+/// host/proxywasm_host.c).</summary>
+internal sealed class HostInput
+{
+    public string? RootId { get; init; }
+
+    public string? PluginConfiguration { get; init; }
+
+    public string? VmConfiguration { get; init; }
+
+    public int? LogLevel { get; init; }
+
+    public int Streams { get; init; } = 1;
+
+    public List<(string Name, string Value)> RequestHeaders { get; init; } = [];
+
+    public List<(string Name, string Value)> ResponseHeaders { get; init; } = [];
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        void Line(params string[] fields) => text.Append(string.Join('\t', fields.Select(Escape))).Append('\n');
+        if (RootId is not null)
+        {
+            Line("root_id", RootId);
+        }
+
+        if (VmConfiguration is not null)
+        {
+            Line("vm_configuration", VmConfiguration);
+        }
+
+        if (PluginConfiguration is not null)
+        {
+            Line("plugin_configuration", PluginConfiguration);
+        }
+
+        if (LogLevel is int level)
+        {
+            Line("log_level", level.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Line("streams", Streams.ToString(CultureInfo.InvariantCulture));
+        foreach ((string name, string value) in RequestHeaders)
+        {
+            Line("request_header", name, value);
+        }
+
+        foreach ((string name, string value) in ResponseHeaders)
+        {
+            Line("response_header", name, value);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
+}
+
+/// <summary>One output record of the host: its kind and fields, unescaped (UTF-8).</summary>
+internal sealed record HostRecord(string Kind, IReadOnlyList<string> Fields)
+{
+    public override string ToString() => Kind + "\t" + string.Join('\t', Fields);
+}
+
+/// <summary>The records of one run of the C host against a module.</summary>
+internal sealed class HostRun
+{
+    private HostRun(ProcessResult process, IReadOnlyList<HostRecord> records)
+    {
+        Process = process;
+        Records = records;
+    }
+
+    public ProcessResult Process { get; }
+
+    public IReadOnlyList<HostRecord> Records { get; }
+
+    /// <summary>Runs the host against <paramref name="library"/> and asserts it exited cleanly (status 0: no protocol error).</summary>
+    public static HostRun Execute(NativeBuild build, string library, HostInput input)
+    {
+        string host = build.Host();
+        string inputFile = Path.Combine(build.TemporaryDirectory, "input-" + Guid.NewGuid().ToString("N") + ".tsv");
+        File.WriteAllText(inputFile, input.Render(), new UTF8Encoding(false));
+        ProcessResult process = Tools.Run(host, [library, inputFile], TimeSpan.FromMinutes(2));
+        File.Delete(inputFile);
+        var records = process.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t').Select(Unescape).ToArray())
+            .Select(fields => new HostRecord(fields[0], fields[1..]))
+            .ToList();
+        var run = new HostRun(process, records);
+        Assert.True(process.ExitCode == 0, "The host reported a failure.\n" + process.Describe());
+        Assert.DoesNotContain(records, r => r.Kind == "error");
+        return run;
+    }
+
+    public IEnumerable<HostRecord> OfKind(string kind) => Records.Where(r => r.Kind == kind);
+
+    /// <summary>Callback calls (context, name, args, result) in call order.</summary>
+    public IReadOnlyList<(uint Context, string Callback, string Arguments, string Result)> Calls() =>
+        OfKind("call").Select(r => (uint.Parse(r.Fields[0], CultureInfo.InvariantCulture), r.Fields[1], r.Fields[2], r.Fields[3])).ToList();
+
+    /// <summary>The action a callback returned on <paramref name="context"/>.</summary>
+    public string Result(uint context, string callback)
+    {
+        var calls = Calls().Where(c => c.Context == context && c.Callback == callback).ToList();
+        Assert.True(calls.Count == 1, $"Expected one call of {callback} on context {context}, found {calls.Count}.\n{Dump()}");
+        return calls[0].Result;
+    }
+
+    public IReadOnlyList<(string Name, string Value)> Headers(string kind, uint context) =>
+        OfKind(kind).Where(r => r.Fields[0] == context.ToString(CultureInfo.InvariantCulture)).Select(r => (r.Fields[1], r.Fields[2])).ToList();
+
+    public IReadOnlyList<(string Name, string Value)> Upstream(uint context) => Headers("upstream_header", context);
+
+    public IReadOnlyList<(string Name, string Value)> Downstream(uint context) => Headers("downstream_header", context);
+
+    public IReadOnlyList<(string Name, string Value)> LocalResponseHeaders(uint context) => Headers("local_response_header", context);
+
+    public IReadOnlyList<HostRecord> LocalResponses(uint context) =>
+        OfKind("local_response").Where(r => r.Fields[0] == context.ToString(CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Host functions the module called, with the status each returned.</summary>
+    public IReadOnlyList<(string Function, int Status)> HostCalls() =>
+        OfKind("hostcall").Select(r => (r.Fields[1], int.Parse(r.Fields[2], CultureInfo.InvariantCulture))).ToList();
+
+    public string Dump() => string.Join('\n', Records) + "\n--- stderr ---\n" + Process.StandardError;
+
+    private static string Unescape(string field)
+    {
+        var bytes = new List<byte>(field.Length);
+        byte[] utf8 = Encoding.UTF8.GetBytes(field);
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] != (byte)'\\')
+            {
+                bytes.Add(utf8[i]);
+                continue;
+            }
+
+            char next = (char)utf8[++i];
+            switch (next)
+            {
+                case '\\': bytes.Add((byte)'\\'); break;
+                case 't': bytes.Add((byte)'\t'); break;
+                case 'n': bytes.Add((byte)'\n'); break;
+                case 'r': bytes.Add((byte)'\r'); break;
+                case 'x':
+                    bytes.Add(byte.Parse(Encoding.ASCII.GetString(utf8, i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 2;
+                    break;
+                default:
+                    throw new FormatException($"Bad escape \\{next} in host output field '{field}'.");
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+}

@@ -1,0 +1,1200 @@
+/*
+ * proxywasm_host: a minimal Proxy-Wasm ABI v0.2.1 host for the native (linux-x64 NativeAOT) build of a filter.
+ *
+ * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host proxywasm_host.c -ldl
+ * Run:    proxywasm_host <module.so> <input.tsv | ->
+ *
+ * The module is a shared library whose dynamic symbol table is the module's ABI: it exports the marker
+ * proxy_abi_version_0_2_1, the allocator proxy_on_memory_allocate and proxy_on_* callbacks, and leaves the env.proxy_*
+ * host functions undefined. This program defines every host function of v0.2.1 as an exported C symbol (-rdynamic), so
+ * dlopen() binds the module's undefined proxy_* symbols to them, the native counterpart of instantiating a wasm module
+ * with the env imports. It then drives one plugin (root context 1) and N HTTP streams (contexts 2..N+1) in the order
+ * proxy-wasm-cpp-host uses, with Envoy's header semantics, and prints what happened, one tab-separated record a line.
+ *
+ * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
+ * comments. Keys:
+ *   root_id <id>                   plugin_root_id property (default: empty)
+ *   vm_configuration <bytes>       VM configuration buffer (default: empty)
+ *   plugin_configuration <bytes>   plugin configuration buffer (default: empty)
+ *   log_level <0..5>               what proxy_get_log_level returns (default: 2, info, Envoy's default)
+ *   request_header <name> <value>  a request header (names are lower-cased, as Envoy does); repeat for more
+ *   response_header <name> <value> a header of the upstream response; repeat for more
+ *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00)
+ *   streams <n>                    how many streams to run with the same request (default: 1)
+ *
+ * Output records (fields separated by tabs, values escaped):
+ *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
+ *   call <ctx> <callback> <args,...> <result>  a callback was called; result '-' for void callbacks
+ *   hostcall <ctx> <function> <status>         the module called a host function; status as returned
+ *   log <ctx> <level> <message>                proxy_log
+ *   local_response <ctx> <status> <details> <body> <grpc_status>
+ *   local_response_header <ctx> <name> <value>
+ *   upstream_header <ctx> <name> <value>       request headers as sent upstream (request continued)
+ *   request_stopped <ctx> <action>             the request was not sent upstream (no local response)
+ *   response_stopped <ctx> <action>            the response was not sent downstream (no local response)
+ *   downstream_header <ctx> <name> <value>     response headers as sent downstream (incl. :status)
+ *   downstream_body <ctx> <body>               body of a local response sent downstream
+ *   plugin_rejected <callback> <result>        proxy_on_vm_start/proxy_on_configure returned false: no streams
+ *   done_pending <ctx>                         proxy_on_done returned false and proxy_done was not called
+ *   allocations <count> <bytes>                calls of proxy_on_memory_allocate, total bytes
+ *   error <message>                            a protocol violation; the exit status is then non-zero
+ *
+ * Host data is always allocated in the module by calling its proxy_on_memory_allocate export, never with malloc, as
+ * proxy-wasm-cpp-host does for a module that exports no malloc; the module owns and frees those blocks.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- ABI constants (proxy_status_t, map and buffer types) ---- */
+
+enum {
+    ST_OK = 0,
+    ST_NOT_FOUND = 1,
+    ST_BAD_ARGUMENT = 2,
+    ST_INVALID_MEMORY_ACCESS = 6,
+    ST_INTERNAL_FAILURE = 10,
+    ST_UNIMPLEMENTED = 12,
+};
+
+enum {
+    MAP_REQUEST_HEADERS = 0,
+    MAP_REQUEST_TRAILERS = 1,
+    MAP_RESPONSE_HEADERS = 2,
+    MAP_RESPONSE_TRAILERS = 3,
+};
+
+enum {
+    BUF_VM_CONFIGURATION = 6,
+    BUF_PLUGIN_CONFIGURATION = 7,
+};
+
+#define ROOT_CONTEXT_ID 1u
+#define MAX_PAIRS 1024u            /* PROXY_WASM_HOST_PAIRS_MAX_COUNT */
+#define MAX_PAIRS_BYTES (1u << 20) /* PROXY_WASM_HOST_PAIRS_MAX_BYTES */
+
+/* ---- byte strings ---- */
+
+typedef struct {
+    uint8_t *data;
+    size_t size;
+} bytes_t;
+
+static void *xmalloc(size_t size)
+{
+    void *p = malloc(size == 0 ? 1 : size);
+    if (p == NULL) {
+        fprintf(stderr, "proxywasm_host: out of memory\n");
+        exit(70);
+    }
+    return p;
+}
+
+static bytes_t bytes_copy(const uint8_t *data, size_t size)
+{
+    bytes_t b = { xmalloc(size + 1), size };
+    if (size > 0) {
+        memcpy(b.data, data, size);
+    }
+    b.data[size] = 0;
+    return b;
+}
+
+static bytes_t bytes_lower(const uint8_t *data, size_t size)
+{
+    bytes_t b = bytes_copy(data, size);
+    for (size_t i = 0; i < size; i++) {
+        b.data[i] = (uint8_t)tolower(b.data[i]);
+    }
+    return b;
+}
+
+static int bytes_equal(bytes_t a, const uint8_t *data, size_t size)
+{
+    return a.size == size && (size == 0 || memcmp(a.data, data, size) == 0);
+}
+
+/* ---- output ---- */
+
+static int g_errors;
+
+static void put_escaped(const uint8_t *data, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        uint8_t c = data[i];
+        switch (c) {
+        case '\\': fputs("\\\\", stdout); break;
+        case '\t': fputs("\\t", stdout); break;
+        case '\n': fputs("\\n", stdout); break;
+        case '\r': fputs("\\r", stdout); break;
+        default:
+            if (c < 0x20 || c >= 0x7f) {
+                printf("\\x%02x", c);
+            } else {
+                putchar(c);
+            }
+        }
+    }
+}
+
+/* Prints one record: kind, then fields. Format letters: u (uint32), d (int32), s (C string, escaped),
+   b (bytes_t*, escaped), r (raw pointer + size, escaped). */
+static void record(const char *kind, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fputs(kind, stdout);
+    for (const char *f = format; *f; f++) {
+        putchar('\t');
+        switch (*f) {
+        case 'u': printf("%u", va_arg(args, unsigned)); break;
+        case 'd': printf("%d", va_arg(args, int)); break;
+        case 's': { const char *s = va_arg(args, const char *); put_escaped((const uint8_t *)s, strlen(s)); break; }
+        case 'b': { const bytes_t *b = va_arg(args, const bytes_t *); put_escaped(b->data, b->size); break; }
+        case 'r': { const uint8_t *p = va_arg(args, const uint8_t *); size_t n = va_arg(args, size_t); put_escaped(p, n); break; }
+        default: abort();
+        }
+    }
+    putchar('\n');
+    fflush(stdout);
+    va_end(args);
+}
+
+static void protocol_error(const char *format, ...)
+{
+    char message[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    record("error", "s", message);
+    g_errors++;
+}
+
+/* ---- header maps (ordered multimap, lower-case keys) ---- */
+
+typedef struct {
+    bytes_t key;
+    bytes_t value;
+} header_t;
+
+typedef struct {
+    header_t *items;
+    size_t count;
+    size_t capacity;
+} header_map_t;
+
+static void map_add(header_map_t *map, const uint8_t *key, size_t key_size, const uint8_t *value, size_t value_size)
+{
+    if (map->count == map->capacity) {
+        map->capacity = map->capacity == 0 ? 8 : map->capacity * 2;
+        header_t *items = realloc(map->items, map->capacity * sizeof *items);
+        if (items == NULL) {
+            fprintf(stderr, "proxywasm_host: out of memory\n");
+            exit(70);
+        }
+        map->items = items;
+    }
+    map->items[map->count].key = bytes_lower(key, key_size);
+    map->items[map->count].value = bytes_copy(value, value_size);
+    map->count++;
+}
+
+static void map_remove(header_map_t *map, const uint8_t *key, size_t key_size)
+{
+    bytes_t lower = bytes_lower(key, key_size);
+    size_t kept = 0;
+    for (size_t i = 0; i < map->count; i++) {
+        if (bytes_equal(map->items[i].key, lower.data, lower.size)) {
+            free(map->items[i].key.data);
+            free(map->items[i].value.data);
+        } else {
+            map->items[kept++] = map->items[i];
+        }
+    }
+    map->count = kept;
+    free(lower.data);
+}
+
+static void map_clear(header_map_t *map)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        free(map->items[i].key.data);
+        free(map->items[i].value.data);
+    }
+    map->count = 0;
+}
+
+static void map_copy(header_map_t *to, const header_map_t *from)
+{
+    map_clear(to);
+    for (size_t i = 0; i < from->count; i++) {
+        map_add(to, from->items[i].key.data, from->items[i].key.size, from->items[i].value.data, from->items[i].value.size);
+    }
+}
+
+/* Envoy returns every value of a repeated header joined with ','. Returns 0 when the key is absent. */
+static int map_get(const header_map_t *map, const uint8_t *key, size_t key_size, bytes_t *joined)
+{
+    bytes_t lower = bytes_lower(key, key_size);
+    size_t total = 0, found = 0;
+    for (size_t i = 0; i < map->count; i++) {
+        if (bytes_equal(map->items[i].key, lower.data, lower.size)) {
+            total += map->items[i].value.size + (found > 0 ? 1 : 0);
+            found++;
+        }
+    }
+    if (found > 0) {
+        /* values in map order, separated by ',' */
+        joined->data = xmalloc(total + 1);
+        size_t written = 0, index = 0;
+        for (size_t i = 0; i < map->count; i++) {
+            if (bytes_equal(map->items[i].key, lower.data, lower.size)) {
+                if (index++ > 0) {
+                    joined->data[written++] = ',';
+                }
+                memcpy(joined->data + written, map->items[i].value.data, map->items[i].value.size);
+                written += map->items[i].value.size;
+            }
+        }
+        joined->size = written;
+    }
+    free(lower.data);
+    return found > 0;
+}
+
+/* The pairs format: u32 count, count x (u32 key size, u32 value size), then key\0value\0 for each pair (little-endian;
+   this host runs on x86-64, which is little-endian like wasm). */
+static size_t pairs_size(const header_map_t *map)
+{
+    size_t size = 4;
+    for (size_t i = 0; i < map->count; i++) {
+        size += 8 + map->items[i].key.size + 1 + map->items[i].value.size + 1;
+    }
+    return size;
+}
+
+static void pairs_write(const header_map_t *map, uint8_t *out)
+{
+    uint32_t count = (uint32_t)map->count;
+    memcpy(out, &count, 4);
+    uint8_t *sizes = out + 4;
+    uint8_t *data = sizes + 8 * map->count;
+    for (size_t i = 0; i < map->count; i++) {
+        uint32_t k = (uint32_t)map->items[i].key.size, v = (uint32_t)map->items[i].value.size;
+        memcpy(sizes + 8 * i, &k, 4);
+        memcpy(sizes + 8 * i + 4, &v, 4);
+        memcpy(data, map->items[i].key.data, k);
+        data += k;
+        *data++ = 0;
+        memcpy(data, map->items[i].value.data, v);
+        data += v;
+        *data++ = 0;
+    }
+}
+
+/* proxy-wasm-cpp-host toPairs: strict; any malformed buffer yields an empty map (and is reported here). */
+static int pairs_read(const uint8_t *buffer, size_t size, header_map_t *map, const char *what)
+{
+    map_clear(map);
+    if (size == 0 || size == 1) {
+        return 1; /* the spec's empty encodings */
+    }
+    if (buffer == NULL || size < 4 || size > MAX_PAIRS_BYTES) {
+        protocol_error("%s: pairs buffer of %zu bytes is malformed", what, size);
+        return 0;
+    }
+    uint32_t count;
+    memcpy(&count, buffer, 4);
+    if (count > MAX_PAIRS || 4 + (size_t)count * 8 > size) {
+        protocol_error("%s: pairs buffer declares %u pairs in %zu bytes", what, count, size);
+        return 0;
+    }
+    const uint8_t *sizes = buffer + 4;
+    const uint8_t *data = sizes + (size_t)count * 8;
+    const uint8_t *end = buffer + size;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t k, v;
+        memcpy(&k, sizes + 8 * (size_t)i, 4);
+        memcpy(&v, sizes + 8 * (size_t)i + 4, 4);
+        if ((size_t)(end - data) < (size_t)k + 1 || data[k] != 0) {
+            map_clear(map);
+            protocol_error("%s: pair %u key overruns the buffer or lacks its NUL", what, i);
+            return 0;
+        }
+        const uint8_t *key = data;
+        data += k + 1;
+        if ((size_t)(end - data) < (size_t)v + 1 || data[v] != 0) {
+            map_clear(map);
+            protocol_error("%s: pair %u value overruns the buffer or lacks its NUL", what, i);
+            return 0;
+        }
+        map_add(map, key, k, data, v);
+        data += v + 1;
+    }
+    if (data != end) {
+        map_clear(map);
+        protocol_error("%s: %zu trailing bytes after the pairs", what, (size_t)(end - data));
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- state ---- */
+
+typedef struct {
+    bytes_t path;
+    bytes_t value;
+} property_t;
+
+static struct {
+    bytes_t root_id;
+    bytes_t vm_configuration;
+    bytes_t plugin_configuration;
+    int32_t log_level;
+    header_map_t input_request;
+    header_map_t input_response;
+    property_t *properties;
+    size_t property_count;
+    unsigned streams;
+} g_input;
+
+typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
+
+static struct {
+    uint32_t context;      /* the context of the running callback (0 outside callbacks) */
+    uint32_t effective;    /* proxy_set_effective_context */
+    phase_t phase;
+    header_map_t maps[4];  /* request headers/trailers, response headers/trailers of the current stream */
+    int response_started;  /* response maps exist only once the upstream response arrived */
+    int local_response_sent;
+    int done_called;
+    unsigned long allocations;
+    unsigned long long allocated_bytes;
+} g;
+
+/* ---- the module ---- */
+
+typedef void *(*allocate_fn)(size_t);
+typedef void (*void0_fn)(void);
+typedef void (*void1_fn)(uint32_t);
+typedef void (*void2_fn)(uint32_t, uint32_t);
+typedef uint32_t (*word1_fn)(uint32_t);
+typedef uint32_t (*word2_fn)(uint32_t, uint32_t);
+typedef uint32_t (*word3_fn)(uint32_t, uint32_t, uint32_t);
+
+static struct {
+    allocate_fn allocate;
+    word2_fn on_vm_start;
+    word2_fn on_configure;
+    void2_fn on_context_create;
+    word3_fn on_request_headers;
+    word3_fn on_response_headers;
+    word1_fn on_done;
+    void1_fn on_log;
+    void1_fn on_delete;
+} m;
+
+/* Every callback of ABI v0.2.1 (spec "Callbacks"), to report which ones the module exports. */
+static const char *const k_callbacks[] = {
+    "proxy_on_memory_allocate", "proxy_on_context_create", "proxy_on_done", "proxy_on_log", "proxy_on_delete",
+    "proxy_on_vm_start", "proxy_on_configure", "proxy_on_tick", "proxy_on_new_connection",
+    "proxy_on_downstream_data", "proxy_on_downstream_connection_close", "proxy_on_upstream_data",
+    "proxy_on_upstream_connection_close", "proxy_on_request_headers", "proxy_on_request_body",
+    "proxy_on_request_trailers", "proxy_on_response_headers", "proxy_on_response_body", "proxy_on_response_trailers",
+    "proxy_on_http_call_response", "proxy_on_grpc_receive_initial_metadata", "proxy_on_grpc_receive",
+    "proxy_on_grpc_receive_trailing_metadata", "proxy_on_grpc_close", "proxy_on_queue_ready",
+    "proxy_on_foreign_function",
+};
+
+/* Copies data into a block the module allocates (cpp-host copyToPointerSize): nothing is allocated for empty data,
+   and the outputs are then null/0. */
+static int32_t copy_to_module(const uint8_t *data, size_t size, uint8_t **out_data, size_t *out_size)
+{
+    if (out_data == NULL || out_size == NULL) {
+        return ST_INVALID_MEMORY_ACCESS;
+    }
+    if (size == 0) {
+        *out_data = NULL;
+        *out_size = 0;
+        return ST_OK;
+    }
+    uint8_t *block = m.allocate(size);
+    g.allocations++;
+    g.allocated_bytes += size;
+    if (block == NULL) {
+        protocol_error("proxy_on_memory_allocate(%zu) returned null", size);
+        return ST_INVALID_MEMORY_ACCESS;
+    }
+    memcpy(block, data, size);
+    *out_data = block;
+    *out_size = size;
+    return ST_OK;
+}
+
+static int32_t hostcall(const char *name, int32_t status)
+{
+    record("hostcall", "usd", g.context, name, status);
+    return status;
+}
+
+static int valid_input(const void *data, size_t size)
+{
+    return data != NULL || size == 0;
+}
+
+static header_map_t *get_map(int32_t type)
+{
+    switch (type) {
+    case MAP_REQUEST_HEADERS:
+    case MAP_REQUEST_TRAILERS:
+        return g.phase == PHASE_REQUEST || g.phase == PHASE_RESPONSE || g.phase == PHASE_DONE ? &g.maps[type] : NULL;
+    case MAP_RESPONSE_HEADERS:
+    case MAP_RESPONSE_TRAILERS:
+        return g.response_started ? &g.maps[type] : NULL;
+    default:
+        return NULL; /* gRPC metadata and HTTP call maps: no calls in this host */
+    }
+}
+
+/* ---- host functions: logging and time ---- */
+
+int32_t proxy_log(int32_t level, const uint8_t *message_data, size_t message_size)
+{
+    if (!valid_input(message_data, message_size)) {
+        return hostcall("proxy_log", ST_INVALID_MEMORY_ACCESS);
+    }
+    if (level < 0 || level > 5) {
+        return hostcall("proxy_log", ST_BAD_ARGUMENT);
+    }
+    record("log", "udr", g.context, level, message_data, message_size);
+    return hostcall("proxy_log", ST_OK);
+}
+
+int32_t proxy_get_log_level(int32_t *return_log_level)
+{
+    if (return_log_level == NULL) {
+        return hostcall("proxy_get_log_level", ST_INVALID_MEMORY_ACCESS);
+    }
+    *return_log_level = g_input.log_level;
+    return hostcall("proxy_get_log_level", ST_OK);
+}
+
+int32_t proxy_get_current_time_nanoseconds(uint64_t *return_time)
+{
+    struct timespec now;
+    if (return_time == NULL) {
+        return hostcall("proxy_get_current_time_nanoseconds", ST_INVALID_MEMORY_ACCESS);
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    *return_time = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    return hostcall("proxy_get_current_time_nanoseconds", ST_OK);
+}
+
+int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
+{
+    record("tick_period", "uu", g.context, tick_period_milliseconds);
+    return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
+}
+
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback ---- */
+
+static const bytes_t *get_buffer(int32_t type)
+{
+    if (type == BUF_VM_CONFIGURATION && g.phase == PHASE_VM_START) {
+        return &g_input.vm_configuration;
+    }
+    if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
+        return &g_input.plugin_configuration;
+    }
+    return NULL; /* no bodies, no HTTP/gRPC call buffers in this host */
+}
+
+int32_t proxy_get_buffer_status(int32_t buffer_type, size_t *return_buffer_size, uint32_t *return_flags)
+{
+    if (return_buffer_size == NULL || return_flags == NULL) {
+        return hostcall("proxy_get_buffer_status", ST_INVALID_MEMORY_ACCESS);
+    }
+    if (buffer_type < 0 || buffer_type > 8) {
+        return hostcall("proxy_get_buffer_status", ST_BAD_ARGUMENT);
+    }
+    const bytes_t *buffer = get_buffer(buffer_type);
+    if (buffer == NULL) {
+        return hostcall("proxy_get_buffer_status", ST_NOT_FOUND);
+    }
+    *return_buffer_size = buffer->size;
+    *return_flags = 0;
+    return hostcall("proxy_get_buffer_status", ST_OK);
+}
+
+int32_t proxy_get_buffer_bytes(int32_t buffer_type, size_t start, size_t max_size, uint8_t **return_buffer_data, size_t *return_buffer_size)
+{
+    if (buffer_type < 0 || buffer_type > 8 || start + max_size < start) {
+        return hostcall("proxy_get_buffer_bytes", ST_BAD_ARGUMENT);
+    }
+    const bytes_t *buffer = get_buffer(buffer_type);
+    if (buffer == NULL) {
+        return hostcall("proxy_get_buffer_bytes", ST_NOT_FOUND);
+    }
+    /* Envoy copies substr(start, max_size): clamped to the buffer. */
+    size_t from = start < buffer->size ? start : buffer->size;
+    size_t length = buffer->size - from < max_size ? buffer->size - from : max_size;
+    return hostcall("proxy_get_buffer_bytes", copy_to_module(buffer->data + from, length, return_buffer_data, return_buffer_size));
+}
+
+int32_t proxy_set_buffer_bytes(int32_t buffer_type, size_t start, size_t size, const uint8_t *buffer_data, size_t buffer_size)
+{
+    (void)buffer_type; (void)start; (void)size; (void)buffer_data; (void)buffer_size;
+    return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
+}
+
+/* ---- header maps ---- */
+
+int32_t proxy_get_header_map_size(int32_t map_type, size_t *return_serialized_pairs_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_get_header_map_size", ST_BAD_ARGUMENT);
+    }
+    if (return_serialized_pairs_size == NULL) {
+        return hostcall("proxy_get_header_map_size", ST_INVALID_MEMORY_ACCESS);
+    }
+    *return_serialized_pairs_size = pairs_size(map);
+    return hostcall("proxy_get_header_map_size", ST_OK);
+}
+
+int32_t proxy_get_header_map_pairs(int32_t map_type, uint8_t **return_serialized_pairs_data, size_t *return_serialized_pairs_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_get_header_map_pairs", ST_BAD_ARGUMENT);
+    }
+    if (map->count == 0) { /* cpp-host returns an empty map as null/0 */
+        return hostcall("proxy_get_header_map_pairs", copy_to_module(NULL, 0, return_serialized_pairs_data, return_serialized_pairs_size));
+    }
+    size_t size = pairs_size(map);
+    uint8_t *buffer = xmalloc(size);
+    pairs_write(map, buffer);
+    int32_t status = copy_to_module(buffer, size, return_serialized_pairs_data, return_serialized_pairs_size);
+    free(buffer);
+    return hostcall("proxy_get_header_map_pairs", status);
+}
+
+int32_t proxy_set_header_map_pairs(int32_t map_type, const uint8_t *serialized_pairs_data, size_t serialized_pairs_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_set_header_map_pairs", ST_BAD_ARGUMENT);
+    }
+    if (!valid_input(serialized_pairs_data, serialized_pairs_size)) {
+        return hostcall("proxy_set_header_map_pairs", ST_INVALID_MEMORY_ACCESS);
+    }
+    pairs_read(serialized_pairs_data, serialized_pairs_size, map, "proxy_set_header_map_pairs");
+    return hostcall("proxy_set_header_map_pairs", ST_OK);
+}
+
+int32_t proxy_get_header_map_value(int32_t map_type, const uint8_t *key_data, size_t key_size, uint8_t **return_value_data, size_t *return_value_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_get_header_map_value", ST_BAD_ARGUMENT);
+    }
+    if (!valid_input(key_data, key_size)) {
+        return hostcall("proxy_get_header_map_value", ST_INVALID_MEMORY_ACCESS);
+    }
+    bytes_t value;
+    if (!map_get(map, key_data, key_size, &value)) {
+        return hostcall("proxy_get_header_map_value", ST_NOT_FOUND);
+    }
+    int32_t status = copy_to_module(value.data, value.size, return_value_data, return_value_size);
+    free(value.data);
+    return hostcall("proxy_get_header_map_value", status);
+}
+
+int32_t proxy_add_header_map_value(int32_t map_type, const uint8_t *key_data, size_t key_size, const uint8_t *value_data, size_t value_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_add_header_map_value", ST_BAD_ARGUMENT);
+    }
+    if (!valid_input(key_data, key_size) || !valid_input(value_data, value_size)) {
+        return hostcall("proxy_add_header_map_value", ST_INVALID_MEMORY_ACCESS);
+    }
+    map_add(map, key_data, key_size, value_data, value_size);
+    return hostcall("proxy_add_header_map_value", ST_OK);
+}
+
+int32_t proxy_replace_header_map_value(int32_t map_type, const uint8_t *key_data, size_t key_size, const uint8_t *value_data, size_t value_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_replace_header_map_value", ST_BAD_ARGUMENT);
+    }
+    if (!valid_input(key_data, key_size) || !valid_input(value_data, value_size)) {
+        return hostcall("proxy_replace_header_map_value", ST_INVALID_MEMORY_ACCESS);
+    }
+    map_remove(map, key_data, key_size);
+    map_add(map, key_data, key_size, value_data, value_size);
+    return hostcall("proxy_replace_header_map_value", ST_OK);
+}
+
+int32_t proxy_remove_header_map_value(int32_t map_type, const uint8_t *key_data, size_t key_size)
+{
+    header_map_t *map = get_map(map_type);
+    if (map == NULL) {
+        return hostcall("proxy_remove_header_map_value", ST_BAD_ARGUMENT);
+    }
+    if (!valid_input(key_data, key_size)) {
+        return hostcall("proxy_remove_header_map_value", ST_INVALID_MEMORY_ACCESS);
+    }
+    map_remove(map, key_data, key_size);
+    return hostcall("proxy_remove_header_map_value", ST_OK);
+}
+
+/* ---- stream control ---- */
+
+int32_t proxy_continue_stream(int32_t stream_type)
+{
+    (void)stream_type;
+    return hostcall("proxy_continue_stream", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_close_stream(int32_t stream_type)
+{
+    (void)stream_type;
+    return hostcall("proxy_close_stream", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_send_local_response(uint32_t status_code, const uint8_t *status_code_details_data, size_t status_code_details_size,
+                                  const uint8_t *body_data, size_t body_size, const uint8_t *serialized_headers_data,
+                                  size_t serialized_headers_size, int32_t grpc_status)
+{
+    if (!valid_input(status_code_details_data, status_code_details_size) || !valid_input(body_data, body_size)
+        || !valid_input(serialized_headers_data, serialized_headers_size)) {
+        return hostcall("proxy_send_local_response", ST_INVALID_MEMORY_ACCESS);
+    }
+    if (g.phase != PHASE_REQUEST && g.phase != PHASE_RESPONSE) {
+        protocol_error("proxy_send_local_response outside a stream callback (context %u)", g.context);
+        return hostcall("proxy_send_local_response", ST_BAD_ARGUMENT);
+    }
+    header_map_t headers = { 0 };
+    pairs_read(serialized_headers_data, serialized_headers_size, &headers, "proxy_send_local_response headers");
+    record("local_response", "uurrd", g.context, status_code, status_code_details_data, status_code_details_size, body_data, body_size, grpc_status);
+    for (size_t i = 0; i < headers.count; i++) {
+        record("local_response_header", "ubb", g.context, &headers.items[i].key, &headers.items[i].value);
+    }
+    /* What goes downstream: the local reply replaces the response. */
+    char status[16];
+    snprintf(status, sizeof status, "%u", status_code);
+    record("downstream_header", "usr", g.context, ":status", (const uint8_t *)status, strlen(status));
+    for (size_t i = 0; i < headers.count; i++) {
+        record("downstream_header", "ubb", g.context, &headers.items[i].key, &headers.items[i].value);
+    }
+    record("downstream_body", "ur", g.context, body_data, body_size);
+    map_clear(&headers);
+    free(headers.items);
+    g.local_response_sent = 1;
+    return hostcall("proxy_send_local_response", ST_OK);
+}
+
+int32_t proxy_get_status(uint32_t *return_status_code, uint8_t **return_status_message_data, size_t *return_status_message_size)
+{
+    (void)return_status_code; (void)return_status_message_data; (void)return_status_message_size;
+    return hostcall("proxy_get_status", ST_UNIMPLEMENTED);
+}
+
+/* ---- properties ---- */
+
+int32_t proxy_get_property(const uint8_t *path_data, size_t path_size, uint8_t **return_value_data, size_t *return_value_size)
+{
+    if (!valid_input(path_data, path_size)) {
+        return hostcall("proxy_get_property", ST_INVALID_MEMORY_ACCESS);
+    }
+    static const char root_id_path[] = "plugin_root_id";
+    if (path_size == sizeof root_id_path - 1 && memcmp(path_data, root_id_path, path_size) == 0) {
+        return hostcall("proxy_get_property", copy_to_module(g_input.root_id.data, g_input.root_id.size, return_value_data, return_value_size));
+    }
+    for (size_t i = 0; i < g_input.property_count; i++) {
+        if (bytes_equal(g_input.properties[i].path, path_data, path_size)) {
+            const bytes_t *value = &g_input.properties[i].value;
+            return hostcall("proxy_get_property", copy_to_module(value->data, value->size, return_value_data, return_value_size));
+        }
+    }
+    return hostcall("proxy_get_property", ST_NOT_FOUND);
+}
+
+int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uint8_t *value_data, size_t value_size)
+{
+    (void)path_data; (void)path_size; (void)value_data; (void)value_size;
+    return hostcall("proxy_set_property", ST_UNIMPLEMENTED);
+}
+
+/* ---- HTTP and gRPC calls, shared data and queues, metrics: not provided by this host ---- */
+
+int32_t proxy_http_call(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *serialized_headers_data,
+                        size_t serialized_headers_size, const uint8_t *body_data, size_t body_size,
+                        const uint8_t *serialized_trailers_data, size_t serialized_trailers_size, uint32_t timeout_milliseconds,
+                        uint32_t *return_callout_id)
+{
+    (void)upstream_name_data; (void)upstream_name_size; (void)serialized_headers_data; (void)serialized_headers_size;
+    (void)body_data; (void)body_size; (void)serialized_trailers_data; (void)serialized_trailers_size;
+    (void)timeout_milliseconds; (void)return_callout_id;
+    return hostcall("proxy_http_call", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_grpc_call(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *service_name_data,
+                        size_t service_name_size, const uint8_t *method_name_data, size_t method_name_size,
+                        const uint8_t *serialized_initial_metadata_data, size_t serialized_initial_metadata_size,
+                        const uint8_t *message_data, size_t message_size, uint32_t timeout_milliseconds, uint32_t *return_callout_id)
+{
+    (void)upstream_name_data; (void)upstream_name_size; (void)service_name_data; (void)service_name_size;
+    (void)method_name_data; (void)method_name_size; (void)serialized_initial_metadata_data;
+    (void)serialized_initial_metadata_size; (void)message_data; (void)message_size; (void)timeout_milliseconds;
+    (void)return_callout_id;
+    return hostcall("proxy_grpc_call", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_grpc_stream(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *service_name_data,
+                          size_t service_name_size, const uint8_t *method_name_data, size_t method_name_size,
+                          const uint8_t *serialized_initial_metadata_data, size_t serialized_initial_metadata_size,
+                          uint32_t *return_stream_id)
+{
+    (void)upstream_name_data; (void)upstream_name_size; (void)service_name_data; (void)service_name_size;
+    (void)method_name_data; (void)method_name_size; (void)serialized_initial_metadata_data;
+    (void)serialized_initial_metadata_size; (void)return_stream_id;
+    return hostcall("proxy_grpc_stream", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_grpc_send(uint32_t stream_id, const uint8_t *message_data, size_t message_size, uint32_t end_stream)
+{
+    (void)stream_id; (void)message_data; (void)message_size; (void)end_stream;
+    return hostcall("proxy_grpc_send", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_grpc_cancel(uint32_t callout_id)
+{
+    (void)callout_id;
+    return hostcall("proxy_grpc_cancel", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_grpc_close(uint32_t callout_id)
+{
+    (void)callout_id;
+    return hostcall("proxy_grpc_close", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_get_shared_data(const uint8_t *key_data, size_t key_size, uint8_t **return_value_data, size_t *return_value_size, uint32_t *return_cas)
+{
+    (void)key_data; (void)key_size; (void)return_value_data; (void)return_value_size; (void)return_cas;
+    return hostcall("proxy_get_shared_data", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_set_shared_data(const uint8_t *key_data, size_t key_size, const uint8_t *value_data, size_t value_size, uint32_t cas)
+{
+    (void)key_data; (void)key_size; (void)value_data; (void)value_size; (void)cas;
+    return hostcall("proxy_set_shared_data", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_register_shared_queue(const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
+{
+    (void)name_data; (void)name_size; (void)return_queue_id;
+    return hostcall("proxy_register_shared_queue", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_resolve_shared_queue(const uint8_t *vm_id_data, size_t vm_id_size, const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
+{
+    (void)vm_id_data; (void)vm_id_size; (void)name_data; (void)name_size; (void)return_queue_id;
+    return hostcall("proxy_resolve_shared_queue", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_enqueue_shared_queue(uint32_t queue_id, const uint8_t *value_data, size_t value_size)
+{
+    (void)queue_id; (void)value_data; (void)value_size;
+    return hostcall("proxy_enqueue_shared_queue", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_dequeue_shared_queue(uint32_t queue_id, uint8_t **return_value_data, size_t *return_value_size)
+{
+    (void)queue_id; (void)return_value_data; (void)return_value_size;
+    return hostcall("proxy_dequeue_shared_queue", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_define_metric(int32_t metric_type, const uint8_t *name_data, size_t name_size, uint32_t *return_metric_id)
+{
+    (void)metric_type; (void)name_data; (void)name_size; (void)return_metric_id;
+    return hostcall("proxy_define_metric", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_increment_metric(uint32_t metric_id, int64_t offset)
+{
+    (void)metric_id; (void)offset;
+    return hostcall("proxy_increment_metric", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_record_metric(uint32_t metric_id, uint64_t value)
+{
+    (void)metric_id; (void)value;
+    return hostcall("proxy_record_metric", ST_UNIMPLEMENTED);
+}
+
+int32_t proxy_get_metric(uint32_t metric_id, uint64_t *return_value)
+{
+    (void)metric_id; (void)return_value;
+    return hostcall("proxy_get_metric", ST_UNIMPLEMENTED);
+}
+
+/* ---- contexts and foreign functions ---- */
+
+int32_t proxy_set_effective_context(uint32_t context_id)
+{
+    if (context_id != ROOT_CONTEXT_ID && context_id != g.context) {
+        return hostcall("proxy_set_effective_context", ST_BAD_ARGUMENT);
+    }
+    g.effective = context_id;
+    return hostcall("proxy_set_effective_context", ST_OK);
+}
+
+int32_t proxy_done(void)
+{
+    if (g.phase != PHASE_DONE) {
+        return hostcall("proxy_done", ST_NOT_FOUND);
+    }
+    g.done_called = 1;
+    return hostcall("proxy_done", ST_OK);
+}
+
+int32_t proxy_call_foreign_function(const uint8_t *function_name_data, size_t function_name_size, const uint8_t *arguments_data,
+                                    size_t arguments_size, uint8_t **return_results_data, size_t *return_results_size)
+{
+    (void)function_name_data; (void)function_name_size; (void)arguments_data; (void)arguments_size;
+    (void)return_results_data; (void)return_results_size;
+    return hostcall("proxy_call_foreign_function", ST_NOT_FOUND); /* Envoy: no such foreign function */
+}
+
+/* ---- input ---- */
+
+static int unescape(const char *text, bytes_t *out)
+{
+    size_t length = strlen(text);
+    out->data = xmalloc(length + 1);
+    out->size = 0;
+    for (size_t i = 0; i < length; i++) {
+        char c = text[i];
+        if (c != '\\') {
+            out->data[out->size++] = (uint8_t)c;
+            continue;
+        }
+        if (++i >= length) {
+            return 0;
+        }
+        switch (text[i]) {
+        case '\\': out->data[out->size++] = '\\'; break;
+        case 't': out->data[out->size++] = '\t'; break;
+        case 'n': out->data[out->size++] = '\n'; break;
+        case 'r': out->data[out->size++] = '\r'; break;
+        case 'x': {
+            if (i + 2 >= length || !isxdigit((unsigned char)text[i + 1]) || !isxdigit((unsigned char)text[i + 2])) {
+                return 0;
+            }
+            char hex[3] = { text[i + 1], text[i + 2], 0 };
+            out->data[out->size++] = (uint8_t)strtoul(hex, NULL, 16);
+            i += 2;
+            break;
+        }
+        default:
+            return 0;
+        }
+    }
+    out->data[out->size] = 0;
+    return 1;
+}
+
+static void usage_error(unsigned line, const char *message)
+{
+    fprintf(stderr, "proxywasm_host: input line %u: %s\n", line, message);
+    exit(2);
+}
+
+static void read_input(FILE *input)
+{
+    char *line = NULL;
+    size_t capacity = 0;
+    ssize_t length;
+    unsigned number = 0;
+    g_input.log_level = 2;
+    g_input.streams = 1;
+    g_input.root_id = bytes_copy(NULL, 0);
+    g_input.vm_configuration = bytes_copy(NULL, 0);
+    g_input.plugin_configuration = bytes_copy(NULL, 0);
+    while ((length = getline(&line, &capacity, input)) != -1) {
+        number++;
+        while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) {
+            line[--length] = 0;
+        }
+        if (length == 0 || line[0] == '#') {
+            continue;
+        }
+        char *fields[4] = { 0 };
+        int count = 0;
+        char *cursor = line;
+        fields[count++] = cursor;
+        while (count < 4 && (cursor = strchr(cursor, '\t')) != NULL) {
+            *cursor++ = 0;
+            fields[count++] = cursor;
+        }
+        bytes_t a = { 0 }, b = { 0 };
+        if (count >= 2 && !unescape(fields[1], &a)) {
+            usage_error(number, "bad escape in the first value");
+        }
+        if (count >= 3 && !unescape(fields[2], &b)) {
+            usage_error(number, "bad escape in the second value");
+        }
+        const char *key = fields[0];
+        if (strcmp(key, "root_id") == 0 && count <= 2) {
+            g_input.root_id = count == 2 ? a : bytes_copy(NULL, 0);
+        } else if (strcmp(key, "vm_configuration") == 0 && count <= 2) {
+            g_input.vm_configuration = count == 2 ? a : bytes_copy(NULL, 0);
+        } else if (strcmp(key, "plugin_configuration") == 0 && count <= 2) {
+            g_input.plugin_configuration = count == 2 ? a : bytes_copy(NULL, 0);
+        } else if (strcmp(key, "log_level") == 0 && count == 2) {
+            g_input.log_level = atoi(fields[1]);
+        } else if (strcmp(key, "streams") == 0 && count == 2) {
+            int streams = atoi(fields[1]);
+            if (streams < 0 || streams > 100000) {
+                usage_error(number, "streams must be 0..100000");
+            }
+            g_input.streams = (unsigned)streams;
+        } else if ((strcmp(key, "request_header") == 0 || strcmp(key, "response_header") == 0) && count == 3) {
+            map_add(key[1] == 'e' && key[2] == 'q' ? &g_input.input_request : &g_input.input_response, a.data, a.size, b.data, b.size);
+        } else if (strcmp(key, "property") == 0 && count == 3) {
+            property_t *properties = realloc(g_input.properties, (g_input.property_count + 1) * sizeof *properties);
+            if (properties == NULL) {
+                exit(70);
+            }
+            g_input.properties = properties;
+            g_input.properties[g_input.property_count++] = (property_t){ a, b };
+        } else {
+            usage_error(number, "unknown key or wrong number of fields");
+        }
+    }
+    free(line);
+}
+
+/* ---- driving the module ---- */
+
+static void *find(void *module, const char *name)
+{
+    dlerror();
+    return dlsym(module, name);
+}
+
+static void print_call(uint32_t context, const char *name, const char *args, const char *result)
+{
+    record("call", "usss", context, name, args, result);
+}
+
+static void run_stream(uint32_t id)
+{
+    char args[64], result[16];
+    g.local_response_sent = 0;
+    g.done_called = 0;
+    g.response_started = 0;
+    for (int i = 0; i < 4; i++) {
+        map_clear(&g.maps[i]);
+    }
+
+    g.context = id;
+    g.phase = PHASE_NONE;
+    if (m.on_context_create != NULL) {
+        m.on_context_create(id, ROOT_CONTEXT_ID);
+        snprintf(args, sizeof args, "%u,%u", id, ROOT_CONTEXT_ID);
+        print_call(id, "proxy_on_context_create", args, "-");
+    }
+
+    /* Request: headers only (end_of_stream = 1). */
+    g.phase = PHASE_REQUEST;
+    map_copy(&g.maps[MAP_REQUEST_HEADERS], &g_input.input_request);
+    uint32_t action = 0;
+    if (m.on_request_headers != NULL) {
+        uint32_t count = (uint32_t)g.maps[MAP_REQUEST_HEADERS].count;
+        action = m.on_request_headers(id, count, 1);
+        snprintf(args, sizeof args, "%u,%u,1", id, count);
+        snprintf(result, sizeof result, "%u", action);
+        print_call(id, "proxy_on_request_headers", args, result);
+    }
+
+    if (!g.local_response_sent) {
+        if (action != 0) {
+            /* Envoy turns StopIteration (and anything above 4) into StopAllIterationAndWatermark: nothing continues
+               the request here, so it never reaches upstream. */
+            record("request_stopped", "uu", id, action);
+        } else {
+            for (size_t i = 0; i < g.maps[MAP_REQUEST_HEADERS].count; i++) {
+                record("upstream_header", "ubb", id, &g.maps[MAP_REQUEST_HEADERS].items[i].key, &g.maps[MAP_REQUEST_HEADERS].items[i].value);
+            }
+
+            /* Upstream response: headers only (end_of_stream = 1). */
+            g.phase = PHASE_RESPONSE;
+            g.response_started = 1;
+            map_copy(&g.maps[MAP_RESPONSE_HEADERS], &g_input.input_response);
+            action = 0;
+            if (m.on_response_headers != NULL) {
+                uint32_t count = (uint32_t)g.maps[MAP_RESPONSE_HEADERS].count;
+                action = m.on_response_headers(id, count, 1);
+                snprintf(args, sizeof args, "%u,%u,1", id, count);
+                snprintf(result, sizeof result, "%u", action);
+                print_call(id, "proxy_on_response_headers", args, result);
+            }
+            if (!g.local_response_sent) {
+                if (action != 0) {
+                    record("response_stopped", "uu", id, action);
+                } else {
+                    for (size_t i = 0; i < g.maps[MAP_RESPONSE_HEADERS].count; i++) {
+                        record("downstream_header", "ubb", id, &g.maps[MAP_RESPONSE_HEADERS].items[i].key, &g.maps[MAP_RESPONSE_HEADERS].items[i].value);
+                    }
+                }
+            }
+        }
+    }
+
+    /* End of stream: done, then log and delete once the context is done. */
+    g.phase = PHASE_DONE;
+    uint32_t done = 1;
+    if (m.on_done != NULL) {
+        done = m.on_done(id);
+        snprintf(args, sizeof args, "%u", id);
+        snprintf(result, sizeof result, "%u", done);
+        print_call(id, "proxy_on_done", args, result);
+    }
+    if (done == 0 && !g.done_called) {
+        record("done_pending", "u", id);
+        g.context = 0;
+        return;
+    }
+    snprintf(args, sizeof args, "%u", id);
+    if (m.on_log != NULL) {
+        m.on_log(id);
+        print_call(id, "proxy_on_log", args, "-");
+    }
+    if (m.on_delete != NULL) {
+        m.on_delete(id);
+        print_call(id, "proxy_on_delete", args, "-");
+    }
+    g.context = 0;
+    g.phase = PHASE_NONE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s <module.so> <input.tsv | ->\n", argv[0]);
+        return 2;
+    }
+    FILE *input = strcmp(argv[2], "-") == 0 ? stdin : fopen(argv[2], "r");
+    if (input == NULL) {
+        fprintf(stderr, "proxywasm_host: cannot open %s: %s\n", argv[2], strerror(errno));
+        return 2;
+    }
+    read_input(input);
+    if (input != stdin) {
+        fclose(input);
+    }
+
+    /* RTLD_NOW: every undefined proxy_* symbol of the module must bind to a host function here, or loading fails,
+       like a missing import in Envoy. */
+    void *module = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (module == NULL) {
+        record("error", "s", dlerror());
+        return 3;
+    }
+    if (find(module, "proxy_abi_version_0_2_1") == NULL) {
+        record("error", "s", "the module does not export proxy_abi_version_0_2_1");
+        return 3;
+    }
+    for (size_t i = 0; i < sizeof k_callbacks / sizeof k_callbacks[0]; i++) {
+        if (find(module, k_callbacks[i]) != NULL) {
+            record("module_export", "s", k_callbacks[i]);
+        }
+    }
+    m.allocate = (allocate_fn)find(module, "proxy_on_memory_allocate");
+    if (m.allocate == NULL) {
+        record("error", "s", "the module does not export proxy_on_memory_allocate");
+        return 3;
+    }
+    m.on_vm_start = (word2_fn)find(module, "proxy_on_vm_start");
+    m.on_configure = (word2_fn)find(module, "proxy_on_configure");
+    m.on_context_create = (void2_fn)find(module, "proxy_on_context_create");
+    m.on_request_headers = (word3_fn)find(module, "proxy_on_request_headers");
+    m.on_response_headers = (word3_fn)find(module, "proxy_on_response_headers");
+    m.on_done = (word1_fn)find(module, "proxy_on_done");
+    m.on_log = (void1_fn)find(module, "proxy_on_log");
+    m.on_delete = (void1_fn)find(module, "proxy_on_delete");
+
+    char args[64], result[16];
+
+    /* Root context: context_create(1, 0) -> vm_start(1, vm_configuration_size) -> configure(1, plugin_configuration_size). */
+    g.context = ROOT_CONTEXT_ID;
+    if (m.on_context_create != NULL) {
+        m.on_context_create(ROOT_CONTEXT_ID, 0);
+        snprintf(args, sizeof args, "%u,0", ROOT_CONTEXT_ID);
+        print_call(ROOT_CONTEXT_ID, "proxy_on_context_create", args, "-");
+    }
+    int accepted = 1;
+    if (m.on_vm_start != NULL) {
+        g.phase = PHASE_VM_START;
+        uint32_t ok = m.on_vm_start(ROOT_CONTEXT_ID, (uint32_t)g_input.vm_configuration.size);
+        snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.vm_configuration.size);
+        snprintf(result, sizeof result, "%u", ok);
+        print_call(ROOT_CONTEXT_ID, "proxy_on_vm_start", args, result);
+        if (ok == 0) {
+            record("plugin_rejected", "su", "proxy_on_vm_start", ok);
+            accepted = 0;
+        }
+    }
+    if (accepted && m.on_configure != NULL) {
+        g.phase = PHASE_CONFIGURE;
+        uint32_t ok = m.on_configure(ROOT_CONTEXT_ID, (uint32_t)g_input.plugin_configuration.size);
+        snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.plugin_configuration.size);
+        snprintf(result, sizeof result, "%u", ok);
+        print_call(ROOT_CONTEXT_ID, "proxy_on_configure", args, result);
+        if (ok == 0) {
+            record("plugin_rejected", "su", "proxy_on_configure", ok);
+            accepted = 0;
+        }
+    }
+    g.phase = PHASE_NONE;
+    g.context = 0;
+
+    if (accepted) {
+        for (unsigned i = 0; i < g_input.streams; i++) {
+            run_stream(ROOT_CONTEXT_ID + 1 + i);
+        }
+    }
+
+    /* Plugin shutdown: done(1) -> delete(1). */
+    g.context = ROOT_CONTEXT_ID;
+    g.phase = PHASE_DONE;
+    snprintf(args, sizeof args, "%u", ROOT_CONTEXT_ID);
+    if (m.on_done != NULL) {
+        uint32_t done = m.on_done(ROOT_CONTEXT_ID);
+        snprintf(result, sizeof result, "%u", done);
+        print_call(ROOT_CONTEXT_ID, "proxy_on_done", args, result);
+    }
+    if (m.on_delete != NULL) {
+        m.on_delete(ROOT_CONTEXT_ID);
+        print_call(ROOT_CONTEXT_ID, "proxy_on_delete", args, "-");
+    }
+    g.context = 0;
+    g.phase = PHASE_NONE;
+
+    record("allocations", "uu", (unsigned)g.allocations, (unsigned)g.allocated_bytes);
+    /* The NativeAOT runtime cannot be unloaded; the module stays mapped until exit. */
+    return g_errors == 0 ? 0 : 4;
+}
