@@ -245,7 +245,11 @@ internal sealed class MethodScanner
     private void Invocation(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        INamedTypeSymbol containing = method.ContainingType;
+        if (method.ContainingType is not { } containing)
+        {
+            return;
+        }
+
         string name = method.Name;
 
         if (!method.IsStatic && invocation.Instance?.Type is { IsValueType: true } receiverType &&
@@ -497,7 +501,12 @@ internal sealed class MethodScanner
             return;
         }
 
-        ITypeSymbol element = ((IArrayTypeSymbol)array.Type!).ElementType;
+        if (array.Type is not IArrayTypeSymbol arrayType)
+        {
+            return; // error type in code that does not compile yet
+        }
+
+        ITypeSymbol element = arrayType.ElementType;
         bool constant = array.Initializer is { ElementValues.Length: > 0 } init && init.ElementValues.All(e => e.ConstantValue.HasValue);
         IOperation parent = array.Parent is IConversionOperation { IsImplicit: true } c ? c : array;
         if (constant && IsBlittablePrimitive(element) && _types.IsReadOnlySpan(parent.Type) && parent != array)
@@ -507,7 +516,7 @@ internal sealed class MethodScanner
         }
 
         string elementName = element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-        if (constant && array.Rank() == 1 && parent.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.Explicit, Parameter: { } parameter })
+        if (constant && arrayType.Rank == 1 && parent.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.Explicit, Parameter: { } parameter })
         {
             Add(HotPathDescriptors.ConstantArrayArgument, array.Syntax,
                 ImmutableDictionary<string, string?>.Empty.Add(FixKeys.Fix, FixKeys.StaticReadonlyArray),
@@ -774,9 +783,4 @@ internal sealed class MethodScanner
 
     private void Add(DiagnosticDescriptor descriptor, SyntaxNode syntax, ImmutableDictionary<string, string?> properties, params object?[] args) =>
         Findings.Add(new Finding(descriptor, syntax.GetLocation(), args, properties));
-}
-
-internal static class ArrayCreationExtensions
-{
-    public static int Rank(this IArrayCreationOperation array) => ((IArrayTypeSymbol)array.Type!).Rank;
 }

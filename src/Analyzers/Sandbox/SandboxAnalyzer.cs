@@ -185,6 +185,11 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
         private void Member(ISymbol member, IOperation operation, bool isCreation)
         {
+            if (member.ContainingType is null)
+            {
+                return;
+            }
+
             INamedTypeSymbol type = member.ContainingType.OriginalDefinition;
             Area area = _areas.GetOrAdd(type, Classify);
             if (area == Area.None)

@@ -41,7 +41,7 @@ public partial class AuthByHttpCallout
         }
 
         ReadOnlySpan<byte> path = headers.GetValue(":path"u8);
-        int size = PairsWriter.SizeOf(":method"u8, "GET"u8) + PairsWriter.SizeOf(":path"u8, "/check"u8)
+        long size = PairsWriter.SizeOf(":method"u8, "GET"u8) + PairsWriter.SizeOf(":path"u8, "/check"u8)
             + PairsWriter.SizeOf(":authority"u8, plugin.Cluster) + PairsWriter.SizeOf("authorization"u8, credentials)
             + PairsWriter.SizeOf("x-original-path"u8, path) + 4;
         if (size > 4096)
@@ -50,7 +50,7 @@ public partial class AuthByHttpCallout
             return FilterHeadersStatus.StopIteration;
         }
 
-        Span<byte> serialized = stackalloc byte[size];
+        Span<byte> serialized = stackalloc byte[(int)size];
         var pairs = new PairsWriter(serialized, count: 5);
         pairs.Add(":method"u8, "GET"u8);
         pairs.Add(":path"u8, "/check"u8);
