@@ -102,6 +102,7 @@ public sealed class NativeBuild : IDisposable
             if (publish.ExitCode != 0)
             {
                 SkipIfCompilerUnavailable(publish);
+                SkipIfLinkerUnavailable(publish);
                 throw new InvalidOperationException("Publishing failed.\n" + publish.Describe());
             }
 
@@ -147,6 +148,23 @@ public sealed class NativeBuild : IDisposable
         Skip.If(compilerMissing,
             "The NativeAOT compiler package runtime.linux-x64.Microsoft.DotNet.ILCompiler (9.0.x, for net9.0) could not be restored, so no sample can be published natively here:\n"
             + string.Join("\n", restoreErrors.Distinct()));
+    }
+
+    /// <summary>NativeAOT links with the platform C toolchain (clang or gcc) and strips with objcopy; its targets fail
+    /// with these messages when they are not on PATH.</summary>
+    private static void SkipIfLinkerUnavailable(ProcessResult publish)
+    {
+        string[] missing = (publish.StandardOutput + "\n" + publish.StandardError).Split('\n')
+            .Where(line => line.Contains("error", StringComparison.Ordinal)
+                && (line.Contains("Platform linker (", StringComparison.Ordinal)
+                    || line.Contains("Requested linker (", StringComparison.Ordinal)
+                    || line.Contains("Symbol stripping tool", StringComparison.Ordinal)))
+            .Select(line => line.Trim())
+            .Distinct()
+            .ToArray();
+        Skip.If(missing.Length > 0,
+            "NativeAOT needs a C toolchain (clang or gcc) and objcopy on PATH to link and strip the library, and did not find them:\n"
+            + string.Join("\n", missing));
     }
 
     private static bool IlCompilerCached()
