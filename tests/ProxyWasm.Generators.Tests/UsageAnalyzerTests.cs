@@ -37,9 +37,11 @@ public sealed class UsageAnalyzerTests
     private const string GoodGlue = "Filters.Good.GoodFilter.ProxyWasm.g.cs";
 
     [Fact]
-    public void Descriptors_cover_every_id_with_category_severity_and_help_link()
+    public void Descriptors_cover_every_id_and_are_documented_and_tracked()
     {
         ImmutableArray<DiagnosticDescriptor> descriptors = new UsageAnalyzer().SupportedDiagnostics;
+        string[] readme = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics", "README.md"));
+        string[] releases = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
 
         Assert.Equal(Enumerable.Range(1, 15).Select(i => $"PXW{i:0000}"), descriptors.Select(d => d.Id));
         foreach (DiagnosticDescriptor d in descriptors)
@@ -48,7 +50,19 @@ public sealed class UsageAnalyzerTests
             Assert.Equal(d.Id == "PXW0015" ? DiagnosticSeverity.Info : DiagnosticSeverity.Error, d.DefaultSeverity);
             Assert.True(d.IsEnabledByDefault);
             Assert.Equal($"https://github.com/proxywasm-generators/ProxyWasm.Generators/blob/main/docs/diagnostics/{d.Id}.md", d.HelpLinkUri);
-            Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics", d.Id + ".md")), $"docs/diagnostics/{d.Id}.md is missing");
+
+            string page = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics", d.Id + ".md"));
+            Assert.StartsWith($"# {d.Id}: {d.Title}\n", page);
+            Assert.Contains($"| Severity | {d.DefaultSeverity} |", page);
+            Assert.Contains("## Bad", page);
+            Assert.Contains("## Good", page);
+            Assert.Contains("## Why", page);
+
+            string row = Assert.Single(readme, line => line.StartsWith($"| [{d.Id}]({d.Id}.md) |", StringComparison.Ordinal));
+            Assert.Equal($"| [{d.Id}]({d.Id}.md) | {d.Title} | {d.Category} | {d.DefaultSeverity} | no |", row);
+            string release = Assert.Single(releases, line => line.StartsWith(d.Id + " ", StringComparison.Ordinal));
+            Assert.StartsWith($"{d.Id} | {d.Category} | {d.DefaultSeverity} | UsageAnalyzer, ", release);
+            Assert.Equal(d.Id == "PXW0005", d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
         }
     }
 
