@@ -92,7 +92,7 @@ internal static class HotPathDescriptors
     /// <summary>PXW1013: API returning a new string or array.</summary>
     public static readonly DiagnosticDescriptor AllocatingApi = Rule("PXW1013",
         "API allocates a new string or array on the hot path",
-        "'{0}' returns a newly allocated {1} {2}; {3}",
+        "'{0}' returns a newly allocated {1} {3}; {2}",
         "ToString, Substring, Split, ToArray and similar APIs return a new object; span-based APIs work on the existing memory.");
 
     /// <summary>PXW1014: Encoding GetString/GetBytes.</summary>
