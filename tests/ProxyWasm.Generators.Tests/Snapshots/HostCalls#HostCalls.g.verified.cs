@@ -4,70 +4,69 @@
 
 namespace ProxyWasm.Abi
 {
-
-public static unsafe partial class HostCalls
-{
-    public static partial global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize)
+    public static unsafe partial class HostCalls
     {
-        if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+        public static partial global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize)
         {
-            return host.proxy_log(level, messageData, messageSize);
+            if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+            {
+                return host.proxy_log(level, messageData, messageSize);
+            }
+
+            return Imports.proxy_log(level, messageData, messageSize);
         }
 
-        return Imports.proxy_log(level, messageData, messageSize);
-    }
-
-    public static partial global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize)
-    {
-        if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+        public static partial global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize)
         {
-            return host.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
+            if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+            {
+                return host.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
+            }
+
+            return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
         }
 
-        return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
-    }
-
-    public static partial global::ProxyWasm.Abi.ProxyStatus proxy_done()
-    {
-        if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+        public static partial global::ProxyWasm.Abi.ProxyStatus proxy_done()
         {
-            return host.proxy_done();
+            if (global::ProxyWasm.Abi.InProcessHost.IsSupported && global::ProxyWasm.Abi.InProcessHost.Current is { } host)
+            {
+                return host.proxy_done();
+            }
+
+            return Imports.proxy_done();
         }
-
-        return Imports.proxy_done();
     }
-}
 
-/// <summary>The <c>env.proxy_*</c> imports: wasm imports under NativeAOT-LLVM, C symbols under native AOT with <c>DirectPInvoke</c> of <c>env</c>.</summary>
-internal static unsafe class Imports
-{
-    [global::System.Runtime.InteropServices.WasmImportLinkage]
-    [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_log", ExactSpelling = true)]
-    internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);
+    /// <summary>The <c>env.proxy_*</c> imports: wasm imports under NativeAOT-LLVM, C symbols under native AOT with <c>DirectPInvoke</c> of <c>env</c>.</summary>
+    internal static unsafe class Imports
+    {
+        [global::System.Runtime.InteropServices.WasmImportLinkage]
+        [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_log", ExactSpelling = true)]
+        internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);
 
-    [global::System.Runtime.InteropServices.WasmImportLinkage]
-    [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_get_header_map_value", ExactSpelling = true)]
-    internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
+        [global::System.Runtime.InteropServices.WasmImportLinkage]
+        [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_get_header_map_value", ExactSpelling = true)]
+        internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
 
-    [global::System.Runtime.InteropServices.WasmImportLinkage]
-    [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_done", ExactSpelling = true)]
-    internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_done();
-}
+        [global::System.Runtime.InteropServices.WasmImportLinkage]
+        [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_done", ExactSpelling = true)]
+        internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_done();
+    }
 
-/// <summary>
-/// A Proxy-Wasm host implemented in the same process (see <see cref="InProcessHost"/>): one member per <c>env.proxy_*</c>
-/// host function of ABI v0.2.1, with the ABI's signature. Data returned through <c>return*Data</c> pointers must be
-/// allocated with the module's <c>proxy_on_memory_allocate</c> export, as a wasm host does.
-/// </summary>
-public unsafe interface IProxyHost
-{
-    /// <inheritdoc cref="HostCalls.proxy_log"/>
-    global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);
+    /// <summary>
+    /// A Proxy-Wasm host implemented in the same process (see <see cref="InProcessHost"/>): one member per <c>env.proxy_*</c>
+    /// host function of ABI v0.2.1, with the ABI's signature. Data returned through <c>return*Data</c> pointers must be
+    /// allocated with the module's <c>proxy_on_memory_allocate</c> export, as a wasm host does.
+    /// </summary>
+    public unsafe interface IProxyHost
+    {
+        /// <inheritdoc cref="HostCalls.proxy_log"/>
+        global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);
 
-    /// <inheritdoc cref="HostCalls.proxy_get_header_map_value"/>
-    global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
+        /// <inheritdoc cref="HostCalls.proxy_get_header_map_value"/>
+        global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
 
-    /// <inheritdoc cref="HostCalls.proxy_done"/>
-    global::ProxyWasm.Abi.ProxyStatus proxy_done();
-}
+        /// <inheritdoc cref="HostCalls.proxy_done"/>
+        global::ProxyWasm.Abi.ProxyStatus proxy_done();
+    }
 }
