@@ -19,12 +19,71 @@ public sealed class RealBuildTests
     [Fact]
     public async Task Real_dotnet_build_reports_PXW0001_for_a_filter_that_is_not_partial()
     {
+        (int exitCode, string output) = await BuildFilterAsync("NotPartialFilter", """
+            using ProxyWasm;
+
+            namespace RealBuild;
+
+            [HttpFilter("not_partial")]
+            public class NotPartialFilter
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Headers() => FilterHeadersStatus.Continue;
+            }
+            """);
+
+        Assert.True(exitCode != 0, "dotnet build succeeded although the filter is not partial:\n" + output);
+        Assert.Contains("error PXW0001", output);
+        Assert.Contains("'NotPartialFilter' must be partial for the generator to add its glue: declare it 'public partial class NotPartialFilter'", output);
+    }
+
+    /// <summary>Issue "Analyzers": a hook that concatenates strings, uses LINQ, captures a lambda, calls HttpClient and
+    /// starts a Task shows each as a diagnostic with its ID in the build output, naming the hook.</summary>
+    [Fact]
+    public async Task Real_dotnet_build_reports_hot_path_and_sandbox_rules_in_a_hook()
+    {
+        (int exitCode, string output) = await BuildFilterAsync("CarelessFilter", """
+            using System;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using ProxyWasm;
+
+            namespace RealBuild;
+
+            [HttpFilter("careless")]
+            public partial class CarelessFilter
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Headers(RequestHeaders headers, int count)
+                {
+                    string greeting = "Hello " + count.ToString();
+                    int[] sizes = { 1, 2, count };
+                    int total = sizes.Where(s => s > 1).Sum();
+                    Func<int> capture = () => count + total;
+                    Task.Run(static () => new HttpClient().GetAsync("http://example.com"));
+                    return greeting.Length + capture() > 0 ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
+                }
+            }
+            """);
+
+        Assert.True(exitCode != 0, "dotnet build succeeded although the hook uses HttpClient and Task.Run:\n" + output);
+        Assert.Contains("warning PXW1010: String concatenation allocates a new string in OnRequestHeaders", output);
+        Assert.Contains("warning PXW1016: LINQ 'Where' allocates", output);
+        Assert.Contains("warning PXW1016: LINQ 'Sum' allocates", output);
+        Assert.Contains("warning PXW1006: Lambda captures", output);
+        Assert.Contains("error PXW2003: 'new HttpClient' opens network connections", output);
+        Assert.Contains("error PXW2001: 'Task.Run' runs work on another thread", output);
+    }
+
+    private static async Task<(int ExitCode, string Output)> BuildFilterAsync(string name, string source)
+    {
         string root = Path.Combine(Path.GetTempPath(), "pxw-realbuild-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         try
         {
             string props = Path.Combine(TestPaths.RepoRoot, "build", "ProxyWasm.Filter.props");
-            string project = Path.Combine(root, "NotPartialFilter.csproj");
+            string project = Path.Combine(root, name + ".csproj");
             File.WriteAllText(project, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -35,28 +94,13 @@ public sealed class RealBuildTests
                   <Import Project="{props}" />
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(root, "NotPartialFilter.cs"), """
-                using ProxyWasm;
+            File.WriteAllText(Path.Combine(root, name + ".cs"), source);
 
-                namespace RealBuild;
-
-                [HttpFilter("not_partial")]
-                public class NotPartialFilter
-                {
-                    [OnRequestHeaders]
-                    public FilterHeadersStatus Headers() => FilterHeadersStatus.Continue;
-                }
-                """);
-
-            (int exitCode, string output) = await RunAsync(
+            return await RunAsync(
                 DotNet(),
                 $"build \"{project}\" --artifacts-path \"{Path.Combine(root, "artifacts")}\" --disable-build-servers -nologo -p:TreatWarningsAsErrors=false",
                 root,
                 TimeSpan.FromMinutes(8));
-
-            Assert.True(exitCode != 0, "dotnet build succeeded although the filter is not partial:\n" + output);
-            Assert.Contains("error PXW0001", output);
-            Assert.Contains("'NotPartialFilter' must be partial for the generator to add its glue: declare it 'public partial class NotPartialFilter'", output);
         }
         finally
         {
