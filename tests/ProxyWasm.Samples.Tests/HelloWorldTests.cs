@@ -125,6 +125,17 @@ public sealed class HelloWorldTests
         Assert.Empty(host.Logs);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("istio-system.hello-world")]
+    public void A_module_with_one_filter_serves_any_root_id(string rootId)
+    {
+        using var host = new ProxyWasmHost(typeof(HelloWorld).Assembly, new HostOptions { RootId = rootId });
+        Assert.True(host.StartPlugin());
+        Assert.Equal("Hello world from example.com", host.Send(Requests.Get(Requests.Curl())).Upstream!.Headers.Get("x-hello"));
+        Assert.Empty(host.Logs);
+    }
+
     [Fact]
     public void Exports_are_exactly_what_the_filter_uses()
     {
