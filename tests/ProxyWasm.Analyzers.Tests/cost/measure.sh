@@ -178,12 +178,12 @@ measure() {
   local csc ours total
   csc=$(grep -E '^ +[0-9]+ ms +Csc +[0-9]+ calls' "$work/$label.log" | awk '{print $1}' | head -1)
   total=$(grep -m1 -E 'Total analyzer execution time' "$work/$label.log" | grep -oE '[0-9]+([.,][0-9]+)?' | head -1 | tr , .)
-  ours=$(grep -E 'ProxyWasm\.Analyzers\.(HotPath\.HotPathAnalyzer|Sandbox\.SandboxAnalyzer)' "$work/$label.log" | awk '{gsub(",", ".", $1); s += $1} END {printf "%.3f", s}')
-  echo "$label: Csc ${csc} ms; all analyzers ${total} s; ProxyWasm hot-path + sandbox analyzers ${ours} s;" \
+  ours=$(grep -E 'ProxyWasm\.Analyzers\.(HotPath\.HotPathAnalyzer|Sandbox\.SandboxAnalyzer|Usage\.UsageAnalyzer)' "$work/$label.log" | awk '{gsub(",", ".", $1); s += $1} END {printf "%.3f", s}')
+  echo "$label: Csc ${csc} ms; all analyzers ${total} s; ProxyWasm analyzers (hot path, sandbox, usage) ${ours} s;" \
     "share of compile time: $(awk -v o="$ours" -v c="$csc" 'BEGIN {printf "%.1f%%", 100 * o * 1000 / c}')"
 }
 
 for run in 1 2 3; do
   measure "run$run"
 done
-grep -E 'HotPathAnalyzer|SandboxAnalyzer|Total analyzer execution time|Total generator execution time' "$work/run3.log" | sed 's/^ *//' | head -6
+grep -E 'HotPathAnalyzer|SandboxAnalyzer|UsageAnalyzer|FilterGenerator|Total analyzer execution time|Total generator execution time' "$work/run3.log" | sed 's/^ *//' | head -8
