@@ -25,7 +25,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        HotPathDescriptors.All.Add(SandboxDescriptors.StaticWrite);
+        HotPathDescriptors.All.Add(SandboxDescriptors.StaticWrite) is var tagged ? tagged.AddRange(tagged.Select(DiagnosticHelp.Live)) : default;
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -140,7 +140,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                 {
                     if ((finding.Group & root.Allow) == 0)
                     {
-                        context.ReportDiagnostic(finding.ToDiagnostic(root.Inside));
+                        context.ReportDiagnostic(finding.ToDiagnostic(root.Inside, live: true));
                     }
                 }
 
@@ -148,7 +148,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                 {
                     foreach (Finding write in scanner.StaticWrites)
                     {
-                        context.ReportDiagnostic(write.ToDiagnostic(root.Inside));
+                        context.ReportDiagnostic(write.ToDiagnostic(root.Inside, live: true));
                     }
                 }
             }

@@ -10,7 +10,8 @@ namespace ProxyWasm.Analyzers.HotPath;
 /// </summary>
 /// <remarks>Hot-path diagnostics in a hook or [HotPath] body are reported while its operation block is analyzed;
 /// those in methods a hot member calls are reported at compilation end, after the call graph is known, so the
-/// descriptors carry <see cref="WellKnownDiagnosticTags.CompilationEnd"/>.</remarks>
+/// descriptors carry <see cref="WellKnownDiagnosticTags.CompilationEnd"/>, and the ones reported right away use their
+/// untagged twins (<see cref="DiagnosticHelp.Live"/>) so the IDE shows them as you type.</remarks>
 internal static class HotPathDescriptors
 {
     private static DiagnosticDescriptor Rule(string id, string title, string message, string description) =>

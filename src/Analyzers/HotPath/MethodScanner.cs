@@ -27,12 +27,14 @@ internal sealed class Finding
     /// <summary>The opt-out group; 0 for rules no <c>Allow</c> flag turns off (PXW2009).</summary>
     public HotPathGroup Group => Descriptor.Id.StartsWith("PXW1", System.StringComparison.Ordinal) ? HotPathDescriptors.GroupOf(Descriptor) : HotPathGroup.None;
 
-    public Diagnostic ToDiagnostic(string via)
+    /// <summary>The diagnostic, with <paramref name="via"/> as the last message argument. <paramref name="live"/>: reported
+    /// while the member is analyzed (the descriptor's untagged twin), rather than at compilation end.</summary>
+    public Diagnostic ToDiagnostic(string via, bool live = false)
     {
         object?[] args = new object?[Args.Length + 1];
         Args.CopyTo(args, 0);
         args[Args.Length] = via;
-        return Diagnostic.Create(Descriptor, Location, Properties, args);
+        return Diagnostic.Create(live ? DiagnosticHelp.Live(Descriptor) : Descriptor, Location, Properties, args);
     }
 }
 

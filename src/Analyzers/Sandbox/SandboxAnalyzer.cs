@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -14,13 +15,15 @@ namespace ProxyWasm.Analyzers.Sandbox;
 /// Reflection.Emit and <c>dynamic</c>.
 /// </summary>
 /// <remarks>Scope: the whole filter project, i.e. a compilation that references ProxyWasm.Runtime and declares a type
-/// with <c>[HttpFilter]</c>. Test projects and libraries that only reference the runtime are not checked. Uses are
-/// collected by operation actions and reported at compilation end, once a filter declaration has been seen.</remarks>
+/// with <c>[HttpFilter]</c>. Test projects and libraries that only reference the runtime are not checked. When the
+/// generated <c>ProxyWasmModule</c> is in the compilation, uses are reported as operations are analyzed (live in the
+/// IDE); otherwise they are collected and reported at compilation end, once a filter declaration has been seen.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => SandboxDescriptors.ApiRules;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        SandboxDescriptors.ApiRules.AddRange(SandboxDescriptors.ApiRules.Select(DiagnosticHelp.Live));
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -35,7 +38,11 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
                 return; // not a filter project, or the runtime itself
             }
 
-            var state = new State(httpFilter);
+            // The generator's module class is in the compilation the analyzers see (at build and in the IDE) as soon as a
+            // filter exists: then it is a filter project from the start, and uses are reported as they are analyzed.
+            // Otherwise (generators not run yet) uses wait for a filter declaration and are reported at compilation end.
+            bool knownFilterProject = start.Compilation.Assembly.GetTypeByMetadataName("ProxyWasm.Generated.ProxyWasmModule") is not null;
+            var state = new State(httpFilter, knownFilterProject);
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterOperationAction(state.AnalyzeOperation,
                 OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.PropertyReference,
@@ -125,9 +132,14 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol _httpFilter;
         private readonly ConcurrentDictionary<INamedTypeSymbol, Area> _areas = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentQueue<Diagnostic> _found = new();
+        private readonly bool _immediate;
         private int _hasFilter;
 
-        public State(INamedTypeSymbol httpFilter) => _httpFilter = httpFilter;
+        public State(INamedTypeSymbol httpFilter, bool immediate)
+        {
+            _httpFilter = httpFilter;
+            _immediate = immediate;
+        }
 
         public void AnalyzeType(SymbolAnalysisContext context)
         {
@@ -148,7 +160,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
         public void Report(CompilationAnalysisContext context)
         {
-            if (_hasFilter == 0)
+            if (_immediate || _hasFilter == 0)
             {
                 return;
             }
@@ -165,25 +177,38 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
             switch (op)
             {
                 case IInvocationOperation invocation:
-                    Member(invocation.TargetMethod, invocation, isCreation: false);
+                    Member(context, invocation.TargetMethod, invocation, isCreation: false);
                     break;
                 case IObjectCreationOperation { Constructor: { } constructor } creation:
-                    Member(constructor, creation, isCreation: true);
+                    Member(context, constructor, creation, isCreation: true);
                     break;
                 case IPropertyReferenceOperation property:
-                    Member(property.Property, property, isCreation: false);
+                    Member(context, property.Property, property, isCreation: false);
                     break;
                 default:
                     if (op.Parent is not (IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation))
                     {
-                        _found.Enqueue(Diagnostic.Create(SandboxDescriptors.CodeGeneration, op.Syntax.GetLocation(), "'dynamic' binding"));
+                        Emit(context, SandboxDescriptors.CodeGeneration, op.Syntax.GetLocation(), null, "'dynamic' binding");
                     }
 
                     break;
             }
         }
 
-        private void Member(ISymbol member, IOperation operation, bool isCreation)
+        /// <summary>Reports a use now (known filter project) or keeps it for compilation end.</summary>
+        private void Emit(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, string display)
+        {
+            if (_immediate)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticHelp.Live(descriptor), location, properties, display));
+            }
+            else
+            {
+                _found.Enqueue(Diagnostic.Create(descriptor, location, properties, display));
+            }
+        }
+
+        private void Member(OperationAnalysisContext context, ISymbol member, IOperation operation, bool isCreation)
         {
             if (member.ContainingType is null)
             {
@@ -230,16 +255,16 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
             if (area == Area.Console)
             {
-                ConsoleUse(member, operation, display);
+                ConsoleUse(context, member, operation, display);
                 return;
             }
 
-            _found.Enqueue(Diagnostic.Create(descriptor, operation.Syntax.GetLocation(), display));
+            Emit(context, descriptor, operation.Syntax.GetLocation(), null, display);
         }
 
         /// <summary>Console.WriteLine(string) / Console.Write(string) and Console.Out/Error.WriteLine(string) get the fix
         /// to ProxyWasm.Log.Info / Log.Error; every other Console use is reported without one.</summary>
-        private void ConsoleUse(ISymbol member, IOperation operation, string display)
+        private void ConsoleUse(OperationAnalysisContext context, ISymbol member, IOperation operation, string display)
         {
             string? logMethod = null;
             IOperation reported = operation;
@@ -259,7 +284,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
             ImmutableDictionary<string, string?>? properties = logMethod is null
                 ? null
                 : ImmutableDictionary<string, string?>.Empty.Add(FixKeys.Fix, FixKeys.ConsoleToLog).Add(FixKeys.Value, logMethod);
-            _found.Enqueue(Diagnostic.Create(SandboxDescriptors.Console, reported.Syntax.GetLocation(), properties, display));
+            Emit(context, SandboxDescriptors.Console, reported.Syntax.GetLocation(), properties, display);
         }
 
         private static bool HasOneStringArgument(IInvocationOperation invocation) =>
