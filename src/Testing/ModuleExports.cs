@@ -160,7 +160,4 @@ public sealed unsafe class ModuleExports
         *returnSize = (nuint)data.Length;
         return ProxyStatus.Ok;
     }
-
-    /// <summary>Names of the exports that are Proxy-Wasm callbacks (<c>proxy_on_*</c>), sorted.</summary>
-    public IReadOnlyList<string> Callbacks => _exports.Keys.Where(n => n.StartsWith("proxy_on_", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal).ToList();
 }

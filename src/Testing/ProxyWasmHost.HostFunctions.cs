@@ -24,7 +24,6 @@ public sealed unsafe partial class ProxyWasmHost
     private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
-    private uint _effectiveContextId;
     private uint _nextCalloutId;
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
@@ -437,7 +436,6 @@ public sealed unsafe partial class ProxyWasmHost
             return ProxyStatus.BadArgument;
         }
 
-        _effectiveContextId = contextId;
         _current = _streams.TryGetValue(contextId, out HttpStreamContext? stream) ? stream : null;
         return ProxyStatus.Ok;
     }

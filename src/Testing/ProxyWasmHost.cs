@@ -298,7 +298,6 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     {
         HttpStreamContext? previous = _current;
         _current = stream;
-        _effectiveContextId = contextId;
         uint? result;
         try
         {

@@ -102,6 +102,7 @@ public static unsafe class HeaderMapExtensions
             return HeaderPairs.Empty;
         }
 
+        // Checked before making a span: a size past int.MaxValue cannot be one (TryParse checks spans it is given).
         if (size > HeaderPairs.MaxBytes)
         {
             HostData.ReportMalformed(TMap.Type, PairsError.TooLarge);
