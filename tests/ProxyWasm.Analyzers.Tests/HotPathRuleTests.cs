@@ -184,6 +184,18 @@ public class HotPathRuleTests
     }
 
     [Fact]
+    public async Task PXW1014_message_says_where_before_the_advice()
+    {
+        var d = await VerifyAsync(Code.Hook("""
+                    _name = {|PXW1014:Encoding.UTF8.GetString(headers.GetValue("x"u8))|};
+                    headers.Replace("x"u8, {|PXW1014:Encoding.UTF8.GetBytes("v")|});
+            """));
+        Assert.Equal("'Encoding.GetString' allocates a new string in OnRequestHeaders; " +
+            "work on the UTF-8 bytes (SequenceEqual with a u8 literal, IndexOf, Utf8Parser) instead of decoding them", d[0].GetMessage());
+        Assert.Equal("'Encoding.GetBytes' allocates a new byte[] in OnRequestHeaders; use the u8 literal \"v\"u8, which is constant data", d[1].GetMessage());
+    }
+
+    [Fact]
     public async Task PXW1015_decoded_comparison() => await VerifyAsync(Code.Hook("""
                 if ({|PXW1015:headers.GetValueString(":method"u8) == "POST"|}) { _count++; }
                 if (headers.GetValue(":method"u8).SequenceEqual("POST"u8)) { _count++; }
@@ -212,7 +224,7 @@ public class HotPathRuleTests
             """, """
                 private static IEnumerable<int> {|PXW1018:Numbers|}() { yield return 1; }
             """));
-        Assert.Contains("called from TestFilter.OnRequestHeaders", d.Single(x => x.Id == "PXW1018").GetMessage());
+        Assert.Contains("every call in TestFilter.Numbers, called from TestFilter.OnRequestHeaders;", d.Single(x => x.Id == "PXW1018").GetMessage());
     }
 
     [Fact]

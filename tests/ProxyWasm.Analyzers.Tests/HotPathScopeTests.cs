@@ -24,7 +24,8 @@ public class HotPathScopeTests
                 private void Step1() => Step2();
                 private void Step2() { _name = {|PXW1013:_count.ToString()|}; }
             """));
-        Assert.Contains("called from TestFilter.OnRequestHeaders", d.Single().GetMessage());
+        Assert.Equal("'Int32.ToString' returns a newly allocated string in TestFilter.Step2, called from TestFilter.OnRequestHeaders; " +
+            "format into a span with TryFormat, or append the value to a Utf8ValueBuilder", d.Single().GetMessage());
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public class HotPathScopeTests
                 public void Check(ResponseHeaders headers) => Helper();
                 private void Helper() { _name = {|PXW1013:_count.ToString()|}; }
             """));
-        Assert.Contains("called from TestFilter.Check [OnResponseHeaders]", d.Single().GetMessage());
+        Assert.Contains("in TestFilter.Helper, called from TestFilter.Check [OnResponseHeaders];", d.Single().GetMessage());
     }
 
     [Fact]
@@ -160,22 +161,27 @@ public class HotPathScopeTests
     }
 
     [Fact]
-    public async Task PXW2009_static_writes_from_a_hook_and_its_callees() => await VerifyAsync(Code.Hook("""
-                {|PXW2009:s_requests|}++;
-                _count++;
-                Remember();
-                Interlocked.Increment(ref {|PXW2009:s_total|});
-                {|PXW2009:s_stats.Count|} = 1;
-                _count += s_requests + s_readonly.Length;
-        """, """
-            private static int s_requests;
-            private static int s_total;
-            private static Stats s_stats;
-            private static readonly int[] s_readonly = { 1 };
-            private struct Stats { public int Count; }
-            private void Remember() => {|PXW2009:s_last|} = _count;
-            private static int s_last;
-        """));
+    public async Task PXW2009_static_writes_from_a_hook_and_its_callees()
+    {
+        var d = await VerifyAsync(Code.Hook("""
+                    {|PXW2009:s_requests|}++;
+                    _count++;
+                    Remember();
+                    Interlocked.Increment(ref {|PXW2009:s_total|});
+                    {|PXW2009:s_stats.Count|} = 1;
+                    _count += s_requests + s_readonly.Length;
+            """, """
+                private static int s_requests;
+                private static int s_total;
+                private static Stats s_stats;
+                private static readonly int[] s_readonly = { 1 };
+                private struct Stats { public int Count; }
+                private void Remember() => {|PXW2009:s_last|} = _count;
+                private static int s_last;
+            """));
+        Assert.Contains("Writing static 'TestFilter.s_requests' in OnRequestHeaders shares", d.First().GetMessage());
+        Assert.Contains("Writing static 'TestFilter.s_last' in TestFilter.Remember, called from TestFilter.OnRequestHeaders shares", d.Last().GetMessage());
+    }
 
     [Fact]
     public async Task Severity_comes_from_editorconfig()

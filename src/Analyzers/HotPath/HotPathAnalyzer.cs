@@ -56,9 +56,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
             Allow = allow;
             IsHot = isHot;
             IsPerStream = isPerStream;
-            string member = method.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && method.AssociatedSymbol is { } property
-                ? property.Name
-                : method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
+            string member = MemberName(method);
             string qualified = method.ContainingType.Name + "." + member;
             if (hookKind is null)
             {
@@ -87,9 +85,22 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
         /// <summary>PXW2009 applies: stream hooks and [HotPath] members (not the plugin's OnTick).</summary>
         public bool IsPerStream { get; }
 
+        /// <summary>Where a finding in the root's own body is: "in OnRequestHeaders", "in [HotPath] Type.Member".</summary>
         public string Inside { get; }
+
+        /// <summary>"called from Type.Member [Hook]": the end of <see cref="Via"/>.</summary>
         public string CalledFrom { get; }
+
         public string SortKey { get; }
+
+        /// <summary>Where a finding in a method the root reaches is: "in Helper.Build, called from AuthFilter.OnRequestHeaders".</summary>
+        public string Via(IMethodSymbol callee) => "in " + callee.ContainingType.Name + "." + MemberName(callee) + ", " + CalledFrom;
+
+        /// <summary>The member a method body belongs to: the property for an accessor, the type for a constructor.</summary>
+        private static string MemberName(IMethodSymbol method) =>
+            method.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && method.AssociatedSymbol is { } property
+                ? property.Name
+                : method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
     }
 
     private sealed class MethodFacts
@@ -286,6 +297,8 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                         continue;
                     }
 
+                    string? via = null;
+
                     if (facts.Root is { IsHot: true } own)
                     {
                         // Its own body was reported with its own Allow, which is a subset of this one.
@@ -297,7 +310,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                         {
                             if ((finding.Group & allow) == 0 && reported.Add(finding))
                             {
-                                context.ReportDiagnostic(finding.ToDiagnostic(root.CalledFrom));
+                                context.ReportDiagnostic(finding.ToDiagnostic(via ??= root.Via(method)));
                             }
                         }
                     }
@@ -308,7 +321,7 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                         {
                             if (reported.Add(write))
                             {
-                                context.ReportDiagnostic(write.ToDiagnostic(root.CalledFrom));
+                                context.ReportDiagnostic(write.ToDiagnostic(via ??= root.Via(method)));
                             }
                         }
                     }

@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis;
 namespace ProxyWasm.Analyzers.HotPath;
 
 /// <summary>
-/// The hot-path performance rules PXW1001..PXW1099. Every message ends with where the code is hot ("in
-/// OnRequestHeaders", "called from AuthFilter.OnRequestHeaders"), which is the last format argument.
+/// The hot-path performance rules PXW1001..PXW1099. Every message says where the code is hot ("in
+/// OnRequestHeaders", "in Helper.Build, called from AuthFilter.OnRequestHeaders"), which is the last format argument.
 /// </summary>
 /// <remarks>Hot-path diagnostics in a hook or [HotPath] body are reported while its operation block is analyzed;
 /// those in methods a hot member calls are reported at compilation end, after the call graph is known, so the
@@ -99,7 +99,7 @@ internal static class HotPathDescriptors
     /// <summary>PXW1014: Encoding GetString/GetBytes.</summary>
     public static readonly DiagnosticDescriptor EncodingAllocation = Rule("PXW1014",
         "Encoding allocates on the hot path",
-        "'{0}' allocates a new {1} {2}; {3}",
+        "'{0}' allocates a new {1} {3}; {2}",
         "Encoding.GetString and the array-returning Encoding.GetBytes overloads allocate; u8 literals and span overloads do not.");
 
     /// <summary>PXW1015: decoded header/bytes compared with a literal.</summary>
