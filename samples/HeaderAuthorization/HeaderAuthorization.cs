@@ -13,7 +13,7 @@ public partial class HeaderAuthorization
     private static ReadOnlySpan<byte> ForbiddenBody => "Forbidden by ASM Wasm Plugin, csharp version\n"u8;
 
     [OnRequestHeaders]
-    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers)
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, HttpStream stream)
     {
         if (headers.TryGetValue("allow"u8, out ReadOnlySpan<byte> allow) && allow.SequenceEqual("true"u8))
         {
@@ -25,7 +25,7 @@ public partial class HeaderAuthorization
         Span<byte> buffer = stackalloc byte[64];
         var responseHeaders = new PairsWriter(buffer, count: 1);
         responseHeaders.Add("content-type"u8, "text/plain"u8);
-        HttpStream.SendLocalResponse(403, ForbiddenBody, responseHeaders.WrittenSpan);
+        stream.SendLocalResponse(403, ForbiddenBody, responseHeaders.WrittenSpan);
         return FilterHeadersStatus.StopIteration;
     }
 }

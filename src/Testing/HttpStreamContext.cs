@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ProxyWasm.Abi;
 
 namespace ProxyWasm.Testing;
 
@@ -64,7 +65,7 @@ public sealed class HttpStreamContext
     public FilterHeadersStatus OnRequestHeaders(HeaderList headers, bool endOfStream)
     {
         RequestHeaders = headers;
-        return (FilterHeadersStatus)_host.CallStreamAction(this, "proxy_on_request_headers", (uint)headers.Count, endOfStream ? 1u : 0u);
+        return (FilterHeadersStatus)_host.CallStreamAction(this, ProxyCallbacks.RequestHeaders.Export, (uint)headers.Count, endOfStream ? 1u : 0u);
     }
 
     /// <summary>Calls <c>proxy_on_request_body</c> with a chunk. After StopIterationAndBuffer the chunk is appended to what
@@ -72,7 +73,7 @@ public sealed class HttpStreamContext
     public FilterDataStatus OnRequestBody(byte[] chunk, bool endOfStream)
     {
         RequestBody = Buffer(RequestBody, chunk, _lastRequestBodyStatus);
-        _lastRequestBodyStatus = (FilterDataStatus)_host.CallStreamAction(this, "proxy_on_request_body", (uint)RequestBody.Length, endOfStream ? 1u : 0u);
+        _lastRequestBodyStatus = (FilterDataStatus)_host.CallStreamAction(this, ProxyCallbacks.RequestBody.Export, (uint)RequestBody.Length, endOfStream ? 1u : 0u);
         return _lastRequestBodyStatus;
     }
 
@@ -80,21 +81,21 @@ public sealed class HttpStreamContext
     public FilterTrailersStatus OnRequestTrailers(HeaderList trailers)
     {
         RequestTrailers = trailers;
-        return (FilterTrailersStatus)_host.CallStreamAction(this, "proxy_on_request_trailers", (uint)trailers.Count);
+        return (FilterTrailersStatus)_host.CallStreamAction(this, ProxyCallbacks.RequestTrailers.Export, (uint)trailers.Count);
     }
 
     /// <summary>Calls <c>proxy_on_response_headers</c> with <paramref name="headers"/> as the response header map.</summary>
     public FilterHeadersStatus OnResponseHeaders(HeaderList headers, bool endOfStream)
     {
         ResponseHeaders = headers;
-        return (FilterHeadersStatus)_host.CallStreamAction(this, "proxy_on_response_headers", (uint)headers.Count, endOfStream ? 1u : 0u);
+        return (FilterHeadersStatus)_host.CallStreamAction(this, ProxyCallbacks.ResponseHeaders.Export, (uint)headers.Count, endOfStream ? 1u : 0u);
     }
 
     /// <summary>Calls <c>proxy_on_response_body</c> with a chunk (buffering as for <see cref="OnRequestBody"/>).</summary>
     public FilterDataStatus OnResponseBody(byte[] chunk, bool endOfStream)
     {
         ResponseBody = Buffer(ResponseBody, chunk, _lastResponseBodyStatus);
-        _lastResponseBodyStatus = (FilterDataStatus)_host.CallStreamAction(this, "proxy_on_response_body", (uint)ResponseBody.Length, endOfStream ? 1u : 0u);
+        _lastResponseBodyStatus = (FilterDataStatus)_host.CallStreamAction(this, ProxyCallbacks.ResponseBody.Export, (uint)ResponseBody.Length, endOfStream ? 1u : 0u);
         return _lastResponseBodyStatus;
     }
 
@@ -102,7 +103,7 @@ public sealed class HttpStreamContext
     public FilterTrailersStatus OnResponseTrailers(HeaderList trailers)
     {
         ResponseTrailers = trailers;
-        return (FilterTrailersStatus)_host.CallStreamAction(this, "proxy_on_response_trailers", (uint)trailers.Count);
+        return (FilterTrailersStatus)_host.CallStreamAction(this, ProxyCallbacks.ResponseTrailers.Export, (uint)trailers.Count);
     }
 
     /// <summary>Ends the stream as the host does: <c>proxy_on_done</c>, <c>proxy_on_log</c>, <c>proxy_on_delete</c>.</summary>
@@ -116,8 +117,8 @@ public sealed class HttpStreamContext
 
         IsCompleted = true;
         bool done = _host.CallStreamDone(this) != 0;
-        _host.CallStreamVoid(this, "proxy_on_log");
-        _host.CallStreamVoid(this, "proxy_on_delete");
+        _host.CallStreamVoid(this, ProxyCallbacks.Log.Export);
+        _host.CallStreamVoid(this, ProxyCallbacks.Delete.Export);
         _host.Forget(this);
         return done;
     }

@@ -36,10 +36,10 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         _response = new Map(responseHeaders);
         using (InProcessHost.Enter(this))
         {
-            _exports.Call("proxy_on_context_create", 1, 0);
-            if (_exports.Has("proxy_on_configure"))
+            _exports.Call(ProxyCallbacks.ContextCreate.Export, 1, 0);
+            if (_exports.Has(ProxyCallbacks.Configure.Export))
             {
-                _exports.CallWord("proxy_on_configure", 1, (uint)_pluginConfiguration.Length);
+                _exports.CallWord(ProxyCallbacks.Configure.Export, 1, (uint)_pluginConfiguration.Length);
             }
         }
     }
@@ -69,23 +69,30 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         uint actions = 0;
         using (InProcessHost.Enter(this))
         {
-            _exports.Call("proxy_on_context_create", id, 1);
+            _exports.Call(ProxyCallbacks.ContextCreate.Export, id, 1);
             _current = _request;
-            if (_exports.Has("proxy_on_request_headers"))
+            if (_exports.Has(ProxyCallbacks.RequestHeaders.Export))
             {
-                actions += _exports.CallWord("proxy_on_request_headers", id, (uint)_request.Count, 1);
+                actions += _exports.CallWord(ProxyCallbacks.RequestHeaders.Export, id, (uint)_request.Count, 1);
             }
 
             _current = _response;
-            if (_exports.Has("proxy_on_response_headers"))
+            if (_exports.Has(ProxyCallbacks.ResponseHeaders.Export))
             {
-                actions += _exports.CallWord("proxy_on_response_headers", id, (uint)_response.Count, 1);
+                actions += _exports.CallWord(ProxyCallbacks.ResponseHeaders.Export, id, (uint)_response.Count, 1);
             }
 
             _current = null;
-            _exports.CallWord("proxy_on_done", id);
-            _exports.Call("proxy_on_log", id);
-            _exports.Call("proxy_on_delete", id);
+            if (_exports.Has(ProxyCallbacks.Done.Export))
+            {
+                _exports.CallWord(ProxyCallbacks.Done.Export, id);
+            }
+
+            if (_exports.Has(ProxyCallbacks.Log.Export))
+            {
+                _exports.Call(ProxyCallbacks.Log.Export, id);
+            }
+            _exports.Call(ProxyCallbacks.Delete.Export, id);
         }
 
         return actions;
@@ -102,7 +109,7 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         _disposed = true;
         using (InProcessHost.Enter(this))
         {
-            _exports.Call("proxy_on_delete", 1);
+            _exports.Call(ProxyCallbacks.Delete.Export, 1);
         }
 
         _request.Dispose();

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Threading;
+using ProxyWasm.Abi;
 
 namespace ProxyWasm.Testing;
 
@@ -52,62 +53,27 @@ public sealed unsafe class ModuleExports
     }
 
     /// <summary>
-    /// The v0.2.1 signature of each export the host knows: number of i32 parameters and whether it returns an i32.
-    /// proxy-wasm-cpp-host refuses to load a module whose export has another signature ("Bad function signature").
+    /// Checks an export against its row of the callback table (ProxyCallbacks: the same rows the generator emits from):
+    /// the number of i32 parameters and whether it returns an i32. proxy-wasm-cpp-host refuses to load a module whose
+    /// export has another signature ("Bad function signature").
     /// </summary>
-    private static readonly Dictionary<string, (int Parameters, bool ReturnsWord)> s_abi = new(StringComparer.Ordinal)
-    {
-        ["proxy_abi_version_0_2_1"] = (0, false),
-        ["proxy_on_context_create"] = (2, false),
-        ["proxy_on_done"] = (1, true),
-        ["proxy_on_log"] = (1, false),
-        ["proxy_on_delete"] = (1, false),
-        ["proxy_on_vm_start"] = (2, true),
-        ["proxy_on_configure"] = (2, true),
-        ["proxy_on_tick"] = (1, false),
-        ["proxy_on_new_connection"] = (1, true),
-        ["proxy_on_downstream_data"] = (3, true),
-        ["proxy_on_upstream_data"] = (3, true),
-        ["proxy_on_downstream_connection_close"] = (2, false),
-        ["proxy_on_upstream_connection_close"] = (2, false),
-        ["proxy_on_request_headers"] = (3, true),
-        ["proxy_on_request_body"] = (3, true),
-        ["proxy_on_request_trailers"] = (2, true),
-        ["proxy_on_response_headers"] = (3, true),
-        ["proxy_on_response_body"] = (3, true),
-        ["proxy_on_response_trailers"] = (2, true),
-        ["proxy_on_http_call_response"] = (5, false),
-        ["proxy_on_grpc_receive_initial_metadata"] = (3, false),
-        ["proxy_on_grpc_receive"] = (3, false),
-        ["proxy_on_grpc_receive_trailing_metadata"] = (3, false),
-        ["proxy_on_grpc_close"] = (3, false),
-        ["proxy_on_queue_ready"] = (2, false),
-        ["proxy_on_foreign_function"] = (3, false),
-    };
-
     private static void CheckSignature(string name, MethodInfo method)
     {
-        Type[] parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
-        bool ok;
-        if (name == "proxy_on_memory_allocate")
-        {
-            // (size_t size) -> void*: i32 -> i32 on wasm32, pointer-sized here.
-            ok = parameters.Length == 1 && parameters[0] == typeof(nuint) && (method.ReturnType == typeof(nint) || method.ReturnType.IsPointer);
-        }
-        else if (s_abi.TryGetValue(name, out (int Parameters, bool ReturnsWord) abi))
-        {
-            bool Word(Type t) => t == typeof(uint) || t == typeof(int);
-            ok = parameters.Length == abi.Parameters && parameters.All(Word)
-                && (abi.ReturnsWord ? Word(method.ReturnType) : method.ReturnType == typeof(void));
-        }
-        else
+        if (ProxyCallbacks.ForExport(name) is not { } callback)
         {
             throw new InvalidOperationException($"{method.DeclaringType}.{method.Name} exports '{name}', which is not a Proxy-Wasm ABI v0.2.1 export.");
         }
 
+        Type[] parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
+        bool Word(Type t) => t == typeof(uint) || t == typeof(int);
+        bool ok = callback.Result == CallbackResult.Pointer
+            // (size_t size) -> void*: i32 -> i32 on wasm32, pointer-sized here.
+            ? parameters.Length == 1 && parameters[0] == typeof(nuint) && (method.ReturnType == typeof(nint) || method.ReturnType.IsPointer)
+            : parameters.Length == callback.Arity && parameters.All(Word)
+              && (callback.Result == CallbackResult.Void ? method.ReturnType == typeof(void) : Word(method.ReturnType));
         if (!ok)
         {
-            throw new InvalidOperationException($"Bad function signature for: {name} ({method.DeclaringType}.{method.Name}); the ABI v0.2.1 signature differs.");
+            throw new InvalidOperationException($"Bad function signature for: {name} ({method.DeclaringType}.{method.Name}); the ABI v0.2.1 signature is {name}{callback.Signature}.");
         }
     }
 
@@ -136,7 +102,7 @@ public sealed unsafe class ModuleExports
     internal uint CallWord(string name, uint a, uint b, uint c)
         => ((delegate* unmanaged<uint, uint, uint, uint>)Require(name))(a, b, c);
 
-    internal byte* Allocate(nuint size) => (byte*)((delegate* unmanaged<nuint, nint>)Require("proxy_on_memory_allocate"))(size);
+    internal byte* Allocate(nuint size) => (byte*)((delegate* unmanaged<nuint, nint>)Require(ProxyCallbacks.MemoryAllocate.Export))(size);
 
     /// <summary>Hands data to the module as a wasm host does: allocate with the module's <c>proxy_on_memory_allocate</c>,
     /// copy, write the pointer and size. Empty data is returned as (null, 0) without allocating, as cpp-host does.</summary>

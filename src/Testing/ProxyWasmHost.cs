@@ -79,15 +79,15 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         {
             _started = true;
             RootContextId = _nextContextId++;
-            CallRoot("proxy_on_context_create", RootContextId, 0);
-            if (Exports.Has("proxy_on_vm_start"))
+            CallRoot(ProxyCallbacks.ContextCreate.Export, RootContextId, 0);
+            if (Exports.Has(ProxyCallbacks.VmStart.Export))
             {
-                VmStartResult = CallRoot("proxy_on_vm_start", RootContextId, (uint)Options.VmConfiguration.Length) != 0;
+                VmStartResult = CallRoot(ProxyCallbacks.VmStart.Export, RootContextId, (uint)Options.VmConfiguration.Length) != 0;
             }
 
-            if (Exports.Has("proxy_on_configure"))
+            if (Exports.Has(ProxyCallbacks.Configure.Export))
             {
-                ConfigureResult = CallRoot("proxy_on_configure", RootContextId, (uint)Options.PluginConfiguration.Length) != 0;
+                ConfigureResult = CallRoot(ProxyCallbacks.Configure.Export, RootContextId, (uint)Options.PluginConfiguration.Length) != 0;
             }
         }
 
@@ -98,9 +98,9 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     public void Tick()
     {
         StartPlugin();
-        if (Exports.Has("proxy_on_tick"))
+        if (Exports.Has(ProxyCallbacks.Tick.Export))
         {
-            CallRoot("proxy_on_tick", RootContextId, null);
+            CallRoot(ProxyCallbacks.Tick.Export, RootContextId, null);
         }
     }
 
@@ -110,9 +110,9 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         StartPlugin();
         var stream = new HttpStreamContext(this, _nextContextId++);
         _streams[stream.ContextId] = stream;
-        Invoke(stream, "proxy_on_context_create", stream.ContextId, () =>
+        Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
         {
-            Exports.Call("proxy_on_context_create", stream.ContextId, RootContextId);
+            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, RootContextId);
             return null;
         });
         return stream;
@@ -177,8 +177,8 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 
             if (_started)
             {
-                CallRoot("proxy_on_done", RootContextId, null);
-                CallRoot("proxy_on_delete", RootContextId, null);
+                CallRoot(ProxyCallbacks.Done.Export, RootContextId, null);
+                CallRoot(ProxyCallbacks.Delete.Export, RootContextId, null);
             }
         }
         finally
@@ -206,8 +206,8 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     internal uint CallStreamDone(HttpStreamContext stream)
     {
         ThrowIfDisposed();
-        return Exports.Has("proxy_on_done")
-            ? Invoke(stream, "proxy_on_done", stream.ContextId, () => Exports.CallWord("proxy_on_done", stream.ContextId))!.Value
+        return Exports.Has(ProxyCallbacks.Done.Export)
+            ? Invoke(stream, ProxyCallbacks.Done.Export, stream.ContextId, () => Exports.CallWord(ProxyCallbacks.Done.Export, stream.ContextId))!.Value
             : 1;
     }
 
@@ -275,23 +275,22 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             return null;
         }
 
-        return Invoke(null, export, contextId, () =>
+        // The call's shape (arity, result) is the export's row in the callback table.
+        ProxyCallback callback = ProxyCallbacks.ForExport(export) ?? throw new ArgumentException("Not a Proxy-Wasm callback: " + export, nameof(export));
+        return Invoke(null, export, contextId, () => (callback.Arity, callback.Result == CallbackResult.Void) switch
         {
-            switch (export)
-            {
-                case "proxy_on_context_create":
-                    Exports.Call(export, contextId, argument!.Value);
-                    return null;
-                case "proxy_on_tick":
-                case "proxy_on_delete":
-                    Exports.Call(export, contextId);
-                    return null;
-                case "proxy_on_done":
-                    return Exports.CallWord(export, contextId);
-                default:
-                    return Exports.CallWord(export, contextId, argument!.Value);
-            }
+            (1, true) => Void(() => Exports.Call(export, contextId)),
+            (2, true) => Void(() => Exports.Call(export, contextId, argument!.Value)),
+            (1, false) => Exports.CallWord(export, contextId),
+            (2, false) => Exports.CallWord(export, contextId, argument!.Value),
+            _ => throw new NotSupportedException($"The in-process host does not call {export}{callback.Signature} on a root context yet."),
         });
+
+        static uint? Void(Action call)
+        {
+            call();
+            return null;
+        }
     }
 
     private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call)

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
-using ProxyWasm.Analyzers.Usage;
+using ProxyWasm.Generators.Diagnostics;
 using ProxyWasm.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -41,7 +41,7 @@ public sealed class UsageAnalyzerTests
     {
         ImmutableArray<DiagnosticDescriptor> descriptors = new UsageAnalyzer().SupportedDiagnostics;
         string[] readme = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics", "README.md"));
-        string[] releases = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
+        string[] releases = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "src", "Generators", "AnalyzerReleases.Unshipped.md"));
 
         Assert.Equal(Enumerable.Range(1, 15).Select(i => $"PXW{i:0000}"), descriptors.Select(d => d.Id));
         foreach (DiagnosticDescriptor d in descriptors)

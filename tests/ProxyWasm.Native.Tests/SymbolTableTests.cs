@@ -18,8 +18,9 @@ public sealed class SymbolTableTests(NativeBuild build)
     private const string AbiMarker = "proxy_abi_version_0_2_1";
     private const string Allocator = "proxy_on_memory_allocate";
 
-    /// <summary>Context lifecycle callbacks the generated module may export next to the filter's own hooks.</summary>
-    private static readonly HashSet<string> Lifecycle = ["proxy_on_context_create", "proxy_on_done", "proxy_on_log", "proxy_on_delete"];
+    /// <summary>Context lifecycle callbacks every generated module exports next to the filter's own hooks. proxy_on_done
+    /// and proxy_on_log are exported only for [OnStreamDone] and [OnLog] hooks (cpp-host's default without them: done, no log).</summary>
+    private static readonly HashSet<string> Lifecycle = ["proxy_on_context_create", "proxy_on_delete"];
 
     /// <summary>The hook callbacks each seed sample uses, read off its source: its [On…] methods.</summary>
     private static readonly Dictionary<string, string[]> SampleHooks = new()

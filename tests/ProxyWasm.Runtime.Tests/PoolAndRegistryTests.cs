@@ -103,12 +103,12 @@ public class PoolAndRegistryTests
         Assert.Equal(0, registry.Count);
         Assert.False(registry.TryGet(1, out _));
 
-        registry.Set(1, new ContextEntry(filter: 0, slot: -1, pluginSlot: 0, isRoot: true));
-        registry.Set(2, new ContextEntry(filter: 0, slot: 5, pluginSlot: 0, isRoot: false));
+        registry.Set(1, new ContextEntry(filter: 0, slot: -1, pluginSlot: 0, isRoot: true, onError: FailurePolicy.FailClosed));
+        registry.Set(2, new ContextEntry(filter: 0, slot: 5, pluginSlot: 0, isRoot: false, onError: FailurePolicy.FailOpen));
         Assert.Equal(2, registry.Count);
 
         Assert.True(registry.TryGet(2, out ContextEntry stream));
-        Assert.Equal((0, 5, 0, false), (stream.Filter, stream.Slot, stream.PluginSlot, stream.IsRoot));
+        Assert.Equal((0, 5, 0, false, FailurePolicy.FailOpen), (stream.Filter, stream.Slot, stream.PluginSlot, stream.IsRoot, stream.OnError));
         Assert.True(registry.TryGet(1, out ContextEntry root));
         Assert.True(root.IsRoot);
         Assert.Equal(-1, root.Slot);
@@ -124,15 +124,15 @@ public class PoolAndRegistryTests
     public void ContextRegistry_ReusedIds_ReplaceTheEntry()
     {
         var registry = new ContextRegistry();
-        registry.Set(7, new ContextEntry(1, 3, 0, false));
-        registry.Set(7, new ContextEntry(2, 4, 1, false));
+        registry.Set(7, new ContextEntry(1, 3, 0, false, FailurePolicy.FailClosed));
+        registry.Set(7, new ContextEntry(2, 4, 1, false, FailurePolicy.FailClosed));
         Assert.Equal(1, registry.Count);
         Assert.True(registry.TryGet(7, out ContextEntry entry));
         Assert.Equal((2, 4, 1), (entry.Filter, entry.Slot, entry.PluginSlot));
 
         // The host reuses an id after the context was deleted.
         Assert.True(registry.Remove(7, out _));
-        registry.Set(7, new ContextEntry(-1, -1, -1, true));
+        registry.Set(7, new ContextEntry(-1, -1, -1, true, FailurePolicy.FailClosed));
         Assert.True(registry.TryGet(7, out entry));
         Assert.Equal(-1, entry.Filter);
         Assert.True(entry.IsRoot);
@@ -145,7 +145,7 @@ public class PoolAndRegistryTests
         var registry = new ContextRegistry();
         for (uint id = 1; id <= 1000; id++)
         {
-            registry.Set(id, new ContextEntry(0, (int)id, 0, false));
+            registry.Set(id, new ContextEntry(0, (int)id, 0, false, FailurePolicy.FailClosed));
         }
 
         Assert.Equal(1000, registry.Count);

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ProxyWasm.Abi;
 using ProxyWasm.Analyzers.Sandbox;
 
 namespace ProxyWasm.Analyzers.HotPath;
@@ -13,8 +14,8 @@ namespace ProxyWasm.Analyzers.HotPath;
 /// (PXW2009).
 /// </summary>
 /// <remarks>
-/// <para>Hot: methods with a per-request hook attribute (every <c>ProxyWasm.HookAttribute</c> except
-/// <c>[OnVmStart]</c> and <c>[OnConfigure]</c>, which run once per configuration), <c>[OnTick]</c>, members marked
+/// <para>Hot: methods with a hook attribute whose callback is not <see cref="CallbackRate.PerConfiguration"/> in
+/// <see cref="ProxyCallbacks"/> (every stream hook, <c>[OnTick]</c>; not <c>[OnVmStart]</c> or <c>[OnConfigure]</c>), members marked
 /// <c>[HotPath]</c>, their lambdas and local functions, and every method of the same compilation they call, transitively.</para>
 /// <para>Cost: each method body is scanned once per compilation (operation-block action) into its callees and its
 /// potential findings. Findings of a hook or [HotPath] body are reported right away; the call graph is walked once
@@ -121,8 +122,6 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
 
     private sealed class CallGraph
     {
-        private static readonly HashSet<string> s_configurationHooks = new() { "OnVmStart", "OnConfigure" };
-
         private readonly HotPathTypes _types;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new(SymbolEqualityComparer.Default);
 
@@ -258,9 +257,11 @@ public sealed class HotPathAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            bool configurationHook = hookKind is not null && s_configurationHooks.Contains(hookKind);
-            bool isHot = hotPath || !configurationHook;
-            bool perStream = hotPath || (hookKind is not null && !configurationHook && hookKind != "OnTick");
+            // How often the host calls the hook is its callback's row (ProxyCallbacks); a hook attribute the table does
+            // not know yet counts as per-stream, the strictest.
+            CallbackRate rate = hookKind is null ? CallbackRate.PerStream : ProxyCallbacks.ForHook(hookKind)?.Rate ?? CallbackRate.PerStream;
+            bool isHot = hotPath || rate != CallbackRate.PerConfiguration;
+            bool perStream = hotPath || rate == CallbackRate.PerStream;
             return new Root(method, hookKind, allow, isHot, perStream);
         }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ProxyWasm.Generators.Diagnostics;
 using ProxyWasm.Generators.Helpers;
 
 namespace ProxyWasm.Generators.Filters;
@@ -36,7 +37,7 @@ public sealed class FilterGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<FilterModel> filters = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                FilterModelBuilder.HttpFilterAttribute,
+                KnownTypes.HttpFilterAttributeName,
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => Transform(ctx, ct))
             .Where(static model => model is not null)
@@ -69,7 +70,7 @@ public sealed class FilterGenerator : IIncrementalGenerator
 
         try
         {
-            return FilterModelBuilder.Build(type, context.Attributes[0], new List<ShapeError>(), ct);
+            return FilterModelBuilder.Build(KnownTypes.For(context.SemanticModel.Compilation), type, context.Attributes[0], new List<DiagnosticInfo>(), ct);
         }
         catch (OperationCanceledException)
         {

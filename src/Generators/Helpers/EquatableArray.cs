@@ -7,7 +7,7 @@ namespace ProxyWasm.Generators.Helpers;
 
 /// <summary>An immutable array compared by its elements, so pipeline models that hold one stay value-equatable.</summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
-
+    where T : IEquatable<T>
 {
     private readonly ImmutableArray<T> _items;
 
@@ -67,5 +67,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
+        where T : IEquatable<T>
         => new(items.ToImmutableArray());
 }

@@ -1,53 +1,84 @@
+using System;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace ProxyWasm.Generators.Helpers;
 
-/// <summary>A small indented text writer for emitting C#; output uses '\n' line endings on every platform.</summary>
+/// <summary>
+/// An indented writer for emitting C#, in the manner of ComputeSharp's <c>IndentedTextWriter.WriteBlock()</c>:
+/// <c>using (w.Block("if (x)")) { ... }</c> writes the braces and the indentation. Blank lines are requested with
+/// <see cref="Blank"/> and written only between two lines of the same block, so the output never has a blank line
+/// after an opening or before a closing brace. Lines end with '\n' on every platform.
+/// </summary>
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _builder = new();
     private int _indent;
+    private bool _blankPending;
+    private bool _atBlockStart = true;
 
-    public SourceWriter Line(string text = "")
+    /// <summary>Writes one line at the current indentation.</summary>
+    public SourceWriter Line(string text)
     {
-        if (text.Length != 0)
+        if (_blankPending && !_atBlockStart)
         {
-            _builder.Append(' ', _indent * 4);
-            _builder.Append(text);
+            _builder.Append('\n');
         }
 
-        _builder.Append('\n');
+        _blankPending = false;
+        _atBlockStart = false;
+        _builder.Append(' ', _indent * 4).Append(text).Append('\n');
         return this;
     }
 
-    public SourceWriter Open(string text)
+    /// <summary>Asks for a blank line before the next line of this block.</summary>
+    public SourceWriter Blank()
     {
-        Line(text);
+        _blankPending = true;
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result closes the block.</summary>
+    public Scope Block(string header, string closing = "}")
+    {
+        Line(header);
         Line("{");
         _indent++;
-        return this;
+        _atBlockStart = true;
+        return new Scope(this, closing);
     }
 
-    public SourceWriter Close(string suffix = "")
-    {
-        _indent--;
-        Line("}" + suffix);
-        return this;
-    }
-
-    public SourceWriter Indent()
+    /// <summary>Writes the following lines one level deeper (a <c>case</c> body); disposing the result steps back.</summary>
+    public Scope Indented()
     {
         _indent++;
-        return this;
+        return new Scope(this, null);
     }
 
-    public SourceWriter Outdent()
+    private void Close(string? closing)
     {
         _indent--;
-        return this;
+        _blankPending = false;
+        if (closing is not null)
+        {
+            Line(closing);
+        }
     }
 
-    /// <summary>The text, without blank lines directly before a closing brace.</summary>
-    public override string ToString() => Regex.Replace(_builder.ToString(), @"\n\n(?=[ ]*\})", "\n");
+    /// <inheritdoc/>
+    public override string ToString() => _builder.ToString();
+
+    /// <summary>An open block or indentation level.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly string? _closing;
+
+        public Scope(SourceWriter writer, string? closing)
+        {
+            _writer = writer;
+            _closing = closing;
+        }
+
+        public void Dispose() => _writer.Close(_closing);
+    }
 }

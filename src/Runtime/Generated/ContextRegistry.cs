@@ -8,12 +8,13 @@ namespace ProxyWasm.Generated;
 public readonly struct ContextEntry
 {
     /// <summary>Creates an entry.</summary>
-    public ContextEntry(int filter, int slot, int pluginSlot, bool isRoot)
+    public ContextEntry(int filter, int slot, int pluginSlot, bool isRoot, FailurePolicy onError)
     {
         Filter = filter;
         Slot = slot;
         PluginSlot = pluginSlot;
         IsRoot = isRoot;
+        OnError = onError;
     }
 
     /// <summary>Index of the filter type in the module (generation order), or -1 for a root context whose root id
@@ -28,6 +29,10 @@ public readonly struct ContextEntry
 
     /// <summary>Whether this is a root (plugin) context.</summary>
     public bool IsRoot { get; }
+
+    /// <summary>The failure policy of the context's filter: what a stream gets when its callback throws, in the hook or
+    /// anywhere in the export's dispatch.</summary>
+    public FailurePolicy OnError { get; }
 }
 
 /// <summary>

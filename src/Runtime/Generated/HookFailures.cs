@@ -37,27 +37,47 @@ public static class HookFailures
     }
 
     /// <summary>
-    /// Handles an exception from a stream hook: reports it, then for <see cref="FailurePolicy.FailClosed"/> sends a local
-    /// <c>500</c> (empty body, details <see cref="HttpStream.FilterExceptionDetails"/>) and returns
-    /// <paramref name="stopStatus"/>; for <see cref="FailurePolicy.FailOpen"/> returns 0 (Continue).
+    /// Handles an exception from a stream hook (or from the export that dispatched it): reports it, then for
+    /// <see cref="FailurePolicy.FailClosed"/> sends a local <c>500</c> (empty body, details
+    /// <see cref="HttpStream.FilterExceptionDetails"/>) and returns <paramref name="stop"/>; for
+    /// <see cref="FailurePolicy.FailOpen"/> returns Continue (the status enum's 0).
     /// </summary>
-    /// <returns>The action code the export returns to the host.</returns>
-    public static uint FailStream(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy, uint stopStatus)
+    /// <typeparam name="TStatus">The callback's status enum (<see cref="FilterHeadersStatus"/>, <see cref="FilterDataStatus"/>, ...).</typeparam>
+    /// <returns>The status the export returns to the host.</returns>
+    public static TStatus FailStream<TStatus>(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy, TStatus stop)
+        where TStatus : struct, Enum
     {
         Report(exception, hook);
-        return Apply(policy, stopStatus);
+        return Apply(policy, stop);
     }
 
-    /// <summary>Applies <paramref name="policy"/> to a stream whose state could not be created (its constructor threw).</summary>
-    /// <returns>The action code the export returns to the host.</returns>
-    public static uint Apply(FailurePolicy policy, uint stopStatus)
+    /// <summary>
+    /// A hook of a stream whose state could not be created (its constructor threw) or that already failed: the first
+    /// time, applies <paramref name="policy"/> as <see cref="FailStream"/> does and marks the stream handled; later
+    /// hooks let it pass (Continue), so a local reply cannot trigger another one.
+    /// </summary>
+    /// <returns>The status the export returns to the host.</returns>
+    public static TStatus Faulted<TStatus>(ref StreamFault fault, FailurePolicy policy, TStatus stop)
+        where TStatus : struct, Enum
+    {
+        if (fault == StreamFault.Handled)
+        {
+            return default;
+        }
+
+        fault = StreamFault.Handled;
+        return Apply(policy, stop);
+    }
+
+    private static TStatus Apply<TStatus>(FailurePolicy policy, TStatus stop)
+        where TStatus : struct, Enum
     {
         if (policy == FailurePolicy.FailOpen)
         {
-            return 0;
+            return default;
         }
 
-        HttpStream.SendLocalResponse(500, default, default, HttpStream.FilterExceptionDetails);
-        return stopStatus;
+        LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
+        return stop;
     }
 }

@@ -13,12 +13,18 @@ public interface IBodyBuffer
 /// <summary>The request body buffered so far (<see cref="BufferType.HttpRequestBody"/>), in a request body hook.</summary>
 public readonly struct RequestBody : IBodyBuffer
 {
+    /// <summary>The request body of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static RequestBody Current => default;
+
     static BufferType IBodyBuffer.Type => BufferType.HttpRequestBody;
 }
 
 /// <summary>The response body buffered so far (<see cref="BufferType.HttpResponseBody"/>), in a response body hook.</summary>
 public readonly struct ResponseBody : IBodyBuffer
 {
+    /// <summary>The response body of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static ResponseBody Current => default;
+
     static BufferType IBodyBuffer.Type => BufferType.HttpResponseBody;
 }
 

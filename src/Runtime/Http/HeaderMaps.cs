@@ -15,24 +15,36 @@ public interface IHeaderMap
 /// <summary>Request headers of the current HTTP stream (<see cref="MapType.HttpRequestHeaders"/>).</summary>
 public readonly struct RequestHeaders : IHeaderMap
 {
+    /// <summary>The request headers of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static RequestHeaders Current => default;
+
     static MapType IHeaderMap.Type => MapType.HttpRequestHeaders;
 }
 
 /// <summary>Request trailers of the current HTTP stream (<see cref="MapType.HttpRequestTrailers"/>).</summary>
 public readonly struct RequestTrailers : IHeaderMap
 {
+    /// <summary>The request trailers of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static RequestTrailers Current => default;
+
     static MapType IHeaderMap.Type => MapType.HttpRequestTrailers;
 }
 
 /// <summary>Response headers of the current HTTP stream (<see cref="MapType.HttpResponseHeaders"/>).</summary>
 public readonly struct ResponseHeaders : IHeaderMap
 {
+    /// <summary>The response headers of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static ResponseHeaders Current => default;
+
     static MapType IHeaderMap.Type => MapType.HttpResponseHeaders;
 }
 
 /// <summary>Response trailers of the current HTTP stream (<see cref="MapType.HttpResponseTrailers"/>).</summary>
 public readonly struct ResponseTrailers : IHeaderMap
 {
+    /// <summary>The response trailers of the stream whose callback is running (what the glue passes to a hook).</summary>
+    public static ResponseTrailers Current => default;
+
     static MapType IHeaderMap.Type => MapType.HttpResponseTrailers;
 }
 

@@ -4,8 +4,9 @@ using ProxyWasm.Abi;
 namespace ProxyWasm;
 
 /// <summary>
-/// The current HTTP stream (stream context). Bind it as a hook parameter to get the context id, or call its members
-/// from a hook: every member acts on the stream whose callback is running.
+/// An HTTP stream (stream context). Bind it as a hook parameter, <c>HttpStream stream</c>, and act on the stream through
+/// it: <c>stream.SendLocalResponse(403, ...)</c>, <c>stream.ResumeRequest()</c>. Every member acts on the stream whose
+/// callback is running (the ABI's current context), which is the stream the glue bound it for.
 /// </summary>
 public readonly struct HttpStream
 {
@@ -28,7 +29,31 @@ public readonly struct HttpStream
     /// <param name="details">Envoy response code details (shown in access logs), ASCII without spaces, or empty.</param>
     /// <param name="grpcStatus">gRPC status for gRPC responses, or <see cref="GrpcStatus.None"/>.</param>
     /// <returns>Ok; BadArgument for a malformed <paramref name="serializedHeaders"/> (the host is not called); InvalidMemoryAccess.</returns>
-    public static unsafe ProxyStatus SendLocalResponse(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders = default, ReadOnlySpan<byte> details = default, GrpcStatus grpcStatus = GrpcStatus.None)
+    public ProxyStatus SendLocalResponse(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders = default, ReadOnlySpan<byte> details = default, GrpcStatus grpcStatus = GrpcStatus.None)
+        => LocalResponse.Send(statusCode, body, serializedHeaders, details, grpcStatus);
+
+    /// <summary>Resumes the request after a hook paused it (<c>proxy_continue_stream(HTTP_REQUEST)</c>).</summary>
+    /// <returns>Ok; BadArgument; Unimplemented.</returns>
+    public ProxyStatus ResumeRequest() => HostCalls.proxy_continue_stream(StreamType.HttpRequest);
+
+    /// <summary>Resumes the response after a hook paused it (<c>proxy_continue_stream(HTTP_RESPONSE)</c>).</summary>
+    /// <returns>Ok; BadArgument; Unimplemented.</returns>
+    public ProxyStatus ResumeResponse() => HostCalls.proxy_continue_stream(StreamType.HttpResponse);
+
+    /// <summary>Resets the request (<c>proxy_close_stream(HTTP_REQUEST)</c>).</summary>
+    /// <returns>Ok; BadArgument.</returns>
+    public ProxyStatus CloseRequest() => HostCalls.proxy_close_stream(StreamType.HttpRequest);
+
+    /// <summary>Resets the response (<c>proxy_close_stream(HTTP_RESPONSE)</c>).</summary>
+    /// <returns>Ok; BadArgument.</returns>
+    public ProxyStatus CloseResponse() => HostCalls.proxy_close_stream(StreamType.HttpResponse);
+}
+
+/// <summary><c>proxy_send_local_response</c> for the current context, shared by <see cref="HttpStream"/> and the glue's
+/// failure handling.</summary>
+internal static unsafe class LocalResponse
+{
+    public static ProxyStatus Send(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders, ReadOnlySpan<byte> details, GrpcStatus grpcStatus)
     {
         if (!serializedHeaders.IsEmpty && HeaderPairs.TryParse(serializedHeaders, out _) != PairsError.None)
         {
@@ -42,20 +67,4 @@ public readonly struct HttpStream
             return HostCalls.proxy_send_local_response(statusCode, detailsData, (nuint)details.Length, bodyData, (nuint)body.Length, headersData, (nuint)serializedHeaders.Length, (int)grpcStatus);
         }
     }
-
-    /// <summary>Resumes the request after a hook paused it (<c>proxy_continue_stream(HTTP_REQUEST)</c>).</summary>
-    /// <returns>Ok; BadArgument; Unimplemented.</returns>
-    public static ProxyStatus ResumeRequest() => HostCalls.proxy_continue_stream(StreamType.HttpRequest);
-
-    /// <summary>Resumes the response after a hook paused it (<c>proxy_continue_stream(HTTP_RESPONSE)</c>).</summary>
-    /// <returns>Ok; BadArgument; Unimplemented.</returns>
-    public static ProxyStatus ResumeResponse() => HostCalls.proxy_continue_stream(StreamType.HttpResponse);
-
-    /// <summary>Resets the request (<c>proxy_close_stream(HTTP_REQUEST)</c>).</summary>
-    /// <returns>Ok; BadArgument.</returns>
-    public static ProxyStatus CloseRequest() => HostCalls.proxy_close_stream(StreamType.HttpRequest);
-
-    /// <summary>Resets the response (<c>proxy_close_stream(HTTP_RESPONSE)</c>).</summary>
-    /// <returns>Ok; BadArgument.</returns>
-    public static ProxyStatus CloseResponse() => HostCalls.proxy_close_stream(StreamType.HttpResponse);
 }

@@ -29,14 +29,14 @@ public partial class AuthByHttpCallout
     private uint _calloutId;
 
     [OnRequestHeaders]
-    public unsafe FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, AuthPlugin plugin)
+    public unsafe FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, AuthPlugin plugin, HttpStream stream)
     {
         if (!headers.TryGetValue("authorization"u8, out ReadOnlySpan<byte> credentials) || credentials.IsEmpty)
         {
             Span<byte> buffer = stackalloc byte[64];
             var responseHeaders = new PairsWriter(buffer, count: 1);
             responseHeaders.Add("www-authenticate"u8, "Bearer"u8);
-            HttpStream.SendLocalResponse(401, Unauthorized, responseHeaders.WrittenSpan);
+            stream.SendLocalResponse(401, Unauthorized, responseHeaders.WrittenSpan);
             return FilterHeadersStatus.StopIteration;
         }
 
@@ -46,7 +46,7 @@ public partial class AuthByHttpCallout
             + PairsWriter.SizeOf("x-original-path"u8, path) + 4;
         if (size > 4096)
         {
-            HttpStream.SendLocalResponse(431, "request headers too large\n"u8);
+            stream.SendLocalResponse(431, "request headers too large\n"u8);
             return FilterHeadersStatus.StopIteration;
         }
 
@@ -72,7 +72,7 @@ public partial class AuthByHttpCallout
         if (status != ProxyStatus.Ok)
         {
             Log.Error("auth callout could not be dispatched"u8);
-            HttpStream.SendLocalResponse(503, "authorization unavailable\n"u8);
+            stream.SendLocalResponse(503, "authorization unavailable\n"u8);
             return FilterHeadersStatus.StopIteration;
         }
 

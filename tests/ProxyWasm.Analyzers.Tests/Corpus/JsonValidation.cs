@@ -20,7 +20,7 @@ public partial class JsonValidation
     }
 
     [OnRequestBody]
-    public FilterDataStatus OnRequestBody(RequestBody body, int bodySize, bool endOfStream)
+    public FilterDataStatus OnRequestBody(RequestBody body, int bodySize, bool endOfStream, HttpStream stream)
     {
         if (!_validate)
         {
@@ -34,7 +34,7 @@ public partial class JsonValidation
 
         if (!HasStringId(body.GetBytes()))
         {
-            HttpStream.SendLocalResponse(400, "body must be a JSON object with a string \"id\"\n"u8);
+            stream.SendLocalResponse(400, "body must be a JSON object with a string \"id\"\n"u8);
             return FilterDataStatus.StopIterationNoBuffer;
         }
 

@@ -31,7 +31,7 @@ public sealed class RateLimitPlugin
 public partial class LocalRateLimit
 {
     [OnRequestHeaders]
-    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, RateLimitPlugin plugin)
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, RateLimitPlugin plugin, HttpStream stream)
     {
         if (plugin.Tokens > 0)
         {
@@ -42,7 +42,7 @@ public partial class LocalRateLimit
         Span<byte> buffer = stackalloc byte[48];
         var responseHeaders = new PairsWriter(buffer, count: 1);
         responseHeaders.Add("retry-after"u8, "1"u8);
-        HttpStream.SendLocalResponse(429, "rate limited\n"u8, responseHeaders.WrittenSpan);
+        stream.SendLocalResponse(429, "rate limited\n"u8, responseHeaders.WrittenSpan);
         return FilterHeadersStatus.StopIteration;
     }
 }

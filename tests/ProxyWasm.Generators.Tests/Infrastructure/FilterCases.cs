@@ -138,7 +138,7 @@ internal static class FilterCases
                     _requests += headerCount;
                     if (_requests > limits.Limit && endOfStream)
                     {
-                        HttpStream.SendLocalResponse(429, "slow down"u8);
+                        stream.SendLocalResponse(429, "slow down"u8);
                         return FilterHeadersStatus.StopIteration;
                     }
 

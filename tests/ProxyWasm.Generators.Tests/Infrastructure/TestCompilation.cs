@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using ProxyWasm.Analyzers.Usage;
+using ProxyWasm.Generators.Diagnostics;
 using ProxyWasm.Generators.Filters;
 
 namespace ProxyWasm.Generators.Tests.Infrastructure;

@@ -11,22 +11,17 @@ namespace Filters
         /// <summary>Stream state and hook dispatch of <see cref="EveryHook"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "every_hook"u8;
 
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
+
             /// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<EveryHook?> Streams = new();
-
-            /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
-            internal static int CreatePlugin() => -1;
-
-            /// <summary><c>proxy_on_delete</c> for a root context of this filter.</summary>
-            internal static void DeletePlugin(int pluginSlot)
-            {
-            }
 
             /// <summary><c>proxy_on_context_create</c> for a stream of this filter: takes a slot and prepares its state.</summary>
             internal static int CreateStream(int pluginSlot)
@@ -57,145 +52,145 @@ namespace Filters
             internal static void DeleteStream(int slot) => Streams.Return(slot);
 
             /// <summary><c>proxy_on_request_headers</c>: calls <c>EveryHook.RequestHeaders</c>.</summary>
-            internal static uint OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.RequestHeaders(default(global::ProxyWasm.RequestHeaders), (int)numHeaders, endOfStream != 0);
+                    return Streams[stream.Slot]!.RequestHeaders(global::ProxyWasm.RequestHeaders.Current, (int)numHeaders, endOfStream != 0);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestHeaders"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestHeaders"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_request_body</c>: calls <c>EveryHook.RequestBody</c>.</summary>
-            internal static uint OnRequestBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
+            internal static global::ProxyWasm.FilterDataStatus OnRequestBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
 
                 try
                 {
-                    Streams[stream.Slot]!.RequestBody(default(global::ProxyWasm.RequestBody), endOfStream != 0);
-                    return 0u;
+                    Streams[stream.Slot]!.RequestBody(global::ProxyWasm.RequestBody.Current, endOfStream != 0);
+                    return global::ProxyWasm.FilterDataStatus.Continue;
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestBody"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestBody"u8, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
             }
 
             /// <summary><c>proxy_on_request_trailers</c>: calls <c>EveryHook.RequestTrailers</c>.</summary>
-            internal static uint OnRequestTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
+            internal static global::ProxyWasm.FilterTrailersStatus OnRequestTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.RequestTrailers(default(global::ProxyWasm.RequestTrailers), (int)numTrailers);
+                    return Streams[stream.Slot]!.RequestTrailers(global::ProxyWasm.RequestTrailers.Current, (int)numTrailers);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestTrailers"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.RequestTrailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_response_headers</c>: calls <c>EveryHook.ResponseHeaders</c>.</summary>
-            internal static uint OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    Streams[stream.Slot]!.ResponseHeaders(default(global::ProxyWasm.ResponseHeaders), new global::ProxyWasm.HttpStream(contextId));
-                    return 0u;
+                    Streams[stream.Slot]!.ResponseHeaders(global::ProxyWasm.ResponseHeaders.Current, new global::ProxyWasm.HttpStream(contextId));
+                    return global::ProxyWasm.FilterHeadersStatus.Continue;
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseHeaders"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseHeaders"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_response_body</c>: calls <c>EveryHook.ResponseBody</c>.</summary>
-            internal static uint OnResponseBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
+            internal static global::ProxyWasm.FilterDataStatus OnResponseBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.ResponseBody(default(global::ProxyWasm.ResponseBody), (int)bodySize, endOfStream != 0);
+                    return Streams[stream.Slot]!.ResponseBody(global::ProxyWasm.ResponseBody.Current, (int)bodySize, endOfStream != 0);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseBody"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseBody"u8, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
             }
 
             /// <summary><c>proxy_on_response_trailers</c>: calls <c>EveryHook.ResponseTrailers</c>.</summary>
-            internal static uint OnResponseTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
+            internal static global::ProxyWasm.FilterTrailersStatus OnResponseTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.ResponseTrailers();
+                    return Streams[stream.Slot]!.ResponseTrailers();
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseTrailers"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "EveryHook.ResponseTrailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_done</c>: calls <c>EveryHook.Done</c>.</summary>
-            internal static uint OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
+            internal static bool OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return 1u;
+                    return true;
                 }
 
                 try
                 {
-                    return Streams[stream.Slot]!.Done(new global::ProxyWasm.HttpStream(contextId)) ? 1u : 0u;
+                    return Streams[stream.Slot]!.Done(new global::ProxyWasm.HttpStream(contextId));
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "EveryHook.Done"u8);
-                    return 1u;
+                    return true;
                 }
             }
 
@@ -210,25 +205,13 @@ namespace Filters
 
                 try
                 {
-                    Streams[stream.Slot]!.Log(default(global::ProxyWasm.RequestHeaders), default(global::ProxyWasm.ResponseHeaders));
+                    Streams[stream.Slot]!.Log(global::ProxyWasm.RequestHeaders.Current, global::ProxyWasm.ResponseHeaders.Current);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "EveryHook.Log"u8);
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

@@ -11,22 +11,17 @@ namespace Filters
         /// <summary>Stream state and hook dispatch of <see cref="ConstructedFilter"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "constructed"u8;
 
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
+
             /// <summary>One filter instance per live stream, created with <c>new</c> for each stream (see diagnostic PXW0015).</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<ConstructedFilter?> Streams = new();
-
-            /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
-            internal static int CreatePlugin() => -1;
-
-            /// <summary><c>proxy_on_delete</c> for a root context of this filter.</summary>
-            internal static void DeletePlugin(int pluginSlot)
-            {
-            }
 
             /// <summary><c>proxy_on_context_create</c> for a stream of this filter: takes a slot and prepares its state.</summary>
             internal static int CreateStream(int pluginSlot)
@@ -53,35 +48,23 @@ namespace Filters
             }
 
             /// <summary><c>proxy_on_response_headers</c>: calls <c>ConstructedFilter.OnResponse</c>.</summary>
-            internal static uint OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.OnResponse(default(global::ProxyWasm.ResponseHeaders), (int)numHeaders);
+                    return Streams[stream.Slot]!.OnResponse(global::ProxyWasm.ResponseHeaders.Current, (int)numHeaders);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "ConstructedFilter.OnResponse"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "ConstructedFilter.OnResponse"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

@@ -3,6 +3,7 @@
 // The host (Envoy, through proxy-wasm-cpp-host) calls these functions; each one finds the context in the
 // dispatch table and calls the filter's glue (the nested ProxyWasmGlue class of each [HttpFilter] type).
 // Data the host returns during a callback is freed when the callback returns (HostMemory.Enter/Exit).
+// Callbacks no hook needs are not exported: the host then uses their neutral result.
 //
 // Filters (index: type, root id):
 //   0: Filters.ConstructedFilter, "constructed"
@@ -10,15 +11,20 @@
 
 namespace ProxyWasm.Generated
 {
-    /// <summary>The module's exports and its context dispatch table. Generated.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+    using System;
+    using System.Runtime.InteropServices;
+
+    /// <summary>The module's exports and its context dispatch table. Generated; not for user code.</summary>
+    [System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    [System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     internal static class ProxyWasmModule
     {
         /// <summary>Context id to filter, state slot and plugin slot, for every live root and stream context.</summary>
-        private static readonly global::ProxyWasm.Generated.ContextRegistry Contexts = new();
+        private static readonly ContextRegistry Contexts = new();
 
         /// <summary><c>proxy_abi_version_0_2_1</c>: tells the host which ABI this module speaks. Never called.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_abi_version_0_2_1")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_abi_version_0_2_1")]
         private static void AbiVersion0_2_1()
         {
         }
@@ -26,132 +32,88 @@ namespace ProxyWasm.Generated
         /// <summary><c>proxy_on_memory_allocate(size) -> ptr</c>: memory the host fills with data it returns to a host call.
         /// The module owns it and frees it when the running callback returns. No <c>malloc</c> export: proxy-wasm-cpp-host
         /// would prefer it over this one.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_memory_allocate")]
-        private static nint OnMemoryAllocate(nuint size) => global::ProxyWasm.HostMemory.AllocateForHost(size);
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_memory_allocate")]
+        private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);
 
         /// <summary><c>proxy_on_context_create(context_id, parent_context_id)</c>: parent 0 creates a root (plugin) context,
         /// otherwise a stream context of the parent's filter.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_context_create")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_context_create")]
         private static void OnContextCreate(uint contextId, uint parentContextId)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            int mark = HostMemory.Enter();
             try
             {
                 if (parentContextId == 0)
                 {
-                    int filter = 0;
-                    int pluginSlot = -1;
-                    switch (filter)
-                    {
-                        case 0:
-                            pluginSlot = global::Filters.ConstructedFilter.ProxyWasmGlue.CreatePlugin();
-                            break;
-                    }
-
-                    Contexts.Set(contextId, new global::ProxyWasm.Generated.ContextEntry(filter, -1, pluginSlot, isRoot: true));
+                    // A root context: the module's one filter serves it, whatever its root id.
+                    Contexts.Set(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.ConstructedFilter.ProxyWasmGlue.OnError));
                 }
-                else if (Contexts.TryGet(parentContextId, out global::ProxyWasm.Generated.ContextEntry root) && root.IsRoot)
+                else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
                 {
-                    int slot = -1;
-                    switch (root.Filter)
-                    {
-                        case 0:
-                            slot = global::Filters.ConstructedFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
-                            break;
-                        default:
-                            return;
-                    }
-
-                    Contexts.Set(contextId, new global::ProxyWasm.Generated.ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false));
+                    int slot = global::Filters.ConstructedFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
+                    Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));
                 }
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_context_create"u8);
+                HookFailures.Report(exception, "proxy_on_context_create"u8);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
 
-        /// <summary><c>proxy_on_done(context_id) -> bool</c>: 1 lets the host finish the context now.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_done")]
-        private static uint OnDone(uint contextId) => 1u;
-
-        /// <summary><c>proxy_on_log(context_id)</c>: the context is done; access logging may read its headers.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_log")]
-        private static void OnLog(uint contextId)
-        {
-        }
-
         /// <summary><c>proxy_on_delete(context_id)</c>: drops the context's state; its slot is reused.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_delete")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_delete")]
         private static void OnDelete(uint contextId)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            int mark = HostMemory.Enter();
             try
             {
-                if (!Contexts.Remove(contextId, out global::ProxyWasm.Generated.ContextEntry entry))
+                if (!Contexts.Remove(contextId, out ContextEntry entry))
                 {
                     return;
                 }
 
-                if (entry.IsRoot)
+                if (!entry.IsRoot)
                 {
-                    switch (entry.Filter)
-                    {
-                        case 0:
-                            global::Filters.ConstructedFilter.ProxyWasmGlue.DeletePlugin(entry.PluginSlot);
-                            break;
-                    }
-                }
-                else
-                {
-                    switch (entry.Filter)
-                    {
-                        case 0:
-                            global::Filters.ConstructedFilter.ProxyWasmGlue.DeleteStream(entry.Slot);
-                            break;
-                    }
+                    global::Filters.ConstructedFilter.ProxyWasmGlue.DeleteStream(entry.Slot);
                 }
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_delete"u8);
+                HookFailures.Report(exception, "proxy_on_delete"u8);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
 
-        /// <summary><c>proxy_on_response_headers(context_id, numHeaders, endOfStream) -> action</c>. Contexts of no filter continue.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_response_headers")]
+        /// <summary><c>proxy_on_response_headers(context_id, num_headers, end_of_stream) -> FilterHeadersStatus</c>: Response headers arrived (also for a local response).</summary>
+        /// <remarks>Contexts no hook handles: <c>Continue</c>.</remarks>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_response_headers")]
         private static uint OnResponseHeaders(uint contextId, uint numHeaders, uint endOfStream)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            ContextEntry stream = default;
+            int mark = HostMemory.Enter();
             try
             {
-                if (Contexts.TryGet(contextId, out global::ProxyWasm.Generated.ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
                 {
-                    switch (stream.Filter)
-                    {
-                        case 0:
-                            return global::Filters.ConstructedFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
-                    }
+                    return (uint)global::Filters.ConstructedFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
                 }
 
-                return 0u;
+                return (uint)FilterHeadersStatus.Continue;
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_response_headers"u8);
-                return 0u;
+                return (uint)HookFailures.FailStream(exception, "proxy_on_response_headers"u8, stream.OnError, FilterHeadersStatus.StopIteration);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
     }

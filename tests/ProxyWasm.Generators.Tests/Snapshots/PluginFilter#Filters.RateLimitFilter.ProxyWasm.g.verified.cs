@@ -11,10 +11,14 @@ namespace Filters
         /// <summary>Stream state and hook dispatch of <see cref="RateLimitFilter"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "rate_limit"u8;
+
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
 
             /// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<RateLimitFilter?> Streams = new();
@@ -23,7 +27,7 @@ namespace Filters
             private static readonly global::ProxyWasm.Generated.SlotPool<global::Filters.RateLimits?> Plugins = new();
 
             /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
+            /// <returns>The plugin slot, or -1 when the plugin's constructor threw.</returns>
             internal static int CreatePlugin()
             {
                 try
@@ -55,6 +59,7 @@ namespace Filters
                 int slot = Streams.Rent();
                 if (pluginSlot < 0)
                 {
+                    // The plugin's constructor threw: the stream's first hook applies the failure policy.
                     Streams.Fault(slot) = global::ProxyWasm.Generated.StreamFault.Pending;
                     return slot;
                 }
@@ -84,81 +89,83 @@ namespace Filters
             internal static void DeleteStream(int slot) => Streams.Return(slot);
 
             /// <summary><c>proxy_on_request_headers</c>: calls <c>RateLimitFilter.OnRequest</c>.</summary>
-            internal static uint OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.OnRequest(Plugins[stream.PluginSlot]!, new global::ProxyWasm.HttpStream(contextId), (int)numHeaders, endOfStream != 0);
+                    return Streams[stream.Slot]!.OnRequest(Plugins[stream.PluginSlot]!, new global::ProxyWasm.HttpStream(contextId), (int)numHeaders, endOfStream != 0);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "RateLimitFilter.OnRequest"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "RateLimitFilter.OnRequest"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_response_trailers</c>: calls <c>RateLimitFilter.OnTrailers</c>.</summary>
-            internal static uint OnResponseTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
+            internal static global::ProxyWasm.FilterTrailersStatus OnResponseTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
 
                 try
                 {
-                    Streams[stream.Slot]!.OnTrailers(default(global::ProxyWasm.ResponseTrailers), Plugins[stream.PluginSlot]!, (int)numTrailers);
-                    return 0u;
+                    Streams[stream.Slot]!.OnTrailers(global::ProxyWasm.ResponseTrailers.Current, Plugins[stream.PluginSlot]!, (int)numTrailers);
+                    return global::ProxyWasm.FilterTrailersStatus.Continue;
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "RateLimitFilter.OnTrailers"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "RateLimitFilter.OnTrailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_vm_start</c>: calls <c>RateLimits.Start</c>.</summary>
-            internal static uint OnVmStart(in global::ProxyWasm.Generated.ContextEntry root, uint vmConfigurationSize)
+            internal static bool OnVmStart(in global::ProxyWasm.Generated.ContextEntry root, uint vmConfigurationSize)
             {
                 if (root.PluginSlot < 0)
                 {
-                    return 0u;
+                    // The plugin's constructor threw.
+                    return false;
                 }
 
                 try
                 {
-                    return Plugins[root.PluginSlot]!.Start(global::ProxyWasm.Plugin.GetVmConfiguration()) ? 1u : 0u;
+                    return Plugins[root.PluginSlot]!.Start(global::ProxyWasm.Plugin.GetVmConfiguration());
                 }
                 catch (global::System.Exception exception)
                 {
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "RateLimits.Start"u8);
-                    return 0u;
+                    return false;
                 }
             }
 
             /// <summary><c>proxy_on_configure</c>: calls <c>RateLimits.Configure</c>.</summary>
-            internal static uint OnConfigure(in global::ProxyWasm.Generated.ContextEntry root, uint pluginConfigurationSize)
+            internal static bool OnConfigure(in global::ProxyWasm.Generated.ContextEntry root, uint pluginConfigurationSize)
             {
                 if (root.PluginSlot < 0)
                 {
-                    return 0u;
+                    // The plugin's constructor threw.
+                    return false;
                 }
 
                 try
                 {
-                    return Plugins[root.PluginSlot]!.Configure(global::ProxyWasm.Plugin.GetConfiguration()) ? 1u : 0u;
+                    return Plugins[root.PluginSlot]!.Configure(global::ProxyWasm.Plugin.GetConfiguration());
                 }
                 catch (global::System.Exception exception)
                 {
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "RateLimits.Configure"u8);
-                    return 0u;
+                    return false;
                 }
             }
 
@@ -167,6 +174,7 @@ namespace Filters
             {
                 if (root.PluginSlot < 0)
                 {
+                    // The plugin's constructor threw.
                     return;
                 }
 
@@ -178,18 +186,6 @@ namespace Filters
                 {
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "RateLimits.Tick"u8);
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

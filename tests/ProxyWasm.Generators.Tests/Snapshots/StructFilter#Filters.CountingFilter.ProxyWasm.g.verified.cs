@@ -11,22 +11,17 @@ namespace Filters
         /// <summary>Stream state and hook dispatch of <see cref="CountingFilter"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "counter"u8;
 
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
+
             /// <summary>One filter struct per live stream, reset to <c>new()</c> for each stream.</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<CountingFilter> Streams = new();
-
-            /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
-            internal static int CreatePlugin() => -1;
-
-            /// <summary><c>proxy_on_delete</c> for a root context of this filter.</summary>
-            internal static void DeletePlugin(int pluginSlot)
-            {
-            }
 
             /// <summary><c>proxy_on_context_create</c> for a stream of this filter: takes a slot and prepares its state.</summary>
             internal static int CreateStream(int pluginSlot)
@@ -49,56 +44,44 @@ namespace Filters
             internal static void DeleteStream(int slot) => Streams.Return(slot);
 
             /// <summary><c>proxy_on_request_body</c>: calls <c>CountingFilter.OnBody</c>.</summary>
-            internal static uint OnRequestBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
+            internal static global::ProxyWasm.FilterDataStatus OnRequestBody(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint bodySize, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot].OnBody(default(global::ProxyWasm.RequestBody), (int)bodySize, endOfStream != 0);
+                    return Streams[stream.Slot].OnBody(global::ProxyWasm.RequestBody.Current, (int)bodySize, endOfStream != 0);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "CountingFilter.OnBody"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "CountingFilter.OnBody"u8, OnError, global::ProxyWasm.FilterDataStatus.StopIterationNoBuffer);
                 }
             }
 
             /// <summary><c>proxy_on_done</c>: calls <c>CountingFilter.Done</c>.</summary>
-            internal static uint OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
+            internal static bool OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return 1u;
+                    return true;
                 }
 
                 try
                 {
-                    return Streams[stream.Slot].Done() ? 1u : 0u;
+                    return Streams[stream.Slot].Done();
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "CountingFilter.Done"u8);
-                    return 1u;
+                    return true;
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

@@ -11,22 +11,17 @@ namespace Filters.Auth
         /// <summary>Stream state and hook dispatch of <see cref="AuthFilter"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "auth"u8;
 
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
+
             /// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<AuthFilter?> Streams = new();
-
-            /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
-            internal static int CreatePlugin() => -1;
-
-            /// <summary><c>proxy_on_delete</c> for a root context of this filter.</summary>
-            internal static void DeletePlugin(int pluginSlot)
-            {
-            }
 
             /// <summary><c>proxy_on_context_create</c> for a stream of this filter: takes a slot and prepares its state.</summary>
             internal static int CreateStream(int pluginSlot)
@@ -53,35 +48,23 @@ namespace Filters.Auth
             internal static void DeleteStream(int slot) => Streams.Return(slot);
 
             /// <summary><c>proxy_on_request_headers</c>: calls <c>AuthFilter.Check</c>.</summary>
-            internal static uint OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnRequestHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    return (uint)Streams[stream.Slot]!.Check(default(global::ProxyWasm.RequestHeaders));
+                    return Streams[stream.Slot]!.Check(global::ProxyWasm.RequestHeaders.Current);
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "AuthFilter.Check"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "AuthFilter.Check"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

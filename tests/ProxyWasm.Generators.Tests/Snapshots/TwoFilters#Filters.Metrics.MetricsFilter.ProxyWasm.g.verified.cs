@@ -11,10 +11,14 @@ namespace Filters.Metrics
         /// <summary>Stream state and hook dispatch of <see cref="MetricsFilter"/>. Generated; called by the exports in <c>ProxyWasmModule</c>.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static class ProxyWasmGlue
         {
             /// <summary>The root id this filter serves, UTF-8.</summary>
             internal static global::System.ReadOnlySpan<byte> RootId => "metrics"u8;
+
+            /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
+            internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
 
             /// <summary>One filter struct per live stream, reset to <c>new()</c> for each stream.</summary>
             private static readonly global::ProxyWasm.Generated.SlotPool<MetricsFilter> Streams = new();
@@ -23,7 +27,7 @@ namespace Filters.Metrics
             private static readonly global::ProxyWasm.Generated.SlotPool<global::Filters.Metrics.MetricsPlugin?> Plugins = new();
 
             /// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>
-            /// <returns>The plugin slot, or -1 without a plugin type or when its constructor threw.</returns>
+            /// <returns>The plugin slot, or -1 when the plugin's constructor threw.</returns>
             internal static int CreatePlugin()
             {
                 try
@@ -55,6 +59,7 @@ namespace Filters.Metrics
                 int slot = Streams.Rent();
                 if (pluginSlot < 0)
                 {
+                    // The plugin's constructor threw: the stream's first hook applies the failure policy.
                     Streams.Fault(slot) = global::ProxyWasm.Generated.StreamFault.Pending;
                     return slot;
                 }
@@ -76,78 +81,67 @@ namespace Filters.Metrics
             internal static void DeleteStream(int slot) => Streams.Return(slot);
 
             /// <summary><c>proxy_on_response_headers</c>: calls <c>MetricsFilter.Response</c>.</summary>
-            internal static uint OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
+            internal static global::ProxyWasm.FilterHeadersStatus OnResponseHeaders(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numHeaders, uint endOfStream)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return Faulted(ref fault, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
 
                 try
                 {
-                    Streams[stream.Slot].Response(default(global::ProxyWasm.ResponseHeaders));
-                    return 0u;
+                    Streams[stream.Slot].Response(global::ProxyWasm.ResponseHeaders.Current);
+                    return global::ProxyWasm.FilterHeadersStatus.Continue;
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "MetricsFilter.Response"u8, global::ProxyWasm.FailurePolicy.FailClosed, (uint)global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "MetricsFilter.Response"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
                 }
             }
 
             /// <summary><c>proxy_on_done</c>: calls <c>MetricsFilter.Done</c>.</summary>
-            internal static uint OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
+            internal static bool OnStreamDone(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId)
             {
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return 1u;
+                    return true;
                 }
 
                 try
                 {
                     Streams[stream.Slot].Done(Plugins[stream.PluginSlot]!);
-                    return 1u;
+                    return true;
                 }
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "MetricsFilter.Done"u8);
-                    return 1u;
+                    return true;
                 }
             }
 
             /// <summary><c>proxy_on_configure</c>: calls <c>MetricsPlugin.Configure</c>.</summary>
-            internal static uint OnConfigure(in global::ProxyWasm.Generated.ContextEntry root, uint pluginConfigurationSize)
+            internal static bool OnConfigure(in global::ProxyWasm.Generated.ContextEntry root, uint pluginConfigurationSize)
             {
                 if (root.PluginSlot < 0)
                 {
-                    return 0u;
+                    // The plugin's constructor threw.
+                    return false;
                 }
 
                 try
                 {
                     Plugins[root.PluginSlot]!.Configure();
-                    return 1u;
+                    return true;
                 }
                 catch (global::System.Exception exception)
                 {
                     global::ProxyWasm.Generated.HookFailures.Report(exception, "MetricsPlugin.Configure"u8);
-                    return 0u;
+                    return false;
                 }
-            }
-
-            /// <summary>A stream whose state could not be created gets the failure policy once; later hooks let it pass.</summary>
-            private static uint Faulted(ref global::ProxyWasm.Generated.StreamFault fault, uint stopStatus)
-            {
-                if (fault == global::ProxyWasm.Generated.StreamFault.Handled)
-                {
-                    return 0u;
-                }
-
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                return global::ProxyWasm.Generated.HookFailures.Apply(global::ProxyWasm.FailurePolicy.FailClosed, stopStatus);
             }
         }
     }

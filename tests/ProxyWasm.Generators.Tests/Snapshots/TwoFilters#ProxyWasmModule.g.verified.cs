@@ -3,6 +3,7 @@
 // The host (Envoy, through proxy-wasm-cpp-host) calls these functions; each one finds the context in the
 // dispatch table and calls the filter's glue (the nested ProxyWasmGlue class of each [HttpFilter] type).
 // Data the host returns during a callback is freed when the callback returns (HostMemory.Enter/Exit).
+// Callbacks no hook needs are not exported: the host then uses their neutral result.
 //
 // Filters (index: type, root id):
 //   0: Filters.Auth.AuthFilter, "auth"
@@ -11,15 +12,20 @@
 
 namespace ProxyWasm.Generated
 {
-    /// <summary>The module's exports and its context dispatch table. Generated.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+    using System;
+    using System.Runtime.InteropServices;
+
+    /// <summary>The module's exports and its context dispatch table. Generated; not for user code.</summary>
+    [System.CodeDom.Compiler.GeneratedCode("ProxyWasm.Generators", "%VERSION%")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    [System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     internal static class ProxyWasmModule
     {
         /// <summary>Context id to filter, state slot and plugin slot, for every live root and stream context.</summary>
-        private static readonly global::ProxyWasm.Generated.ContextRegistry Contexts = new();
+        private static readonly ContextRegistry Contexts = new();
 
         /// <summary><c>proxy_abi_version_0_2_1</c>: tells the host which ABI this module speaks. Never called.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_abi_version_0_2_1")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_abi_version_0_2_1")]
         private static void AbiVersion0_2_1()
         {
         }
@@ -27,104 +33,69 @@ namespace ProxyWasm.Generated
         /// <summary><c>proxy_on_memory_allocate(size) -> ptr</c>: memory the host fills with data it returns to a host call.
         /// The module owns it and frees it when the running callback returns. No <c>malloc</c> export: proxy-wasm-cpp-host
         /// would prefer it over this one.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_memory_allocate")]
-        private static nint OnMemoryAllocate(nuint size) => global::ProxyWasm.HostMemory.AllocateForHost(size);
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_memory_allocate")]
+        private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);
 
         /// <summary><c>proxy_on_context_create(context_id, parent_context_id)</c>: parent 0 creates a root (plugin) context,
         /// otherwise a stream context of the parent's filter.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_context_create")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_context_create")]
         private static void OnContextCreate(uint contextId, uint parentContextId)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            int mark = HostMemory.Enter();
             try
             {
                 if (parentContextId == 0)
                 {
                     int filter = SelectFilter();
-                    int pluginSlot = -1;
                     switch (filter)
                     {
-                        case 0:
-                            pluginSlot = global::Filters.Auth.AuthFilter.ProxyWasmGlue.CreatePlugin();
+                        case 0: // Filters.Auth.AuthFilter
+                            Contexts.Set(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnError));
                             break;
-                        case 1:
-                            pluginSlot = global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.CreatePlugin();
+                        case 1: // Filters.Metrics.MetricsFilter
+                            Contexts.Set(contextId, new ContextEntry(1, -1, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.CreatePlugin(), isRoot: true, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnError));
+                            break;
+                        default: // No filter serves this root id: its streams pass through.
+                            Contexts.Set(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));
                             break;
                     }
-
-                    Contexts.Set(contextId, new global::ProxyWasm.Generated.ContextEntry(filter, -1, pluginSlot, isRoot: true));
                 }
-                else if (Contexts.TryGet(parentContextId, out global::ProxyWasm.Generated.ContextEntry root) && root.IsRoot)
+                else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
                 {
-                    int slot = -1;
+                    int slot;
                     switch (root.Filter)
                     {
-                        case 0:
+                        case 0: // Filters.Auth.AuthFilter
                             slot = global::Filters.Auth.AuthFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
                             break;
-                        case 1:
+                        case 1: // Filters.Metrics.MetricsFilter
                             slot = global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
                             break;
-                        default:
+                        default: // A root no filter serves: the stream is not tracked.
                             return;
                     }
 
-                    Contexts.Set(contextId, new global::ProxyWasm.Generated.ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false));
+                    Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));
                 }
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_context_create"u8);
+                HookFailures.Report(exception, "proxy_on_context_create"u8);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
-        }
-
-        /// <summary><c>proxy_on_done(context_id) -> bool</c>: 1 lets the host finish the context now.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_done")]
-        private static uint OnDone(uint contextId)
-        {
-            int mark = global::ProxyWasm.HostMemory.Enter();
-            try
-            {
-                if (Contexts.TryGet(contextId, out global::ProxyWasm.Generated.ContextEntry stream) && !stream.IsRoot)
-                {
-                    switch (stream.Filter)
-                    {
-                        case 1:
-                            return global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnStreamDone(in stream, contextId);
-                    }
-                }
-
-                return 1u;
-            }
-            catch (global::System.Exception exception)
-            {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_done"u8);
-                return 1u;
-            }
-            finally
-            {
-                global::ProxyWasm.HostMemory.Exit(mark);
-            }
-        }
-
-        /// <summary><c>proxy_on_log(context_id)</c>: the context is done; access logging may read its headers.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_log")]
-        private static void OnLog(uint contextId)
-        {
         }
 
         /// <summary><c>proxy_on_delete(context_id)</c>: drops the context's state; its slot is reused.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_delete")]
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_delete")]
         private static void OnDelete(uint contextId)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            int mark = HostMemory.Enter();
             try
             {
-                if (!Contexts.Remove(contextId, out global::ProxyWasm.Generated.ContextEntry entry))
+                if (!Contexts.Remove(contextId, out ContextEntry entry))
                 {
                     return;
                 }
@@ -133,10 +104,7 @@ namespace ProxyWasm.Generated
                 {
                     switch (entry.Filter)
                     {
-                        case 0:
-                            global::Filters.Auth.AuthFilter.ProxyWasmGlue.DeletePlugin(entry.PluginSlot);
-                            break;
-                        case 1:
+                        case 1: // Filters.Metrics.MetricsFilter
                             global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.DeletePlugin(entry.PluginSlot);
                             break;
                     }
@@ -145,132 +113,169 @@ namespace ProxyWasm.Generated
                 {
                     switch (entry.Filter)
                     {
-                        case 0:
+                        case 0: // Filters.Auth.AuthFilter
                             global::Filters.Auth.AuthFilter.ProxyWasmGlue.DeleteStream(entry.Slot);
                             break;
-                        case 1:
+                        case 1: // Filters.Metrics.MetricsFilter
                             global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.DeleteStream(entry.Slot);
                             break;
                     }
                 }
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_delete"u8);
+                HookFailures.Report(exception, "proxy_on_delete"u8);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
 
-        /// <summary><c>proxy_on_configure(root_context_id, pluginConfigurationSize)</c> -> bool: the plugin's [OnConfigure] method.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_configure")]
+        /// <summary><c>proxy_on_configure(root_context_id, plugin_configuration_size) -> bool</c>: The plugin's configuration; false: the host rejects the plugin.</summary>
+        /// <remarks>Contexts no hook handles: <c>true</c>.</remarks>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_configure")]
         private static uint OnConfigure(uint rootContextId, uint pluginConfigurationSize)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            int mark = HostMemory.Enter();
             try
             {
-                if (Contexts.TryGet(rootContextId, out global::ProxyWasm.Generated.ContextEntry root) && root.IsRoot)
+                if (Contexts.TryGet(rootContextId, out ContextEntry root) && root.IsRoot)
                 {
                     if (root.Filter < 0)
                     {
-                        return 0u;
+                        // No filter serves this root id: Envoy rejects the plugin.
+                        return Word(false);
                     }
 
                     switch (root.Filter)
                     {
-                        case 1:
-                            return global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnConfigure(in root, pluginConfigurationSize);
+                        case 1: // Filters.Metrics.MetricsFilter
+                            return Word(global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnConfigure(in root, pluginConfigurationSize));
                     }
                 }
 
-                return 1u;
+                return Word(true);
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_configure"u8);
-                return 0u;
+                HookFailures.Report(exception, "proxy_on_configure"u8);
+                return Word(false);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
 
-        /// <summary><c>proxy_on_request_headers(context_id, numHeaders, endOfStream) -> action</c>. Contexts of no filter continue.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_request_headers")]
+        /// <summary><c>proxy_on_request_headers(context_id, num_headers, end_of_stream) -> FilterHeadersStatus</c>: Request headers arrived.</summary>
+        /// <remarks>Contexts no hook handles: <c>Continue</c>.</remarks>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_request_headers")]
         private static uint OnRequestHeaders(uint contextId, uint numHeaders, uint endOfStream)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            ContextEntry stream = default;
+            int mark = HostMemory.Enter();
             try
             {
-                if (Contexts.TryGet(contextId, out global::ProxyWasm.Generated.ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
                 {
                     switch (stream.Filter)
                     {
-                        case 0:
-                            return global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream);
+                        case 0: // Filters.Auth.AuthFilter
+                            return (uint)global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream);
                     }
                 }
 
-                return 0u;
+                return (uint)FilterHeadersStatus.Continue;
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_request_headers"u8);
-                return 0u;
+                return (uint)HookFailures.FailStream(exception, "proxy_on_request_headers"u8, stream.OnError, FilterHeadersStatus.StopIteration);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
 
-        /// <summary><c>proxy_on_response_headers(context_id, numHeaders, endOfStream) -> action</c>. Contexts of no filter continue.</summary>
-        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "proxy_on_response_headers")]
+        /// <summary><c>proxy_on_response_headers(context_id, num_headers, end_of_stream) -> FilterHeadersStatus</c>: Response headers arrived (also for a local response).</summary>
+        /// <remarks>Contexts no hook handles: <c>Continue</c>.</remarks>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_response_headers")]
         private static uint OnResponseHeaders(uint contextId, uint numHeaders, uint endOfStream)
         {
-            int mark = global::ProxyWasm.HostMemory.Enter();
+            ContextEntry stream = default;
+            int mark = HostMemory.Enter();
             try
             {
-                if (Contexts.TryGet(contextId, out global::ProxyWasm.Generated.ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
                 {
                     switch (stream.Filter)
                     {
-                        case 1:
-                            return global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
+                        case 1: // Filters.Metrics.MetricsFilter
+                            return (uint)global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
                     }
                 }
 
-                return 0u;
+                return (uint)FilterHeadersStatus.Continue;
             }
-            catch (global::System.Exception exception)
+            catch (Exception exception)
             {
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "proxy_on_response_headers"u8);
-                return 0u;
+                return (uint)HookFailures.FailStream(exception, "proxy_on_response_headers"u8, stream.OnError, FilterHeadersStatus.StopIteration);
             }
             finally
             {
-                global::ProxyWasm.HostMemory.Exit(mark);
+                HostMemory.Exit(mark);
             }
         }
+
+        /// <summary><c>proxy_on_done(context_id) -> bool</c>: The context is finishing; true lets the host finish it now (root contexts: true).</summary>
+        /// <remarks>Contexts no hook handles: <c>true</c>.</remarks>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_done")]
+        private static uint OnDone(uint contextId)
+        {
+            int mark = HostMemory.Enter();
+            try
+            {
+                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
+                {
+                    switch (stream.Filter)
+                    {
+                        case 1: // Filters.Metrics.MetricsFilter
+                            return Word(global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnStreamDone(in stream, contextId));
+                    }
+                }
+
+                return Word(true);
+            }
+            catch (Exception exception)
+            {
+                HookFailures.Report(exception, "proxy_on_done"u8);
+                return Word(true);
+            }
+            finally
+            {
+                HostMemory.Exit(mark);
+            }
+        }
+
+        /// <summary>An i32 bool for the host.</summary>
+        private static uint Word(bool value) => value ? 1u : 0u;
 
         /// <summary>Which filter a new root context serves: the one whose root id equals the host property <c>plugin_root_id</c>.</summary>
         private static int SelectFilter()
         {
-            global::System.ReadOnlySpan<byte> rootId = global::ProxyWasm.Generated.RootIds.Current();
-            if (global::System.MemoryExtensions.SequenceEqual(rootId, global::Filters.Auth.AuthFilter.ProxyWasmGlue.RootId))
+            ReadOnlySpan<byte> rootId = RootIds.Current();
+            if (rootId.SequenceEqual(global::Filters.Auth.AuthFilter.ProxyWasmGlue.RootId))
             {
                 return 0;
             }
 
-            if (global::System.MemoryExtensions.SequenceEqual(rootId, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.RootId))
+            if (rootId.SequenceEqual(global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.RootId))
             {
                 return 1;
             }
 
-            global::ProxyWasm.Generated.RootIds.ReportUnknown(rootId, "auth, metrics"u8);
+            RootIds.ReportUnknown(rootId, "auth, metrics"u8);
             return -1;
         }
     }

@@ -24,7 +24,7 @@ public class StreamAndPluginTests : HostTest
 
         InCallback(() => Assert.Equal(
             ProxyStatus.Ok,
-            HttpStream.SendLocalResponse(403, "denied"u8, serialized, "blocked_by_policy"u8, GrpcStatus.PermissionDenied)));
+            new HttpStream(1).SendLocalResponse(403, "denied"u8, serialized, "blocked_by_policy"u8, GrpcStatus.PermissionDenied)));
 
         (uint status, byte[] details, byte[] body, byte[] sentHeaders, int grpc) = Assert.Single(Host.LocalResponses);
         Assert.Equal(403u, status);
@@ -37,7 +37,7 @@ public class StreamAndPluginTests : HostTest
     [Fact]
     public void SendLocalResponse_Defaults_AreNoHeadersNoDetailsAndNoGrpcStatus()
     {
-        InCallback(() => Assert.Equal(ProxyStatus.Ok, HttpStream.SendLocalResponse(204, default)));
+        InCallback(() => Assert.Equal(ProxyStatus.Ok, new HttpStream(1).SendLocalResponse(204, default)));
         (uint status, byte[] details, byte[] body, byte[] headers, int grpc) = Assert.Single(Host.LocalResponses);
         Assert.Equal(204u, status);
         Assert.Empty(details);
@@ -59,7 +59,7 @@ public class StreamAndPluginTests : HostTest
     [MemberData(nameof(MalformedHeaders))]
     public void SendLocalResponse_WithMalformedHeaders_IsBadArgument_WithoutCallingTheHost(byte[] malformed)
     {
-        InCallback(() => Assert.Equal(ProxyStatus.BadArgument, HttpStream.SendLocalResponse(500, "x"u8, malformed)));
+        InCallback(() => Assert.Equal(ProxyStatus.BadArgument, new HttpStream(1).SendLocalResponse(500, "x"u8, malformed)));
         Assert.Empty(Host.LocalResponses);
         Assert.DoesNotContain("proxy_send_local_response", Host.Calls);
     }
@@ -245,10 +245,10 @@ public class StreamAndPluginTests : HostTest
     [Fact]
     public void FailStream_FailClosed_LogsCritical_AndSendsALocal500()
     {
-        uint result = 0;
-        InCallback(() => result = HookFailures.FailStream(Thrown(), "Demo.OnRequestHeaders"u8, FailurePolicy.FailClosed, stopStatus: 4));
+        FilterHeadersStatus result = FilterHeadersStatus.Continue;
+        InCallback(() => result = HookFailures.FailStream(Thrown(), "Demo.OnRequestHeaders"u8, FailurePolicy.FailClosed, FilterHeadersStatus.StopAllIterationAndWatermark));
 
-        Assert.Equal(4u, result);
+        Assert.Equal(FilterHeadersStatus.StopAllIterationAndWatermark, result);
         (LogLevel level, _) = Assert.Single(Host.Logs);
         Assert.Equal(LogLevel.Critical, level);
         string line = Host.LogText(0);
@@ -269,18 +269,18 @@ public class StreamAndPluginTests : HostTest
     [Fact]
     public void FailStream_FailClosed_ReturnsTheGivenStopStatus()
     {
-        uint result = 0;
-        InCallback(() => result = HookFailures.FailStream(Thrown(), "X.OnResponseBody"u8, FailurePolicy.FailClosed, stopStatus: 1));
-        Assert.Equal(1u, result);
+        FilterDataStatus result = FilterDataStatus.Continue;
+        InCallback(() => result = HookFailures.FailStream(Thrown(), "X.OnResponseBody"u8, FailurePolicy.FailClosed, FilterDataStatus.StopIterationNoBuffer));
+        Assert.Equal(FilterDataStatus.StopIterationNoBuffer, result);
     }
 
     [Fact]
     public void FailStream_FailOpen_LogsCritical_AndContinuesWithoutALocalResponse()
     {
-        uint result = 99;
-        InCallback(() => result = HookFailures.FailStream(Thrown(), "Demo.OnResponseHeaders"u8, FailurePolicy.FailOpen, stopStatus: 1));
+        FilterHeadersStatus result = FilterHeadersStatus.StopIteration;
+        InCallback(() => result = HookFailures.FailStream(Thrown(), "Demo.OnResponseHeaders"u8, FailurePolicy.FailOpen, FilterHeadersStatus.StopIteration));
 
-        Assert.Equal(0u, result);
+        Assert.Equal(FilterHeadersStatus.Continue, result);
         Assert.Empty(Host.LocalResponses);
         Assert.DoesNotContain("proxy_send_local_response", Host.Calls);
         (LogLevel level, _) = Assert.Single(Host.Logs);

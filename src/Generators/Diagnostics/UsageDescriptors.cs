@@ -1,14 +1,12 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using ProxyWasm.Generators.Filters;
+using ProxyWasm.Analyzers;
 
-namespace ProxyWasm.Analyzers.Usage;
+namespace ProxyWasm.Generators.Diagnostics;
 
 /// <summary>
 /// The usage rules PXW0001..PXW0015: shapes the filter generator cannot bind. Each message says what to write instead.
-/// The format arguments are the <see cref="ShapeError.Args"/> that <see cref="FilterModelBuilder"/> produces for the
-/// ID (PXW0005 and the analyzer's own PXW0009 cases use the same layouts).
+/// Their format arguments are filled by the typed factories of <see cref="ShapeDiagnostics"/>, one per ID.
 /// </summary>
 internal static class UsageDescriptors
 {
@@ -17,31 +15,31 @@ internal static class UsageDescriptors
             description: description, helpLinkUri: DiagnosticHelp.HelpLink(id), customTags: customTags);
 
     /// <summary>PXW0001. Args: type name, declaration keyword, the declaration to write.</summary>
-    public static readonly DiagnosticDescriptor FilterNotPartial = Rule(ShapeIds.FilterNotPartial,
+    public static readonly DiagnosticDescriptor FilterNotPartial = Rule("PXW0001",
         "HTTP filter type must be partial",
         "'{0}' must be partial for the generator to add its glue: declare it '{2}'",
         "The generator adds a nested ProxyWasmGlue class to every [HttpFilter] type, which needs every declaration of the type to be partial.");
 
     /// <summary>PXW0002. Args: parameter name, parameter type, method name, attribute name, the parameters the hook accepts.</summary>
-    public static readonly DiagnosticDescriptor ParameterNotBindable = Rule(ShapeIds.ParameterNotBindable,
+    public static readonly DiagnosticDescriptor ParameterNotBindable = Rule("PXW0002",
         "Hook parameter cannot be bound",
         "Parameter '{0}' of type '{1}' cannot be bound to [{3}] method '{2}': remove it, or use parameters of these types, each once and by value: {4}",
         "The glue fills each hook parameter from the callback by its type; a type the callback does not provide, or a ref, out or in parameter, cannot be filled.");
 
     /// <summary>PXW0003. Args: method name, attribute name, return type, the return types the hook accepts.</summary>
-    public static readonly DiagnosticDescriptor ReturnTypeNotBindable = Rule(ShapeIds.ReturnTypeNotBindable,
+    public static readonly DiagnosticDescriptor ReturnTypeNotBindable = Rule("PXW0003",
         "Hook return type cannot be bound",
         "[{1}] method '{0}' returns '{2}', which the glue cannot pass to the host: return {3}",
         "The host expects a status (or a bool) from each callback; the hook returns that status directly, or void for the default.");
 
     /// <summary>PXW0004. Args: the first method's name, this method's name, attribute name.</summary>
-    public static readonly DiagnosticDescriptor DuplicateHook = Rule(ShapeIds.DuplicateHook,
+    public static readonly DiagnosticDescriptor DuplicateHook = Rule("PXW0004",
         "Callback has more than one hook",
         "'{1}' is a second [{2}] method, but '{0}' already handles that callback: merge them into one method",
         "Each callback calls exactly one method of the type; a second method with the same hook attribute would never run.");
 
     /// <summary>PXW0005. Args: type name, root id, the other filters with that root id.</summary>
-    public static readonly DiagnosticDescriptor DuplicateRootId = Rule(ShapeIds.DuplicateRootId,
+    public static readonly DiagnosticDescriptor DuplicateRootId = Rule("PXW0005",
         "Two filters have the same root id",
         "Root id \"{1}\" of '{0}' is also used by {2}: give each [HttpFilter] its own root id",
         "The host's plugin_root_id selects exactly one filter of the module; with two filters of the same root id the second is never selected.",
@@ -49,61 +47,61 @@ internal static class UsageDescriptors
         WellKnownDiagnosticTags.CompilationEnd);
 
     /// <summary>PXW0006. Args: type name.</summary>
-    public static readonly DiagnosticDescriptor GenericFilter = Rule(ShapeIds.GenericFilter,
+    public static readonly DiagnosticDescriptor GenericFilter = Rule("PXW0006",
         "HTTP filter type must be a concrete, non-generic class or struct",
         "'{0}' cannot be an [HttpFilter] type: declare it as a non-generic, non-abstract, non-static class or struct",
         "The glue creates the filter with 'new' for each stream, so the type must be instantiable and must not have type parameters.");
 
     /// <summary>PXW0007. Args: type name, containing type name.</summary>
-    public static readonly DiagnosticDescriptor NestedFilter = Rule(ShapeIds.NestedFilter,
+    public static readonly DiagnosticDescriptor NestedFilter = Rule("PXW0007",
         "HTTP filter type must not be nested",
         "'{0}' is nested in '{1}': declare the [HttpFilter] type directly in a namespace",
         "The generator emits the filter's glue as a partial declaration at namespace level.");
 
     /// <summary>PXW0008. Args: method name, attribute name.</summary>
-    public static readonly DiagnosticDescriptor HookNotInstance = Rule(ShapeIds.HookNotInstance,
+    public static readonly DiagnosticDescriptor HookNotInstance = Rule("PXW0008",
         "Hook must be an ordinary non-generic instance method",
         "[{1}] method '{0}' must be an ordinary instance method: remove 'static', 'abstract' and type parameters, and do not put hook attributes on accessors, operators or explicit interface implementations",
         "The glue calls each hook by name on the instance that serves the stream (or on the plugin instance), with no type arguments.");
 
     /// <summary>PXW0009. Args: method name, attribute name, where it is declared ("declared on the type X"), where to declare it instead.</summary>
-    public static readonly DiagnosticDescriptor HookOnWrongType = Rule(ShapeIds.HookOnWrongType,
+    public static readonly DiagnosticDescriptor HookOnWrongType = Rule("PXW0009",
         "Hook is declared where no callback reaches it",
         "[{1}] method '{0}' is {2}, where no callback reaches it: {3}",
         "Stream hooks are bound on [HttpFilter] types and plugin hooks (OnVmStart, OnConfigure, OnTick) on the plugin type an [HttpFilter] names; a hook anywhere else is never called.");
 
     /// <summary>PXW0010. Args: plugin type.</summary>
-    public static readonly DiagnosticDescriptor InvalidPluginType = Rule(ShapeIds.InvalidPluginType,
+    public static readonly DiagnosticDescriptor InvalidPluginType = Rule("PXW0010",
         "Plugin type cannot be created",
         "Plugin type '{0}' cannot be created by the glue: name a non-abstract, non-generic class with a public or internal parameterless constructor",
         "The glue creates one instance of the plugin type per root context with 'new', so it must be a concrete class with an accessible parameterless constructor.");
 
     /// <summary>PXW0011. Args: method name, plugin type name.</summary>
-    public static readonly DiagnosticDescriptor PluginHookNotAccessible = Rule(ShapeIds.PluginHookNotAccessible,
+    public static readonly DiagnosticDescriptor PluginHookNotAccessible = Rule("PXW0011",
         "Plugin hook is not accessible to the glue",
         "Plugin hook '{0}' cannot be called by the generated glue: make it public or internal in '{1}'",
         "The glue lives in the filter type and calls the plugin's hooks from there, so they must be public or internal.");
 
     /// <summary>PXW0012. Args: parameter name, the earlier parameter with the same binding, method name.</summary>
-    public static readonly DiagnosticDescriptor DuplicateBinding = Rule(ShapeIds.DuplicateBinding,
+    public static readonly DiagnosticDescriptor DuplicateBinding = Rule("PXW0012",
         "Two hook parameters bind the same value",
         "Parameter '{0}' of '{2}' receives the same value as parameter '{1}': remove one of them",
         "Each value a callback provides can be bound to one parameter of the hook.");
 
     /// <summary>PXW0013. Args: type name.</summary>
-    public static readonly DiagnosticDescriptor EmptyRootId = Rule(ShapeIds.EmptyRootId,
+    public static readonly DiagnosticDescriptor EmptyRootId = Rule("PXW0013",
         "Root id is empty",
         "[HttpFilter] on '{0}' has an empty root id: write the root id the proxy configures, such as [HttpFilter(\"my_filter\")]",
         "The root id (Envoy root_id, Istio WasmPlugin name) selects the filter; an empty or null one cannot be matched.");
 
     /// <summary>PXW0014. Args: type name.</summary>
-    public static readonly DiagnosticDescriptor NoParameterlessConstructor = Rule(ShapeIds.NoParameterlessConstructor,
+    public static readonly DiagnosticDescriptor NoParameterlessConstructor = Rule("PXW0014",
         "HTTP filter class has no parameterless constructor",
         "'{0}' has no parameterless constructor for the glue to call: add one, or remove the constructors with parameters",
         "The glue creates the filter for each stream with 'new', passing no arguments.");
 
     /// <summary>PXW0015. Args: type name, why instances cannot be pooled.</summary>
-    public static readonly DiagnosticDescriptor AllocatedPerStream = Rule(ShapeIds.AllocatedPerStream,
+    public static readonly DiagnosticDescriptor AllocatedPerStream = Rule("PXW0015",
         "HTTP filter is allocated for every stream",
         "'{0}' is allocated with 'new' for every HTTP stream because {1}: to reuse pooled instances, remove explicit constructors, readonly fields and init-only properties, and give fields only literal initializers, or make it a struct",
         "A pooled filter class is reset field by field for the next stream and does not allocate; a class the glue cannot reset safely is created anew for each stream.",
@@ -114,20 +112,4 @@ internal static class UsageDescriptors
         FilterNotPartial, ParameterNotBindable, ReturnTypeNotBindable, DuplicateHook, DuplicateRootId, GenericFilter,
         NestedFilter, HookNotInstance, HookOnWrongType, InvalidPluginType, PluginHookNotAccessible, DuplicateBinding,
         EmptyRootId, NoParameterlessConstructor, AllocatedPerStream);
-
-    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
-
-    /// <summary>The descriptor of a <see cref="ShapeIds"/> ID, or <see langword="null"/> for an unknown one.</summary>
-    public static DiagnosticDescriptor? ForId(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? descriptor) ? descriptor : null;
-
-    private static Dictionary<string, DiagnosticDescriptor> CreateIndex()
-    {
-        var index = new Dictionary<string, DiagnosticDescriptor>();
-        foreach (DiagnosticDescriptor descriptor in All)
-        {
-            index[descriptor.Id] = descriptor;
-        }
-
-        return index;
-    }
 }

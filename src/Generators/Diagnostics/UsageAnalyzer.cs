@@ -8,19 +8,22 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ProxyWasm.Abi;
 using ProxyWasm.Generators.Filters;
 
-namespace ProxyWasm.Analyzers.Usage;
+namespace ProxyWasm.Generators.Diagnostics;
 
 /// <summary>
 /// Reports why the filter generator cannot bind an [HttpFilter] type (PXW0001..PXW0015). The generator reports
 /// nothing: this analyzer runs the generator's own <see cref="FilterModelBuilder"/> over the same symbols, so a
-/// diagnostic appears exactly when the generator drops a filter.
+/// diagnostic appears exactly when the generator drops a filter. It lives in the generator's assembly, as
+/// dotnet/runtime's LibraryImportGenerator, CommunityToolkit.Mvvm and ComputeSharp keep theirs: one copy of the
+/// binding rules, no linked sources, no cross-assembly internals.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Each [HttpFilter] type: every <see cref="ShapeError"/> of <see cref="FilterModelBuilder.Build"/>.</item>
-/// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="FilterModelBuilder.ValidatePluginType"/>,
+/// <item>Each [HttpFilter] type: every <see cref="DiagnosticInfo"/> of <see cref="FilterModelBuilder.Build"/>.</item>
+/// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="PluginModelBuilder.Build"/>,
 /// once per plugin type however many filters name it. A plugin type from another assembly is validated for each filter
 /// that names it, and reported on that filter's attribute.</item>
 /// <item>PXW0009: a hook attribute on a method of any other type, on a local function or on a lambda.</item>
@@ -41,12 +44,13 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             // Projects that do not reference ProxyWasm.Runtime cost nothing.
-            if (start.Compilation.GetTypeByMetadataName(FilterModelBuilder.HttpFilterAttribute) is not { } filterAttribute)
+            KnownTypes types = KnownTypes.For(start.Compilation);
+            if (types.HttpFilterAttribute is not { } filterAttribute)
             {
                 return;
             }
 
-            var state = new CompilationState(start.Compilation, filterAttribute);
+            var state = new CompilationState(start.Compilation, types, filterAttribute);
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterSyntaxNodeAction(state.AnalyzeLocalHook, SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
             start.RegisterCompilationEndAction(state.ReportDuplicateRootIds);
@@ -57,13 +61,15 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationState
     {
         private readonly Compilation _compilation;
+        private readonly KnownTypes _types;
         private readonly INamedTypeSymbol _filterAttribute;
         private readonly ConcurrentBag<RootIdUse> _rootIds = new();
         private ImmutableHashSet<INamedTypeSymbol>? _pluginTypes;
 
-        public CompilationState(Compilation compilation, INamedTypeSymbol filterAttribute)
+        public CompilationState(Compilation compilation, KnownTypes types, INamedTypeSymbol filterAttribute)
         {
             _compilation = compilation;
+            _types = types;
             _filterAttribute = filterAttribute;
         }
 
@@ -82,24 +88,24 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                if (!HasHookMethod(type))
+                if (!_types.HasHookMethod(type))
                 {
                     return;
                 }
 
                 if (PluginTypes(context.CancellationToken).Contains(type.OriginalDefinition))
                 {
-                    var errors = new List<ShapeError>();
-                    FilterModelBuilder.ValidatePluginType(type, errors, context.CancellationToken);
+                    var errors = new List<DiagnosticInfo>();
+                    PluginModelBuilder.Build(_types, type, errors, context.CancellationToken);
                     Report(context.ReportDiagnostic, errors, fallback: null);
                     return;
                 }
 
                 foreach (ISymbol member in type.GetMembers())
                 {
-                    if (member is IMethodSymbol method && FilterModelBuilder.TryGetHookKind(method, out HookKind kind, out _))
+                    if (member is IMethodSymbol method && _types.TryGetHook(method, out ProxyCallback callback, out _))
                     {
-                        ReportUnreachableHook(context.ReportDiagnostic, method, kind, "declared on the type " + type.Name, method.Locations.FirstOrDefault());
+                        ReportUnreachableHook(context.ReportDiagnostic, method, callback, "declared on the type " + type.Name, method.Locations.FirstOrDefault());
                     }
                 }
             }
@@ -120,7 +126,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     _ => (default(SyntaxList<AttributeListSyntax>), null, string.Empty),
                 };
 
-                if (attributes.Count == 0 || symbol is not IMethodSymbol method || !FilterModelBuilder.TryGetHookKind(method, out HookKind kind, out AttributeData? hook))
+                if (attributes.Count == 0 || symbol is not IMethodSymbol method || !_types.TryGetHook(method, out ProxyCallback callback, out AttributeData? hook))
                 {
                     return;
                 }
@@ -128,7 +134,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                 Location location = hook?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Node.GetLocation();
                 string name = context.Node is LocalFunctionStatementSyntax ? method.Name : "(lambda)";
                 string where = kindOfFunction + (method.ContainingSymbol is { } container ? $" in '{container.Name}'" : string.Empty);
-                ReportUnreachableHook(context.ReportDiagnostic, method, kind, where, location, name);
+                ReportUnreachableHook(context.ReportDiagnostic, method, callback, where, location, name);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -151,7 +157,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     foreach (RootIdUse use in uses)
                     {
                         string others = Join(uses.Where(other => !ReferenceEquals(other, use)).Select(other => "'" + other.TypeName + "'").ToArray());
-                        context.ReportDiagnostic(Diagnostic.Create(UsageDescriptors.DuplicateRootId, use.Location, use.TypeName, use.RootId, others));
+                        context.ReportDiagnostic(ShapeDiagnostics.DuplicateRootId(use.Location, use.TypeName, use.RootId, others).ToDiagnostic(null));
                     }
                 }
             }
@@ -164,50 +170,44 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         private void AnalyzeFilter(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute)
         {
             CancellationToken ct = context.CancellationToken;
-            var errors = new List<ShapeError>();
-            FilterModelBuilder.Build(type, attribute, errors, ct);
-            Location? attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation();
+            var errors = new List<DiagnosticInfo>();
+            FilterModelBuilder.Build(_types, type, attribute, errors, ct);
+            HttpFilterAttributeData filter = HttpFilterAttributeData.Read(attribute, ct);
+            Location? attributeLocation = filter.Location;
             Report(context.ReportDiagnostic, errors, attributeLocation);
 
             // A plugin type declared in this compilation is validated once, when its own symbol is analyzed. One from a
             // referenced assembly has no symbol action here, so its problems are reported on the naming attribute.
-            if (FilterModelBuilder.GetPluginType(attribute) is INamedTypeSymbol plugin && !plugin.Locations.Any(l => l.IsInSource))
+            if (filter.Plugin is INamedTypeSymbol plugin && !plugin.Locations.Any(l => l.IsInSource))
             {
-                var pluginErrors = new List<ShapeError>();
-                FilterModelBuilder.ValidatePluginType(plugin, pluginErrors, ct);
-                Report(context.ReportDiagnostic, pluginErrors.Select(e => e with { Location = attributeLocation }), attributeLocation);
+                var pluginErrors = new List<DiagnosticInfo>();
+                PluginModelBuilder.Build(_types, plugin, pluginErrors, ct);
+                Report(context.ReportDiagnostic, pluginErrors.Select(e => e.At(attributeLocation)), attributeLocation);
             }
 
-            if (FilterModelBuilder.GetRootId(attribute) is { Length: > 0 } rootId && attributeLocation is not null)
+            if (filter.RootId is { Length: > 0 } rootId && attributeLocation is not null)
             {
                 _rootIds.Add(new RootIdUse(rootId, type.Name, attributeLocation));
             }
         }
 
-        private static void ReportUnreachableHook(Action<Diagnostic> report, IMethodSymbol method, HookKind kind, string where, Location? location, string? name = null)
+        private static void ReportUnreachableHook(Action<Diagnostic> report, IMethodSymbol method, ProxyCallback callback, string where, Location? location, string? name = null)
         {
-            string attribute = FilterModelBuilder.AttributeName(kind);
-            string hint = FilterModelBuilder.IsPluginHook(kind)
+            string hint = callback.IsPluginHook
                 ? method.MethodKind == MethodKind.Ordinary
                     ? $"name '{method.ContainingType.Name}' as the plugin type of a filter, [HttpFilter(\"my_filter\", Plugin = typeof({method.ContainingType.Name}))], or move the method to the plugin type"
                     : "declare it as a method of the plugin type an [HttpFilter] names with Plugin = typeof(...)"
                 : method.MethodKind == MethodKind.Ordinary
                     ? "declare it on an [HttpFilter] type (hooks of base classes and other types are not bound)"
                     : "declare it as a method of an [HttpFilter] type";
-            report(Diagnostic.Create(UsageDescriptors.HookOnWrongType, location ?? Location.None, name ?? method.Name, attribute, where, hint));
+            report(ShapeDiagnostics.HookOnWrongType(location, name ?? method.Name, callback.Hook!, where, hint).ToDiagnostic(null));
         }
 
-        private static void Report(Action<Diagnostic> report, IEnumerable<ShapeError> errors, Location? fallback)
+        private static void Report(Action<Diagnostic> report, IEnumerable<DiagnosticInfo> found, Location? fallback)
         {
-            foreach (ShapeError error in errors)
+            foreach (DiagnosticInfo info in found)
             {
-                if (UsageDescriptors.ForId(error.Id) is not { } descriptor)
-                {
-                    continue;
-                }
-
-                Location location = error.Location is { IsInSource: true } inSource ? inSource : fallback ?? Location.None;
-                report(Diagnostic.Create(descriptor, location, error.Args.Select(a => (object?)a).ToArray()));
+                report(info.ToDiagnostic(fallback));
             }
         }
 
@@ -222,19 +222,6 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             }
 
             return null;
-        }
-
-        private static bool HasHookMethod(INamedTypeSymbol type)
-        {
-            foreach (ISymbol member in type.GetMembers())
-            {
-                if (member is IMethodSymbol method && FilterModelBuilder.TryGetHookKind(method, out _, out _))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>The plugin types named by the [HttpFilter] types of this compilation. Computed once, on first
@@ -262,7 +249,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     else if (member is INamedTypeSymbol type)
                     {
                         pending.Push(type);
-                        if (FilterAttribute(type) is { } attribute && FilterModelBuilder.GetPluginType(attribute) is INamedTypeSymbol plugin)
+                        if (FilterAttribute(type) is { } attribute && HttpFilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
                         {
                             plugins.Add(plugin.OriginalDefinition);
                         }

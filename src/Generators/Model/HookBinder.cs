@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ProxyWasm.Abi;
+using ProxyWasm.Generators.Diagnostics;
+using ProxyWasm.Generators.Helpers;
+
+namespace ProxyWasm.Generators.Filters;
+
+/// <summary>
+/// Binds one hook method to its callback: each parameter by its type to one of the callback's
+/// <see cref="ProxyCallback.Inputs"/>, the return type to its <see cref="ProxyCallback.Result"/>. The messages of
+/// PXW0002 and PXW0003 list what the callback's row allows.
+/// </summary>
+internal static class HookBinder
+{
+    private const string HeaderMaps = "RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers";
+
+    /// <summary>The hook model, or null with the reasons added to <paramref name="errors"/>.</summary>
+    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, List<DiagnosticInfo> errors)
+    {
+        Location? location = method.Locations.FirstOrDefault();
+        string hook = callback.Hook!;
+        if (method.IsStatic || method.IsGenericMethod || method.IsAbstract || method.MethodKind != MethodKind.Ordinary)
+        {
+            errors.Add(ShapeDiagnostics.HookNotInstance(location, method.Name, hook));
+            return null;
+        }
+
+        bool ok = true;
+        var parameters = new List<HookParameter>();
+        var boundBy = new Dictionary<ParameterBinding, string>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            Location? at = parameter.Locations.FirstOrDefault() ?? location;
+            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType) : null;
+            if (binding is null)
+            {
+                errors.Add(ShapeDiagnostics.ParameterNotBindable(at, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    method.Name, hook, AllowedParameters(callback, pluginType)));
+                ok = false;
+            }
+            else if (boundBy.TryGetValue(binding.Value, out string? earlier))
+            {
+                errors.Add(ShapeDiagnostics.DuplicateBinding(at, parameter.Name, earlier, method.Name));
+                ok = false;
+            }
+            else
+            {
+                boundBy[binding.Value] = parameter.Name;
+                parameters.Add(new HookParameter(binding.Value));
+            }
+        }
+
+        ReturnBinding? returns = BindReturn(types, method.ReturnType, callback);
+        if (returns is null)
+        {
+            errors.Add(ShapeDiagnostics.ReturnTypeNotBindable(location, method.Name, hook,
+                method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), ExpectedReturn(callback)));
+            ok = false;
+        }
+
+        return ok ? new HookModel(callback.Export, method.Name, returns!.Value, parameters.ToEquatableArray()) : null;
+    }
+
+    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType)
+    {
+        CallbackInputs inputs = callback.Inputs;
+        if (!callback.IsPluginHook && Has(inputs, CallbackInputs.Plugin) && pluginType is not null && SymbolEqualityComparer.Default.Equals(type, pluginType))
+        {
+            return ParameterBinding.Plugin;
+        }
+
+        if (type.SpecialType == SpecialType.System_Int32)
+        {
+            return Has(inputs, CallbackInputs.Count) ? ParameterBinding.Count : null;
+        }
+
+        if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            return Has(inputs, CallbackInputs.EndOfStream) ? ParameterBinding.EndOfStream : null;
+        }
+
+        if (types.IsReadOnlySpanOfByte(type))
+        {
+            return Has(inputs, CallbackInputs.VmConfiguration) ? ParameterBinding.VmConfiguration
+                : Has(inputs, CallbackInputs.PluginConfiguration) ? ParameterBinding.PluginConfiguration
+                : null;
+        }
+
+        return types.HandleBinding(type) switch
+        {
+            ParameterBinding.RequestHeaders or ParameterBinding.RequestTrailers or ParameterBinding.ResponseHeaders or ParameterBinding.ResponseTrailers
+                when Has(inputs, CallbackInputs.HeaderMaps) => types.HandleBinding(type),
+            ParameterBinding.RequestBody when Has(inputs, CallbackInputs.RequestBody) => ParameterBinding.RequestBody,
+            ParameterBinding.ResponseBody when Has(inputs, CallbackInputs.ResponseBody) => ParameterBinding.ResponseBody,
+            ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) => ParameterBinding.Stream,
+            _ => null,
+        };
+    }
+
+    private static ReturnBinding? BindReturn(KnownTypes types, ITypeSymbol type, ProxyCallback callback)
+    {
+        if (type.SpecialType == SpecialType.System_Void)
+        {
+            return ReturnBinding.Void;
+        }
+
+        return callback.Result switch
+        {
+            CallbackResult.Bool => type.SpecialType == SpecialType.System_Boolean ? ReturnBinding.Bool : null,
+            CallbackResult.Void => null,
+            _ => types.IsStatus(type, callback.Result) ? ReturnBinding.Status : null,
+        };
+    }
+
+    /// <summary>What a hook of <paramref name="callback"/> may return, for PXW0003.</summary>
+    public static string ExpectedReturn(ProxyCallback callback) => callback.Result switch
+    {
+        CallbackResult.Void => "void",
+        CallbackResult.Bool => $"bool ({callback.BoolMeaning}) or void",
+        _ => callback.StatusType + " or void",
+    };
+
+    /// <summary>The parameters a hook of <paramref name="callback"/> accepts, for PXW0002.</summary>
+    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType)
+    {
+        CallbackInputs inputs = callback.Inputs;
+        var parts = new List<string>();
+        if (Has(inputs, CallbackInputs.RequestBody))
+        {
+            parts.Add("RequestBody");
+        }
+
+        if (Has(inputs, CallbackInputs.ResponseBody))
+        {
+            parts.Add("ResponseBody");
+        }
+
+        if (Has(inputs, CallbackInputs.HeaderMaps))
+        {
+            parts.Add(HeaderMaps);
+        }
+
+        if (Has(inputs, CallbackInputs.VmConfiguration) || Has(inputs, CallbackInputs.PluginConfiguration))
+        {
+            parts.Add("ReadOnlySpan<byte> (the configuration bytes)");
+        }
+
+        if (Has(inputs, CallbackInputs.Count))
+        {
+            parts.Add($"int ({callback.CountMeaning})");
+        }
+
+        if (Has(inputs, CallbackInputs.EndOfStream))
+        {
+            parts.Add("bool (end of stream)");
+        }
+
+        if (Has(inputs, CallbackInputs.Stream))
+        {
+            parts.Add("HttpStream");
+        }
+
+        if (Has(inputs, CallbackInputs.Plugin) && pluginType is not null)
+        {
+            parts.Add(pluginType.Name);
+        }
+
+        return parts.Count == 0 ? $"none ([{callback.Hook}] takes no parameters)" : string.Join(", ", parts);
+    }
+
+    private static bool Has(CallbackInputs inputs, CallbackInputs input) => (inputs & input) == input;
+}

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ProxyWasm.Abi;
+
+namespace ProxyWasm.Generators.Filters;
+
+/// <summary>
+/// The ProxyWasm.Runtime types the model builder compares against, resolved once per compilation and compared with
+/// <see cref="SymbolEqualityComparer"/>: the hook attributes (one per <see cref="ProxyCallbacks"/> row with a hook),
+/// the handle types a hook parameter binds to, and the status types a hook returns.
+/// </summary>
+internal sealed class KnownTypes
+{
+    public const string HttpFilterAttributeName = "ProxyWasm.HttpFilterAttribute";
+
+    private static readonly ConditionalWeakTable<Compilation, KnownTypes> s_cache = new();
+
+    private readonly Dictionary<ISymbol, ProxyCallback> _hooks = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, ParameterBinding> _handles = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<CallbackResult, INamedTypeSymbol> _statuses = new();
+
+    private KnownTypes(Compilation compilation)
+    {
+        HttpFilterAttribute = compilation.GetTypeByMetadataName(HttpFilterAttributeName);
+        ReadOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
+        foreach (ProxyCallback callback in ProxyCallbacks.All)
+        {
+            if (callback.Hook is { } hook && compilation.GetTypeByMetadataName("ProxyWasm." + hook + "Attribute") is { } attribute)
+            {
+                _hooks[attribute] = callback;
+            }
+
+            if (callback.StatusType is { } status && compilation.GetTypeByMetadataName("ProxyWasm." + status) is { } statusType)
+            {
+                _statuses[callback.Result] = statusType;
+            }
+        }
+
+        Handle(compilation, "ProxyWasm.RequestHeaders", ParameterBinding.RequestHeaders);
+        Handle(compilation, "ProxyWasm.RequestTrailers", ParameterBinding.RequestTrailers);
+        Handle(compilation, "ProxyWasm.ResponseHeaders", ParameterBinding.ResponseHeaders);
+        Handle(compilation, "ProxyWasm.ResponseTrailers", ParameterBinding.ResponseTrailers);
+        Handle(compilation, "ProxyWasm.RequestBody", ParameterBinding.RequestBody);
+        Handle(compilation, "ProxyWasm.ResponseBody", ParameterBinding.ResponseBody);
+        Handle(compilation, "ProxyWasm.HttpStream", ParameterBinding.Stream);
+    }
+
+    /// <summary>The types of <paramref name="compilation"/> (cached while the compilation lives).</summary>
+    public static KnownTypes For(Compilation compilation) => s_cache.GetValue(compilation, static c => new KnownTypes(c));
+
+    /// <summary><c>ProxyWasm.HttpFilterAttribute</c>, or null when the compilation does not reference the runtime.</summary>
+    public INamedTypeSymbol? HttpFilterAttribute { get; }
+
+    public INamedTypeSymbol? ReadOnlySpan { get; }
+
+    /// <summary>The callback of <paramref name="method"/>'s first hook attribute, if any.</summary>
+    public bool TryGetHook(IMethodSymbol method, out ProxyCallback callback, out AttributeData? attribute)
+    {
+        foreach (AttributeData data in method.GetAttributes())
+        {
+            if (data.AttributeClass is { } cls && _hooks.TryGetValue(cls, out ProxyCallback? found))
+            {
+                callback = found;
+                attribute = data;
+                return true;
+            }
+        }
+
+        callback = null!;
+        attribute = null;
+        return false;
+    }
+
+    /// <summary>The methods of <paramref name="type"/> that have a hook attribute, with their callbacks, in declaration order.</summary>
+    public IEnumerable<(IMethodSymbol Method, ProxyCallback Callback)> HookMethods(INamedTypeSymbol type, CancellationToken ct)
+    {
+        foreach (ISymbol member in type.GetMembers())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (member is IMethodSymbol method && TryGetHook(method, out ProxyCallback callback, out _))
+            {
+                yield return (method, callback);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="type"/> has a method with a hook attribute.</summary>
+    public bool HasHookMethod(INamedTypeSymbol type)
+    {
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method && TryGetHook(method, out _, out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The binding of a runtime handle type (header map, body, stream), if <paramref name="type"/> is one.</summary>
+    public ParameterBinding? HandleBinding(ITypeSymbol type) => _handles.TryGetValue(type, out ParameterBinding binding) ? binding : null;
+
+    /// <summary>Whether <paramref name="type"/> is the status type of <paramref name="result"/>.</summary>
+    public bool IsStatus(ITypeSymbol type, CallbackResult result)
+        => _statuses.TryGetValue(result, out INamedTypeSymbol? status) && SymbolEqualityComparer.Default.Equals(type, status);
+
+    public bool IsReadOnlySpanOfByte(ITypeSymbol type)
+        => type is INamedTypeSymbol { IsGenericType: true } named
+           && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ReadOnlySpan)
+           && named.TypeArguments[0].SpecialType == SpecialType.System_Byte;
+
+    private void Handle(Compilation compilation, string name, ParameterBinding binding)
+    {
+        if (compilation.GetTypeByMetadataName(name) is { } type)
+        {
+            _handles[type] = binding;
+        }
+    }
+}

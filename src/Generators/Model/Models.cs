@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ProxyWasm.Abi;
+using ProxyWasm.Generators.Helpers;
+
+namespace ProxyWasm.Generators.Filters;
+
+/// <summary>What the generated glue passes for one hook parameter. Which of them a hook may take is the
+/// <see cref="ProxyCallback.Inputs"/> of its callback.</summary>
+internal enum ParameterBinding
+{
+    RequestHeaders,
+    RequestTrailers,
+    ResponseHeaders,
+    ResponseTrailers,
+    RequestBody,
+    ResponseBody,
+
+    /// <summary>The callback's first argument after the context id (number of headers, body bytes, configuration bytes).</summary>
+    Count,
+    EndOfStream,
+    Plugin,
+    Stream,
+
+    /// <summary>The VM configuration bytes, as <c>ReadOnlySpan&lt;byte&gt;</c>.</summary>
+    VmConfiguration,
+
+    /// <summary>The plugin configuration bytes, as <c>ReadOnlySpan&lt;byte&gt;</c>.</summary>
+    PluginConfiguration,
+}
+
+/// <summary>One bound hook parameter (a record struct so arrays of it are equatable).</summary>
+internal readonly record struct HookParameter(ParameterBinding Binding);
+
+/// <summary>How the hook's return value becomes the callback's result.</summary>
+internal enum ReturnBinding
+{
+    /// <summary>The hook returns void: the glue answers the callback's <see cref="ProxyCallback.Neutral"/> result.</summary>
+    Void,
+
+    /// <summary>The hook returns the callback's status enum.</summary>
+    Status,
+
+    /// <summary>The hook returns the callback's bool.</summary>
+    Bool,
+}
+
+/// <summary>The generator's view of <c>ProxyWasm.FailurePolicy</c> (same values).</summary>
+internal enum FailurePolicy
+{
+    FailClosed = 0,
+    FailOpen = 1,
+}
+
+/// <summary>How per-stream filter state is created and recycled.</summary>
+internal enum StateStrategy
+{
+    /// <summary>A struct in a slot, set to <c>new T()</c> for each stream.</summary>
+    Struct,
+
+    /// <summary>A pooled class instance; instance fields are reset to their constant initializers or default.</summary>
+    PooledClass,
+
+    /// <summary>A class created with <c>new</c> for each stream (explicit constructor, readonly or init-only state).</summary>
+    NewPerStream,
+}
+
+/// <summary>One bound hook: the callback (by export name, a row of <see cref="ProxyCallbacks"/>) and the method.</summary>
+internal sealed record HookModel(string Export, string MethodName, ReturnBinding Return, EquatableArray<HookParameter> Parameters)
+{
+    /// <summary>The callback row. Throws for a name that is not a row: models are only built from rows.</summary>
+    public ProxyCallback Callback => ProxyCallbacks.ForExport(Export) ?? throw new InvalidOperationException("Not a Proxy-Wasm callback: " + Export);
+
+    /// <summary><paramref name="hooks"/> in the table's order, so the glue's order does not depend on declaration order.</summary>
+    public static EquatableArray<HookModel> InTableOrder(IEnumerable<HookModel> hooks)
+        => hooks.OrderBy(h => Array.IndexOf(ProxyCallbacks.All, h.Callback)).ToEquatableArray();
+}
+
+/// <summary>Assignment that resets one member of a pooled filter: <c>filter.{Name} = {Value};</c>.</summary>
+internal sealed record MemberReset(string Name, string Value);
+
+internal sealed record PluginModel(string FullyQualifiedName, string DisplayName, EquatableArray<HookModel> Hooks);
+
+/// <summary>Everything the emitters need about one [HttpFilter] type. Holds no symbols or syntax, so it is cacheable.</summary>
+internal sealed record FilterModel(
+    string Namespace,
+    string TypeName,
+    string DeclarationKeyword,
+    string FullyQualifiedName,
+    string RootId,
+    FailurePolicy FailurePolicy,
+    PluginModel? Plugin,
+    EquatableArray<HookModel> Hooks,
+    StateStrategy Strategy,
+    EquatableArray<MemberReset> Resets)
+{
+    public string HintName => DisplayName + ".ProxyWasm.g.cs";
+
+    public string DisplayName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
+}
+
+/// <summary>What the exports file needs about one filter: which callbacks its glue handles (by export name).</summary>
+internal sealed record FilterExports(string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks)
+{
+    public bool Handles(ProxyCallback callback) => Hooks.AsImmutableArray().Contains(callback.Export);
+
+    /// <summary>The glue class that holds this filter's hooks.</summary>
+    public string Glue => FullyQualifiedName + ".ProxyWasmGlue";
+
+    public static FilterExports From(FilterModel filter) => new(
+        filter.FullyQualifiedName,
+        filter.DisplayName,
+        filter.RootId,
+        filter.Plugin is not null,
+        filter.Hooks.Concat(filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export).ToEquatableArray());
+}
+
+/// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable.</summary>
+internal sealed record ModuleModel(EquatableArray<FilterExports> Filters);

@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ProxyWasm.Abi;
+using ProxyWasm.Generators.Diagnostics;
+using ProxyWasm.Generators.Helpers;
+
+namespace ProxyWasm.Generators.Filters;
+
+/// <summary>
+/// The plugin (root context) type of a filter: its hooks, bound in one walk of its members, with every problem
+/// (stream hooks declared on it, duplicates, inaccessible or unbindable hooks). The filter builder uses the model and
+/// whether there were errors; the usage analyzer reports the errors once per plugin type.
+/// </summary>
+internal static class PluginModelBuilder
+{
+    /// <summary>PXW0010 for a type that cannot be a plugin (not a concrete class with an accessible parameterless
+    /// constructor); null when it can.</summary>
+    public static DiagnosticInfo? CheckType(ITypeSymbol pluginType, Location? attributeLocation)
+    {
+        bool valid = pluginType is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsStatic: false, IsUnboundGenericType: false } named
+            && named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal);
+        return valid ? null : ShapeDiagnostics.InvalidPluginType(attributeLocation, pluginType.ToDisplayString());
+    }
+
+    /// <summary>Binds the plugin hooks of <paramref name="pluginType"/>, adding every problem to <paramref name="errors"/>.</summary>
+    public static PluginModel Build(KnownTypes types, INamedTypeSymbol pluginType, List<DiagnosticInfo> errors, CancellationToken ct)
+    {
+        var hooks = new List<HookModel>();
+        var seen = new Dictionary<ProxyCallback, IMethodSymbol>();
+        foreach ((IMethodSymbol method, ProxyCallback callback) in types.HookMethods(pluginType, ct))
+        {
+            Location? location = method.Locations.FirstOrDefault();
+            if (!callback.IsPluginHook)
+            {
+                errors.Add(ShapeDiagnostics.HookOnWrongType(location, method.Name, callback.Hook!, "declared on the plugin type " + pluginType.Name,
+                    "move it to the [HttpFilter] type: stream hooks run per HTTP stream"));
+                continue;
+            }
+
+            if (seen.TryGetValue(callback, out IMethodSymbol? first))
+            {
+                errors.Add(ShapeDiagnostics.DuplicateHook(location, first.Name, method.Name, callback.Hook!));
+                continue;
+            }
+
+            seen[callback] = method;
+            if (method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                errors.Add(ShapeDiagnostics.PluginHookNotAccessible(location, method.Name, pluginType.Name));
+                continue;
+            }
+
+            if (HookBinder.Bind(types, method, callback, pluginType, errors) is { } hook)
+            {
+                hooks.Add(hook);
+            }
+        }
+
+        return new PluginModel(
+            pluginType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            pluginType.Name,
+            HookModel.InTableOrder(hooks));
+    }
+}
