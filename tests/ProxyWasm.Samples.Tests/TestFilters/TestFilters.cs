@@ -216,3 +216,46 @@ public sealed class LifecyclePlugin
     [OnTick]
     public void OnTick() => Ticks++;
 }
+
+/// <summary>Holds each body until it is complete, then releases the stream through the bound <see cref="HttpStream"/>
+/// (<c>proxy_continue_stream</c>) instead of returning Continue; answers a response that carries <c>x-deny</c>
+/// through the same handle. The stream handle is the way to act on the stream.</summary>
+[HttpFilter("resume_via_stream")]
+public partial class ResumeViaStreamFilter
+{
+    [OnRequestBody]
+    public FilterDataStatus OnRequestBody(bool endOfStream, HttpStream stream)
+    {
+        if (!endOfStream)
+        {
+            return FilterDataStatus.StopIterationAndBuffer;
+        }
+
+        stream.ResumeRequest();
+        return FilterDataStatus.StopIterationNoBuffer;
+    }
+
+    [OnResponseHeaders]
+    public FilterHeadersStatus OnResponseHeaders(ResponseHeaders headers, HttpStream stream)
+    {
+        if (headers.Contains("x-deny"u8))
+        {
+            stream.SendLocalResponse(451, "denied by the response\n"u8);
+            return FilterHeadersStatus.StopIteration;
+        }
+
+        return FilterHeadersStatus.Continue;
+    }
+
+    [OnResponseBody]
+    public FilterDataStatus OnResponseBody(bool endOfStream, HttpStream stream)
+    {
+        if (!endOfStream)
+        {
+            return FilterDataStatus.StopIterationAndBuffer;
+        }
+
+        stream.ResumeResponse();
+        return FilterDataStatus.StopIterationNoBuffer;
+    }
+}

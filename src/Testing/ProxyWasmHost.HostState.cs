@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using ProxyWasm.Abi;
+
+namespace ProxyWasm.Testing;
+
+/// <summary>An HTTP call the module dispatched (<c>proxy_http_call</c>).</summary>
+/// <param name="CalloutId">The id the host returned.</param>
+/// <param name="Upstream">The upstream (cluster) name.</param>
+/// <param name="Headers">Request headers.</param>
+/// <param name="Body">Request body.</param>
+/// <param name="Trailers">Request trailers.</param>
+/// <param name="TimeoutMilliseconds">Timeout in ms.</param>
+public sealed record HttpCallRecord(uint CalloutId, string Upstream, HeaderList Headers, byte[] Body, HeaderList Trailers, uint TimeoutMilliseconds);
+
+/// <summary>The host functions for state beyond one stream (properties, callouts, shared data and queues, metrics,
+/// effective context, foreign functions), with Envoy's semantics.</summary>
+public sealed unsafe partial class ProxyWasmHost
+{
+    private readonly List<HttpCallRecord> _httpCalls = new();
+    private readonly Dictionary<string, (byte[] Value, uint Cas)> _sharedData = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, uint> _queueIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, Queue<byte[]>> _queues = new();
+    private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, ulong> _metrics = new();
+    private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
+    private uint _nextCalloutId;
+
+    /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
+    public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
+
+    /// <summary>A property the module set with <c>proxy_set_property</c> (NUL-joined path), or <see langword="null"/>.</summary>
+    public byte[]? GetSetProperty(string path) => _setProperties.TryGetValue(path, out byte[]? value) ? value : null;
+
+    ProxyStatus IProxyHost.proxy_get_status(uint* returnStatusCode, byte** returnStatusMessageData, nuint* returnStatusMessageSize)
+        => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_get_property(byte* pathData, nuint pathSize, byte** returnValueData, nuint* returnValueSize)
+    {
+        string path = Text(pathData, pathSize);
+        byte[]? value = path switch
+        {
+            "plugin_root_id" or "plugin_name" => Encoding.UTF8.GetBytes(Options.RootId),
+            "plugin_vm_id" => Encoding.UTF8.GetBytes(Options.VmId),
+            _ => _setProperties.TryGetValue(path, out byte[]? set) ? set : Options.Properties.TryGetValue(path, out byte[]? configured) ? configured : null,
+        };
+        return value is null ? ProxyStatus.NotFound : CopyOut(value, returnValueData, returnValueSize);
+    }
+
+    ProxyStatus IProxyHost.proxy_set_property(byte* pathData, nuint pathSize, byte* valueData, nuint valueSize)
+    {
+        _setProperties[Text(pathData, pathSize)] = Bytes(valueData, valueSize);
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_http_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serializedHeadersData, nuint serializedHeadersSize, byte* bodyData, nuint bodySize, byte* serializedTrailersData, nuint serializedTrailersSize, uint timeoutMilliseconds, uint* returnCalloutId)
+    {
+        var headers = new HeaderList();
+        headers.LoadSerialized(new ReadOnlySpan<byte>(serializedHeadersData, checked((int)serializedHeadersSize)));
+        var trailers = new HeaderList();
+        trailers.LoadSerialized(new ReadOnlySpan<byte>(serializedTrailersData, checked((int)serializedTrailersSize)));
+        if (headers.Get(":path") is null || headers.Get(":method") is null || headers.Get(":authority") is null)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        // Envoy numbers callouts in steps of 4 (the low bits hold the callout type; HTTP is 0).
+        uint id = _nextCalloutId += 4;
+        _httpCalls.Add(new HttpCallRecord(id, Text(upstreamNameData, upstreamNameSize), headers, Bytes(bodyData, bodySize), trailers, timeoutMilliseconds));
+        *returnCalloutId = id;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_grpc_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serviceNameData, nuint serviceNameSize, byte* methodNameData, nuint methodNameSize, byte* serializedInitialMetadataData, nuint serializedInitialMetadataSize, byte* messageData, nuint messageSize, uint timeoutMilliseconds, uint* returnCalloutId)
+        => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_grpc_stream(byte* upstreamNameData, nuint upstreamNameSize, byte* serviceNameData, nuint serviceNameSize, byte* methodNameData, nuint methodNameSize, byte* serializedInitialMetadataData, nuint serializedInitialMetadataSize, uint* returnStreamId)
+        => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_grpc_send(uint streamId, byte* messageData, nuint messageSize, uint endStream) => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_grpc_cancel(uint calloutId) => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_grpc_close(uint calloutId) => ProxyStatus.Unimplemented;
+
+    ProxyStatus IProxyHost.proxy_get_shared_data(byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize, uint* returnCas)
+    {
+        if (!_sharedData.TryGetValue(Text(keyData, keySize), out (byte[] Value, uint Cas) entry))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        *returnCas = entry.Cas;
+        return CopyOut(entry.Value, returnValueData, returnValueSize);
+    }
+
+    ProxyStatus IProxyHost.proxy_set_shared_data(byte* keyData, nuint keySize, byte* valueData, nuint valueSize, uint cas)
+    {
+        string key = Text(keyData, keySize);
+        uint current = _sharedData.TryGetValue(key, out (byte[] Value, uint Cas) entry) ? entry.Cas : 0;
+        if (cas != 0 && cas != current)
+        {
+            return ProxyStatus.CasMismatch;
+        }
+
+        _sharedData[key] = (Bytes(valueData, valueSize), current + 1);
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_register_shared_queue(byte* nameData, nuint nameSize, uint* returnQueueId)
+    {
+        string name = Options.VmId + "\0" + Text(nameData, nameSize);
+        if (!_queueIds.TryGetValue(name, out uint id))
+        {
+            id = (uint)_queueIds.Count + 1;
+            _queueIds[name] = id;
+            _queues[id] = new Queue<byte[]>();
+        }
+
+        *returnQueueId = id;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_resolve_shared_queue(byte* vmIdData, nuint vmIdSize, byte* nameData, nuint nameSize, uint* returnQueueId)
+    {
+        if (!_queueIds.TryGetValue(Text(vmIdData, vmIdSize) + "\0" + Text(nameData, nameSize), out uint id))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        *returnQueueId = id;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_enqueue_shared_queue(uint queueId, byte* valueData, nuint valueSize)
+    {
+        if (!_queues.TryGetValue(queueId, out Queue<byte[]>? queue))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        queue.Enqueue(Bytes(valueData, valueSize));
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_dequeue_shared_queue(uint queueId, byte** returnValueData, nuint* returnValueSize)
+    {
+        if (!_queues.TryGetValue(queueId, out Queue<byte[]>? queue))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        return queue.TryDequeue(out byte[]? value) ? CopyOut(value, returnValueData, returnValueSize) : ProxyStatus.Empty;
+    }
+
+    ProxyStatus IProxyHost.proxy_define_metric(MetricType metricType, byte* nameData, nuint nameSize, uint* returnMetricId)
+    {
+        if ((uint)metricType > (uint)MetricType.Histogram)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        string name = Text(nameData, nameSize);
+        if (!_metricIds.TryGetValue(name, out uint id))
+        {
+            // As in proxy-wasm-cpp-host: the type in the low 2 bits, ids in steps of 4.
+            id = ((uint)(_metricIds.Count + 1) << 2) | (uint)metricType;
+            _metricIds[name] = id;
+            _metrics[id] = 0;
+        }
+
+        *returnMetricId = id;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_increment_metric(uint metricId, long offset)
+    {
+        if (!_metrics.TryGetValue(metricId, out ulong value))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        if ((MetricType)(metricId & 3) == MetricType.Counter && offset < 0)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        _metrics[metricId] = (ulong)((long)value + offset);
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_record_metric(uint metricId, ulong value)
+    {
+        if (!_metrics.ContainsKey(metricId))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        _metrics[metricId] = value;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_get_metric(uint metricId, ulong* returnValue)
+    {
+        if (!_metrics.TryGetValue(metricId, out ulong value))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        *returnValue = value;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_set_effective_context(uint contextId)
+    {
+        if (contextId != RootContextId && !_streams.ContainsKey(contextId))
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        _current = _streams.TryGetValue(contextId, out HttpStreamContext? stream) ? stream : null;
+        return ProxyStatus.Ok;
+    }
+
+    ProxyStatus IProxyHost.proxy_done() => ProxyStatus.NotFound;
+
+    ProxyStatus IProxyHost.proxy_call_foreign_function(byte* functionNameData, nuint functionNameSize, byte* argumentsData, nuint argumentsSize, byte** returnResultsData, nuint* returnResultsSize)
+    {
+        if (!Options.ForeignFunctions.TryGetValue(Text(functionNameData, functionNameSize), out Func<byte[], byte[]>? function))
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        return CopyOut(function(Bytes(argumentsData, argumentsSize)), returnResultsData, returnResultsSize);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using ProxyWasm.Testing;
+using Xunit;
+
+namespace ProxyWasm.Samples.Tests;
+
+/// <summary>A bound <see cref="HttpStream"/> acts on its stream: it resumes a paused request or response
+/// (<c>proxy_continue_stream</c>) and answers the stream (<c>proxy_send_local_response</c>).</summary>
+public sealed class HttpStreamHandleTests
+{
+    private static ProxyWasmHost Host() => new(typeof(HttpStreamHandleTests).Assembly, new HostOptions { RootId = "resume_via_stream" });
+
+    [Fact]
+    public void A_held_request_is_resumed_through_the_bound_stream_once_its_body_is_complete()
+    {
+        using ProxyWasmHost host = Host();
+        HttpStreamContext stream = host.CreateHttpStream();
+
+        Assert.Equal(FilterHeadersStatus.Continue, stream.OnRequestHeaders(Requests.Curl(), endOfStream: false));
+        Assert.Equal(FilterDataStatus.StopIterationAndBuffer, stream.OnRequestBody("part one, "u8.ToArray(), endOfStream: false));
+        Assert.Equal(0, stream.RequestResumeCount);
+        Assert.Equal(FilterDataStatus.StopIterationNoBuffer, stream.OnRequestBody("part two"u8.ToArray(), endOfStream: true));
+        Assert.Equal(1, stream.RequestResumeCount);
+        Assert.Equal(0, stream.ResponseResumeCount);
+        stream.Complete();
+    }
+
+    [Fact]
+    public void Request_and_response_reach_their_peers_only_because_the_stream_resumed_them()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(
+            new HttpRequest(Requests.Curl(), Encoding.UTF8.GetBytes("payload")),
+            new HttpResponse(new HeaderList(new[] { (":status", "200") }), Encoding.UTF8.GetBytes("answer")));
+
+        Assert.Equal("payload", Encoding.UTF8.GetString(exchange.Upstream!.Body));
+        Assert.Equal("answer", Encoding.UTF8.GetString(exchange.Response!.Body));
+        Assert.Null(exchange.LocalResponse);
+    }
+
+    [Fact]
+    public void The_bound_stream_answers_its_stream_from_a_response_hook()
+    {
+        using ProxyWasmHost host = Host();
+        HttpExchange exchange = host.Send(
+            new HttpRequest(Requests.Curl(), Encoding.UTF8.GetBytes("payload")),
+            new HttpResponse(new HeaderList(new[] { (":status", "200"), ("x-deny", "1") }), Encoding.UTF8.GetBytes("secret")));
+
+        Assert.Equal(451u, exchange.LocalResponse?.StatusCode);
+        Assert.Equal("451", exchange.Response!.Headers.Get(":status"));
+        Assert.Equal("denied by the response\n", Encoding.UTF8.GetString(exchange.Response.Body));
+    }
+}
