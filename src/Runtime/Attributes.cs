@@ -127,3 +127,17 @@ public sealed class OnConfigureAttribute : HookAttribute { }
 /// <remarks>Declared on the plugin type. No parameters. Returns <see langword="void"/>.</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnTickAttribute : HookAttribute { }
+
+/// <summary>Binds a method to <c>proxy_on_http_call_response(root_context_id, token, num_headers, body_size,
+/// num_trailers)</c>: the answer to an HTTP call made with <see cref="HttpCall"/>.</summary>
+/// <remarks>
+/// <para>Declared on the filter type, it receives the answers to calls its stream made; declared on the plugin type,
+/// the answers to calls a plugin hook made. The glue routes each answer by its token to the context that made the
+/// call and makes that context the effective one (proxy-wasm-cpp-host delivers every answer on the root context), so
+/// <c>stream.ResumeRequest()</c> or <c>stream.SendLocalResponse(...)</c> act on the paused stream. An answer that
+/// arrives after its stream ended is dropped (logged at debug).</para>
+/// <para>Parameters: <see cref="HttpCallResponse"/> (token, headers, body, trailers, whether the call failed), and on
+/// the filter type <see cref="HttpStream"/> and the plugin type. Returns <see langword="void"/>.</para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnHttpCallResponseAttribute : HookAttribute { }

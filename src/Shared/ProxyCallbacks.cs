@@ -24,6 +24,11 @@ internal enum CallbackContext
 
     /// <summary>A TCP stream context (network filter). No hook yet.</summary>
     TcpStream,
+
+    /// <summary>A callout answer: the host names the root context; the module routes it by token to the context that
+    /// made the call. The hook may be declared on the filter type (calls its stream made) and on the plugin type
+    /// (calls a plugin hook made).</summary>
+    Callout,
 }
 
 /// <summary>What a callback returns to the host, and so what its hook may return.</summary>
@@ -100,6 +105,9 @@ internal enum CallbackInputs
 
     /// <summary><c>ReadOnlySpan&lt;byte&gt;</c>: the plugin configuration (buffer <c>PLUGIN_CONFIGURATION</c>).</summary>
     PluginConfiguration = 1 << 8,
+
+    /// <summary><c>HttpCallResponse</c>: token, headers, body and trailers of an HTTP call's answer.</summary>
+    HttpCallResponse = 1 << 9,
 }
 
 /// <summary>One callback of ABI v0.2.1: one row of <see cref="ProxyCallbacks.All"/>.</summary>
@@ -118,6 +126,8 @@ internal sealed class ProxyCallback
         string? boolMeaning = null,
         CallbackRate rate = CallbackRate.Never,
         bool rejectsUnknownRoot = false,
+        string? callout = null,
+        bool endsCall = false,
         string summary = "")
     {
         Export = export;
@@ -132,6 +142,8 @@ internal sealed class ProxyCallback
         BoolMeaning = boolMeaning;
         Rate = rate;
         RejectsUnknownRoot = rejectsUnknownRoot;
+        Callout = callout;
+        EndsCall = endsCall;
         Summary = summary;
     }
 
@@ -175,11 +187,21 @@ internal sealed class ProxyCallback
     /// here (Envoy then rejects the plugin), so the export exists even when no hook binds it.</summary>
     public bool RejectsUnknownRoot { get; }
 
+    /// <summary>For <see cref="CallbackContext.Callout"/> rows, the token space the answer is routed in
+    /// (<c>Http</c>, <c>Grpc</c>: the runtime's <c>CalloutKind</c>).</summary>
+    public string? Callout { get; }
+
+    /// <summary>For callout rows: this answer is the call's last, so its route is dropped.</summary>
+    public bool EndsCall { get; }
+
     /// <summary>One line for the docs table.</summary>
     public string Summary { get; }
 
-    /// <summary>Whether a hook of this callback is declared on the plugin type.</summary>
-    public bool IsPluginHook => Context == CallbackContext.Root;
+    /// <summary>Whether a hook of this callback may be declared on the plugin type.</summary>
+    public bool IsPluginHook => Context is CallbackContext.Root or CallbackContext.Callout;
+
+    /// <summary>Whether a hook of this callback may be declared on the filter type.</summary>
+    public bool IsStreamHook => Context is CallbackContext.HttpStream or CallbackContext.Callout;
 
     /// <summary>The number of i32 parameters of the export.</summary>
     public int Arity => Parameters.Length + (Context == CallbackContext.Module ? 0 : 1);
@@ -195,7 +217,7 @@ internal sealed class ProxyCallback
     };
 
     /// <summary>The name of the context-id argument: <c>root_context_id</c> for root callbacks, else <c>context_id</c>.</summary>
-    public string ContextParameter => Context == CallbackContext.Root ? "root_context_id" : "context_id";
+    public string ContextParameter => Context is CallbackContext.Root or CallbackContext.Callout ? "root_context_id" : "context_id";
 
     /// <summary>The ABI signature, e.g. <c>(context_id, num_headers, end_of_stream) -> i32</c>.</summary>
     public string Signature
@@ -307,8 +329,9 @@ internal static class ProxyCallbacks
     public static readonly ProxyCallback UpstreamConnectionClose = new("proxy_on_upstream_connection_close", CallbackContext.TcpStream, new[] { "peer_type" }, CallbackResult.Void,
         summary: "The upstream connection closed.");
 
-    public static readonly ProxyCallback HttpCallResponse = new("proxy_on_http_call_response", CallbackContext.Root, new[] { "token", "num_headers", "body_size", "num_trailers" }, CallbackResult.Void,
-        summary: "The answer to proxy_http_call (num_headers 0: the call failed).");
+    public static readonly ProxyCallback HttpCallResponse = new("proxy_on_http_call_response", CallbackContext.Callout, new[] { "token", "num_headers", "body_size", "num_trailers" }, CallbackResult.Void,
+        hook: "OnHttpCallResponse", inputs: CallbackInputs.HttpCallResponse | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream, callout: "Http", endsCall: true,
+        summary: "The answer to proxy_http_call (num_headers 0: the call failed), routed by token to the context that made the call.");
 
     public static readonly ProxyCallback GrpcReceiveInitialMetadata = new("proxy_on_grpc_receive_initial_metadata", CallbackContext.Root, new[] { "token", "num_elements" }, CallbackResult.Void,
         summary: "gRPC initial metadata arrived.");

@@ -28,6 +28,10 @@ public sealed class HostOptions
     /// <summary>Foreign functions (<c>proxy_call_foreign_function</c>) by name.</summary>
     public IDictionary<string, Func<byte[], byte[]>> ForeignFunctions { get; init; } = new Dictionary<string, Func<byte[], byte[]>>(StringComparer.Ordinal);
 
+    /// <summary>The upstream clusters <c>proxy_http_call</c> may name; a call to any other gets BadArgument, as in
+    /// Envoy. <see langword="null"/> (default): every cluster exists.</summary>
+    public IReadOnlyCollection<string>? Clusters { get; init; }
+
     /// <summary>Wall clock for <c>proxy_get_current_time_nanoseconds</c>. Default: the system clock.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 

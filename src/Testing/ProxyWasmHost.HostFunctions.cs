@@ -231,6 +231,7 @@ public sealed unsafe partial class ProxyWasmHost
     {
         buffer = type switch
         {
+            BufferType.HttpCallResponseBody when _answer is { } answer => answer.Body,
             BufferType.PluginConfiguration => Options.PluginConfiguration,
             BufferType.VmConfiguration => Options.VmConfiguration,
             BufferType.HttpRequestBody when _current is not null => _current.RequestBody,
@@ -240,7 +241,14 @@ public sealed unsafe partial class ProxyWasmHost
         return buffer is not null;
     }
 
-    private HeaderList? GetMap(MapType type) => _current is not { } stream ? null : type switch
+    private HeaderList? GetMap(MapType type) => type switch
+    {
+        MapType.HttpCallResponseHeaders => _answer?.Headers,
+        MapType.HttpCallResponseTrailers => _answer?.Trailers,
+        _ => _current is not { } stream ? null : StreamMap(stream, type),
+    };
+
+    private static HeaderList? StreamMap(HttpStreamContext stream, MapType type) => type switch
     {
         MapType.HttpRequestHeaders => stream.RequestHeaders,
         MapType.HttpRequestTrailers => stream.RequestTrailers,

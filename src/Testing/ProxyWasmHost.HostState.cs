@@ -5,36 +5,23 @@ using ProxyWasm.Abi;
 
 namespace ProxyWasm.Testing;
 
-/// <summary>An HTTP call the module dispatched (<c>proxy_http_call</c>).</summary>
-/// <param name="CalloutId">The id the host returned.</param>
-/// <param name="Upstream">The upstream (cluster) name.</param>
-/// <param name="Headers">Request headers.</param>
-/// <param name="Body">Request body.</param>
-/// <param name="Trailers">Request trailers.</param>
-/// <param name="TimeoutMilliseconds">Timeout in ms.</param>
-public sealed record HttpCallRecord(uint CalloutId, string Upstream, HeaderList Headers, byte[] Body, HeaderList Trailers, uint TimeoutMilliseconds);
 
 /// <summary>The host functions for state beyond one stream (properties, callouts, shared data and queues, metrics,
 /// effective context, foreign functions), with Envoy's semantics.</summary>
 public sealed unsafe partial class ProxyWasmHost
 {
-    private readonly List<HttpCallRecord> _httpCalls = new();
     private readonly Dictionary<string, (byte[] Value, uint Cas)> _sharedData = new(StringComparer.Ordinal);
     private readonly Dictionary<string, uint> _queueIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, Queue<byte[]>> _queues = new();
     private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
-    private uint _nextCalloutId;
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
     public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
 
     /// <summary>A property the module set with <c>proxy_set_property</c> (NUL-joined path), or <see langword="null"/>.</summary>
     public byte[]? GetSetProperty(string path) => _setProperties.TryGetValue(path, out byte[]? value) ? value : null;
-
-    ProxyStatus IProxyHost.proxy_get_status(uint* returnStatusCode, byte** returnStatusMessageData, nuint* returnStatusMessageSize)
-        => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_get_property(byte* pathData, nuint pathSize, byte** returnValueData, nuint* returnValueSize)
     {
@@ -51,24 +38,6 @@ public sealed unsafe partial class ProxyWasmHost
     ProxyStatus IProxyHost.proxy_set_property(byte* pathData, nuint pathSize, byte* valueData, nuint valueSize)
     {
         _setProperties[Text(pathData, pathSize)] = Bytes(valueData, valueSize);
-        return ProxyStatus.Ok;
-    }
-
-    ProxyStatus IProxyHost.proxy_http_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serializedHeadersData, nuint serializedHeadersSize, byte* bodyData, nuint bodySize, byte* serializedTrailersData, nuint serializedTrailersSize, uint timeoutMilliseconds, uint* returnCalloutId)
-    {
-        var headers = new HeaderList();
-        headers.LoadSerialized(new ReadOnlySpan<byte>(serializedHeadersData, checked((int)serializedHeadersSize)));
-        var trailers = new HeaderList();
-        trailers.LoadSerialized(new ReadOnlySpan<byte>(serializedTrailersData, checked((int)serializedTrailersSize)));
-        if (headers.Get(":path") is null || headers.Get(":method") is null || headers.Get(":authority") is null)
-        {
-            return ProxyStatus.BadArgument;
-        }
-
-        // Envoy numbers callouts in steps of 4 (the low bits hold the callout type; HTTP is 0).
-        uint id = _nextCalloutId += 4;
-        _httpCalls.Add(new HttpCallRecord(id, Text(upstreamNameData, upstreamNameSize), headers, Bytes(bodyData, bodySize), trailers, timeoutMilliseconds));
-        *returnCalloutId = id;
         return ProxyStatus.Ok;
     }
 

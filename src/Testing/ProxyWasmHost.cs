@@ -64,9 +64,6 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     /// <summary>Every callback, in order.</summary>
     public IReadOnlyList<CallbackRecord> Callbacks => _callbacks;
 
-    /// <summary>HTTP calls the module dispatched with <c>proxy_http_call</c>.</summary>
-    public IReadOnlyList<HttpCallRecord> HttpCalls => _httpCalls;
-
     /// <summary>
     /// Starts the plugin (root context): <c>proxy_on_context_create(root, 0)</c>, then <c>proxy_on_vm_start</c> and
     /// <c>proxy_on_configure</c> when exported. Called by <see cref="CreateHttpStream"/> if needed.
@@ -121,43 +118,66 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     /// <summary>
     /// Runs one request through the filter as Envoy would and returns what happened. Request headers, body and
     /// trailers pass the request hooks; if the filter sent a local response, the request stops there and the local
-    /// response (with <c>:status</c>) passes the response hooks; if a hook stopped the request without a local
-    /// response, the stream stays paused (no upstream, no response); otherwise <paramref name="upstreamResponse"/>
-    /// (default 200, no body) passes the response hooks. The stream is then completed.
+    /// response (with <c>:status</c>) passes the response hooks; otherwise <paramref name="upstreamResponse"/>
+    /// (default 200, no body) passes the response hooks. A hook that pauses the stream (a Stop status) holds it until
+    /// the module resumes it (<c>proxy_continue_stream</c>) or answers it: while it is paused, the HTTP calls the stream
+    /// made are answered, oldest first, by <paramref name="callouts"/> (each answer runs
+    /// <c>proxy_on_http_call_response</c>); a stream nobody resumes stays paused (no upstream, no response). The
+    /// stream is then completed.
     /// </summary>
-    public HttpExchange Send(HttpRequest request, HttpResponse? upstreamResponse = null)
+    public HttpExchange Send(HttpRequest request, HttpResponse? upstreamResponse = null, Func<HttpCallRecord, HttpCallAnswer>? callouts = null)
     {
         int firstLog = _logs.Count;
+        int firstCall = _httpCalls.Count;
         HttpStreamContext stream = CreateHttpStream();
         HeaderList requestHeaders = request.Headers.Clone();
         bool hasBody = request.Body.Length != 0;
         bool hasTrailers = request.Trailers is { Count: > 0 };
 
-        bool proceed = stream.OnRequestHeaders(requestHeaders, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue;
-        if (proceed && stream.LocalResponse is null && hasBody)
+        bool proceed = Passes(stream, request: true, null, callouts, () => stream.OnRequestHeaders(requestHeaders, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue);
+        if (proceed && hasBody)
         {
-            proceed = stream.OnRequestBody(request.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue;
+            proceed = Passes(stream, request: true, null, callouts, () => stream.OnRequestBody(request.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue);
         }
 
-        if (proceed && stream.LocalResponse is null && hasTrailers)
+        if (proceed && hasTrailers)
         {
-            proceed = stream.OnRequestTrailers(request.Trailers!.Clone()) == FilterTrailersStatus.Continue;
+            proceed = Passes(stream, request: true, null, callouts, () => stream.OnRequestTrailers(request.Trailers!.Clone()) == FilterTrailersStatus.Continue);
         }
 
         HttpRequest? upstream = null;
         HttpResponse? response = null;
         if (stream.LocalResponse is { } local)
         {
-            response = RunResponse(stream, FromLocal(local));
+            response = RunResponse(stream, FromLocal(local), callouts);
         }
-        else if (proceed || stream.RequestResumeCount > 0)
+        else if (proceed)
         {
             upstream = new HttpRequest(requestHeaders, hasBody ? stream.RequestBody : Array.Empty<byte>(), stream.RequestTrailers);
-            response = RunResponse(stream, upstreamResponse ?? HttpResponse.Ok());
+            response = RunResponse(stream, upstreamResponse ?? HttpResponse.Ok(), callouts);
         }
 
         stream.Complete();
-        return new HttpExchange(request, upstream, response, stream.LocalResponse, stream.Callbacks.ToList(), _logs.Skip(firstLog).ToList());
+        return new HttpExchange(request, upstream, response, stream.LocalResponse, stream.Callbacks.ToList(), _logs.Skip(firstLog).ToList())
+        {
+            HttpCalls = _httpCalls.Skip(firstCall).Where(c => c.ContextId == stream.ContextId).ToList(),
+        };
+    }
+
+    /// <summary>Runs one hook of <paramref name="stream"/> and says whether the stream goes on: the hook continued, or it
+    /// paused the stream and the module resumed that direction (in the hook or in an answer to one of its calls),
+    /// with no local response sent since <paramref name="localBefore"/>.</summary>
+    private bool Passes(HttpStreamContext stream, bool request, LocalResponse? localBefore, Func<HttpCallRecord, HttpCallAnswer>? callouts, Func<bool> hook)
+    {
+        int Resumes() => request ? stream.RequestResumeCount : stream.ResponseResumeCount;
+        int resumes = Resumes();
+        bool continued = hook();
+        if (!continued)
+        {
+            AnswerWhilePaused(stream, () => Resumes() == resumes && stream.LocalResponse == localBefore, callouts);
+        }
+
+        return stream.LocalResponse == localBefore && (continued || Resumes() > resumes);
     }
 
     /// <summary>Completes every live stream and deletes the root context, then lets the next host drive the module.</summary>
@@ -238,21 +258,21 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         return new HttpResponse(headers, local.Body);
     }
 
-    private HttpResponse? RunResponse(HttpStreamContext stream, HttpResponse response)
+    private HttpResponse? RunResponse(HttpStreamContext stream, HttpResponse response, Func<HttpCallRecord, HttpCallAnswer>? callouts)
     {
         LocalResponse? before = stream.LocalResponse;
         HeaderList headers = response.Headers.Clone();
         bool hasBody = response.Body.Length != 0;
         bool hasTrailers = response.Trailers is { Count: > 0 };
-        bool proceed = stream.OnResponseHeaders(headers, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue;
-        if (proceed && hasBody && stream.LocalResponse == before)
+        bool proceed = Passes(stream, request: false, before, callouts, () => stream.OnResponseHeaders(headers, endOfStream: !hasBody && !hasTrailers) == FilterHeadersStatus.Continue);
+        if (proceed && hasBody)
         {
-            proceed = stream.OnResponseBody(response.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue;
+            proceed = Passes(stream, request: false, before, callouts, () => stream.OnResponseBody(response.Body, endOfStream: !hasTrailers) == FilterDataStatus.Continue);
         }
 
-        if (proceed && hasTrailers && stream.LocalResponse == before)
+        if (proceed && hasTrailers)
         {
-            proceed = stream.OnResponseTrailers(response.Trailers!.Clone()) == FilterTrailersStatus.Continue;
+            proceed = Passes(stream, request: false, before, callouts, () => stream.OnResponseTrailers(response.Trailers!.Clone()) == FilterTrailersStatus.Continue);
         }
 
         if (stream.LocalResponse != before && stream.LocalResponse is { } replacement)
@@ -262,7 +282,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             return FromLocal(replacement);
         }
 
-        return proceed || stream.ResponseResumeCount > 0
+        return proceed
             ? new HttpResponse(headers, hasBody ? stream.ResponseBody : Array.Empty<byte>(), stream.ResponseTrailers)
             : null;
     }

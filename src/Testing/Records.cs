@@ -71,4 +71,8 @@ public sealed record HttpExchange(
     HttpResponse? Response,
     LocalResponse? LocalResponse,
     IReadOnlyList<CallbackRecord> Callbacks,
-    IReadOnlyList<LogEntry> Logs);
+    IReadOnlyList<LogEntry> Logs)
+{
+    /// <summary>The HTTP calls the stream made (<c>proxy_http_call</c>), in order, each with what went upstream.</summary>
+    public IReadOnlyList<HttpCallRecord> HttpCalls { get; init; } = System.Array.Empty<HttpCallRecord>();
+}

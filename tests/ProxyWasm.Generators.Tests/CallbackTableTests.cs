@@ -52,7 +52,7 @@ public sealed class CallbackTableTests
             }
 
             Assert.Same(row, ProxyCallbacks.ForHook(row.Hook));
-            Assert.Contains(row.Context, new[] { CallbackContext.Root, CallbackContext.HttpStream });
+            Assert.Contains(row.Context, new[] { CallbackContext.Root, CallbackContext.HttpStream, CallbackContext.Callout });
             Assert.NotEqual(CallbackRate.Never, row.Rate);
             Assert.Equal(row.Result != CallbackResult.Void, row.Neutral is not null);
             Assert.Equal(row.Result != CallbackResult.Void, row.Failure is not null);
@@ -97,7 +97,7 @@ public sealed class CallbackTableTests
     {
         // proxy_on_new_connection (TCP) has a row but no hook or emitter yet: a model naming it must not be emitted as
         // some other callback.
-        var hook = new HookModel(ProxyCallbacks.NewConnection.Export, "OnConnection", ReturnBinding.Void, EquatableArray<HookParameter>.Empty);
+        var hook = new HookModel(ProxyCallbacks.NewConnection.Export, "OnConnection", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
         var filter = new FilterModel("Filters", "TcpFilter", "class", "global::Filters.TcpFilter", "tcp", Filters.FailurePolicy.FailClosed, null,
             new[] { hook }.ToEquatableArray(), StateStrategy.PooledClass, EquatableArray<MemberReset>.Empty);
 
@@ -108,7 +108,7 @@ public sealed class CallbackTableTests
         string emitted = ModuleEmitter.Emit(module, "1.0");
         Assert.DoesNotContain("proxy_on_grpc_close", emitted);
 
-        var unknown = new HookModel("proxy_on_something_else", "X", ReturnBinding.Void, EquatableArray<HookParameter>.Empty);
+        var unknown = new HookModel("proxy_on_something_else", "X", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
         Assert.Throws<InvalidOperationException>(() => unknown.Callback);
     }
 
@@ -120,7 +120,7 @@ public sealed class CallbackTableTests
         foreach (ProxyCallback row in ProxyCallbacks.All)
         {
             string hook = row.Hook is null ? "(module)" : $"`[{row.Hook}]`";
-            string takes = row.Hook is null ? string.Empty : HookBinder.AllowedParameters(row, null) + ((row.Inputs & CallbackInputs.Plugin) != 0 ? ", the plugin type" : string.Empty);
+            string takes = row.Hook is null ? string.Empty : HookBinder.AllowedParameters(row, null, onPlugin: false) + ((row.Inputs & CallbackInputs.Plugin) != 0 ? ", the plugin type" : string.Empty);
             string returns = row.Hook is null ? string.Empty : HookBinder.ExpectedReturn(row);
             md.Append($"| `{row.Export}` | `{row.Signature}` | {row.Context} | {hook} | {takes} | {returns} | {row.Neutral ?? string.Empty} | {row.Failure ?? string.Empty} | {row.Rate} |\n");
         }

@@ -193,7 +193,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
 
         private static void ReportUnreachableHook(Action<Diagnostic> report, IMethodSymbol method, ProxyCallback callback, string where, Location? location, string? name = null)
         {
-            string hint = callback.IsPluginHook
+            string hint = callback.Context == CallbackContext.Root
                 ? method.MethodKind == MethodKind.Ordinary
                     ? $"name '{method.ContainingType.Name}' as the plugin type of a filter, [HttpFilter(\"my_filter\", Plugin = typeof({method.ContainingType.Name}))], or move the method to the plugin type"
                     : "declare it as a method of the plugin type an [HttpFilter] names with Plugin = typeof(...)"

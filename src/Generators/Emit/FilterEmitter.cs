@@ -203,10 +203,10 @@ internal static class FilterEmitter
     private static void EmitHook(SourceWriter w, string typeName, string target, HookModel hook, PluginModel? plugin)
     {
         ProxyCallback callback = hook.Callback;
-        bool onRoot = callback.Context switch
+        bool onRoot = (callback.Context, hook.OnPlugin) switch
         {
-            CallbackContext.Root => true,
-            CallbackContext.HttpStream => false,
+            (CallbackContext.Root, true) or (CallbackContext.Callout, true) => true,
+            (CallbackContext.HttpStream, false) or (CallbackContext.Callout, false) => false,
             _ => throw Abi.Unhandled(callback),
         };
         string entry = onRoot ? "root" : "stream";
@@ -216,7 +216,7 @@ internal static class FilterEmitter
         bool returns = callback.Result != CallbackResult.Void;
 
         w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>.</summary>");
-        using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {callback.Hook}(in {Generated}ContextEntry {entry}{extra}{Abi.TrailingParameters(callback)})"))
+        using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {hook.GlueMethod}(in {Generated}ContextEntry {entry}{extra}{Abi.TrailingParameters(callback)})"))
         {
             if (onRoot)
             {
@@ -270,6 +270,11 @@ internal static class FilterEmitter
                 {
                     w.Line($"return {Generated}HookFailures.FailStream(exception, {name}, OnError, {Abi.Value(callback, callback.Failure, Runtime)});");
                 }
+                else if (!onRoot && callback.Context == CallbackContext.Callout)
+                {
+                    // The answer may be all that can resume the stream: fail it by the policy instead of leaving it paused.
+                    w.Line($"{Generated}HookFailures.FailAnswer(exception, {name}, OnError);");
+                }
                 else
                 {
                     w.Line($"{Generated}HookFailures.Report(exception, {name});");
@@ -292,6 +297,7 @@ internal static class FilterEmitter
         ParameterBinding.RequestBody => Runtime + "RequestBody.Current",
         ParameterBinding.ResponseBody => Runtime + "ResponseBody.Current",
         ParameterBinding.Count => "(int)" + Abi.Arguments(callback)[0],
+        ParameterBinding.HttpCallResponse => $"new {Runtime}HttpCallResponse(token, (int)numHeaders, (int)bodySize, (int)numTrailers)",
         ParameterBinding.EndOfStream => "endOfStream != 0",
         ParameterBinding.Plugin => "Plugins[stream.PluginSlot]!",
         ParameterBinding.Stream => $"new {Runtime}HttpStream(contextId)",

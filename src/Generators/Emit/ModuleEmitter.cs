@@ -72,7 +72,14 @@ internal static class ModuleEmitter
                 foreach (ProxyCallback callback in hooked)
                 {
                     w.Blank();
-                    EmitCallback(w, filters, callback);
+                    if (callback.Context == CallbackContext.Callout)
+                    {
+                        EmitCalloutAnswer(w, filters, callback);
+                    }
+                    else
+                    {
+                        EmitCallback(w, filters, callback);
+                    }
                 }
 
                 if (hooked.Any(c => c.Result == CallbackResult.Bool))
@@ -123,6 +130,7 @@ internal static class ModuleEmitter
             }
 
             w.Line("int mark = HostMemory.Enter();");
+            w.Line($"Callouts.Enter({contextId});");
             using (w.Block("try"))
             {
                 using (w.Block($"if (Contexts.TryGet({contextId}, out {(policy ? string.Empty : "ContextEntry ")}{entry}) && {test})"))
@@ -169,6 +177,67 @@ internal static class ModuleEmitter
                         w.Line($"return {Abi.ToWord(callback, Abi.Value(callback, callback.Failure, string.Empty))};");
                     }
                 }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line("HostMemory.Exit(mark);");
+            }
+        }
+    }
+
+    /// <summary>The export of a callout answer: route it by token to the context that made the call (made effective),
+    /// then call that context's hook: the plugin's for a root context, the filter's for a stream. An answer for a
+    /// context that is gone is dropped.</summary>
+    private static void EmitCalloutAnswer(SourceWriter w, IReadOnlyList<FilterExports> filters, ProxyCallback callback)
+    {
+        string arguments = Abi.TrailingArguments(callback);
+        w.Line($"/// <summary><c>{callback.Export}{callback.Signature}</c>: {callback.Summary}</summary>");
+        w.Line(string.Format(Uco, callback.Export));
+        using (w.Block($"private static void {Abi.ExportMethod(callback)}(uint rootContextId{Abi.TrailingParameters(callback)})"))
+        {
+            w.Line("int mark = HostMemory.Enter();");
+            using (w.Block("try"))
+            {
+                string kind = callback.Callout ?? throw Abi.Unhandled(callback);
+                w.Line($"uint contextId = Callouts.Route(CalloutKind.{kind}, token, rootContextId, done: {(callback.EndsCall ? "true" : "false")});");
+                using (w.Block("if (!Contexts.TryGet(contextId, out ContextEntry entry))"))
+                {
+                    w.Line($"Callouts.ReportDropped(\"{callback.Export}\"u8, contextId);");
+                    w.Line("return;");
+                }
+
+                w.Blank();
+                bool onPlugin = filters.Any(f => f.HandlesOnPlugin(callback));
+                bool onStream = filters.Any(f => f.HandlesOnStream(callback));
+                if (onPlugin)
+                {
+                    using (w.Block("if (entry.IsRoot)"))
+                    {
+                        LifecycleExports.Dispatch(w, filters, "entry", f => f.HandlesOnPlugin(callback), f =>
+                        {
+                            w.Line($"{f.Glue}.Plugin{callback.Hook}(in entry{arguments});");
+                            return false;
+                        });
+                    }
+                }
+
+                if (onStream)
+                {
+                    using (w.Block(onPlugin ? "else" : "if (!entry.IsRoot)"))
+                    {
+                        LifecycleExports.Dispatch(w, filters, "entry", f => f.HandlesOnStream(callback), f =>
+                        {
+                            w.Line($"{f.Glue}.{callback.Hook}(in entry, contextId{arguments});");
+                            return false;
+                        });
+                    }
+                }
+            }
+
+            using (w.Block("catch (Exception exception)"))
+            {
+                w.Line($"HookFailures.Report(exception, \"{callback.Export}\"u8);");
             }
 
             using (w.Block("finally"))

@@ -124,7 +124,7 @@ internal static class FilterModelBuilder
         foreach ((IMethodSymbol method, ProxyCallback callback) in types.HookMethods(type, ct))
         {
             Location? location = method.Locations.FirstOrDefault();
-            if (callback.IsPluginHook)
+            if (!callback.IsStreamHook)
             {
                 string hint = filter.Plugin is null
                     ? $"declare it on a plugin class and set [HttpFilter(\"{filter.RootId}\", Plugin = typeof(YourPlugin))]"
@@ -140,7 +140,7 @@ internal static class FilterModelBuilder
             }
 
             seen[callback] = method;
-            if (HookBinder.Bind(types, method, callback, filter.Plugin, diagnostics) is { } hook)
+            if (HookBinder.Bind(types, method, callback, filter.Plugin, onPlugin: false, diagnostics) is { } hook)
             {
                 hooks.Add(hook);
             }

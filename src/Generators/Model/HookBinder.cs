@@ -16,8 +16,9 @@ internal static class HookBinder
 {
     private const string HeaderMaps = "RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers";
 
-    /// <summary>The hook model, or null with the reasons added to <paramref name="errors"/>.</summary>
-    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, List<DiagnosticInfo> errors)
+    /// <summary>The hook model, or null with the reasons added to <paramref name="errors"/>. <paramref name="onPlugin"/>:
+    /// the method is declared on the plugin type (root context), not the filter type.</summary>
+    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, List<DiagnosticInfo> errors)
     {
         Location? location = method.Locations.FirstOrDefault();
         string hook = callback.Hook!;
@@ -33,11 +34,11 @@ internal static class HookBinder
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             Location? at = parameter.Locations.FirstOrDefault() ?? location;
-            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType) : null;
+            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType, onPlugin) : null;
             if (binding is null)
             {
                 errors.Add(ShapeDiagnostics.ParameterNotBindable(at, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    method.Name, hook, AllowedParameters(callback, pluginType)));
+                    method.Name, hook, AllowedParameters(callback, pluginType, onPlugin)));
                 ok = false;
             }
             else if (boundBy.TryGetValue(binding.Value, out string? earlier))
@@ -60,13 +61,13 @@ internal static class HookBinder
             ok = false;
         }
 
-        return ok ? new HookModel(callback.Export, method.Name, returns!.Value, parameters.ToEquatableArray()) : null;
+        return ok ? new HookModel(callback.Export, method.Name, returns!.Value, parameters.ToEquatableArray(), onPlugin) : null;
     }
 
-    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType)
+    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin)
     {
-        CallbackInputs inputs = callback.Inputs;
-        if (!callback.IsPluginHook && Has(inputs, CallbackInputs.Plugin) && pluginType is not null && SymbolEqualityComparer.Default.Equals(type, pluginType))
+        CallbackInputs inputs = Inputs(callback, onPlugin);
+        if (Has(inputs, CallbackInputs.Plugin) && pluginType is not null && SymbolEqualityComparer.Default.Equals(type, pluginType))
         {
             return ParameterBinding.Plugin;
         }
@@ -95,6 +96,7 @@ internal static class HookBinder
             ParameterBinding.RequestBody when Has(inputs, CallbackInputs.RequestBody) => ParameterBinding.RequestBody,
             ParameterBinding.ResponseBody when Has(inputs, CallbackInputs.ResponseBody) => ParameterBinding.ResponseBody,
             ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) => ParameterBinding.Stream,
+            ParameterBinding.HttpCallResponse when Has(inputs, CallbackInputs.HttpCallResponse) => ParameterBinding.HttpCallResponse,
             _ => null,
         };
     }
@@ -123,10 +125,15 @@ internal static class HookBinder
     };
 
     /// <summary>The parameters a hook of <paramref name="callback"/> accepts, for PXW0002.</summary>
-    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType)
+    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin)
     {
-        CallbackInputs inputs = callback.Inputs;
+        CallbackInputs inputs = Inputs(callback, onPlugin);
         var parts = new List<string>();
+        if (Has(inputs, CallbackInputs.HttpCallResponse))
+        {
+            parts.Add("HttpCallResponse");
+        }
+
         if (Has(inputs, CallbackInputs.RequestBody))
         {
             parts.Add("RequestBody");
@@ -171,4 +178,9 @@ internal static class HookBinder
     }
 
     private static bool Has(CallbackInputs inputs, CallbackInputs input) => (inputs & input) == input;
+
+    /// <summary>What a hook may take where it is declared: on the plugin type there is no stream, and the plugin is
+    /// not a parameter of its own hooks.</summary>
+    private static CallbackInputs Inputs(ProxyCallback callback, bool onPlugin)
+        => onPlugin ? callback.Inputs & ~(CallbackInputs.Stream | CallbackInputs.Plugin | CallbackInputs.HeaderMaps) : callback.Inputs;
 }

@@ -45,6 +45,7 @@ internal sealed class KnownTypes
         Handle(compilation, "ProxyWasm.RequestBody", ParameterBinding.RequestBody);
         Handle(compilation, "ProxyWasm.ResponseBody", ParameterBinding.ResponseBody);
         Handle(compilation, "ProxyWasm.HttpStream", ParameterBinding.Stream);
+        Handle(compilation, "ProxyWasm.HttpCallResponse", ParameterBinding.HttpCallResponse);
     }
 
     /// <summary>The types of <paramref name="compilation"/> (cached while the compilation lives).</summary>

@@ -19,6 +19,9 @@ internal enum ParameterBinding
 
     /// <summary>The callback's first argument after the context id (number of headers, body bytes, configuration bytes).</summary>
     Count,
+
+    /// <summary>The answer to an HTTP call (<c>HttpCallResponse</c>).</summary>
+    HttpCallResponse,
     EndOfStream,
     Plugin,
     Stream,
@@ -66,9 +69,14 @@ internal enum StateStrategy
     NewPerStream,
 }
 
-/// <summary>One bound hook: the callback (by export name, a row of <see cref="ProxyCallbacks"/>) and the method.</summary>
-internal sealed record HookModel(string Export, string MethodName, ReturnBinding Return, EquatableArray<HookParameter> Parameters)
+/// <summary>One bound hook: the callback (by export name, a row of <see cref="ProxyCallbacks"/>) and the method, declared
+/// on the filter type or (<paramref name="OnPlugin"/>) on the plugin type.</summary>
+internal sealed record HookModel(string Export, string MethodName, ReturnBinding Return, EquatableArray<HookParameter> Parameters, bool OnPlugin)
 {
+    /// <summary>The glue method's name: the attribute's, prefixed with <c>Plugin</c> for a plugin hook of a callback
+    /// that both types may handle, so the two never collide.</summary>
+    public string GlueMethod => OnPlugin && Callback.IsStreamHook ? "Plugin" + Callback.Hook : Callback.Hook!;
+
     /// <summary>The callback row. Throws for a name that is not a row: models are only built from rows.</summary>
     public ProxyCallback Callback => ProxyCallbacks.ForExport(Export) ?? throw new InvalidOperationException("Not a Proxy-Wasm callback: " + Export);
 
@@ -100,10 +108,16 @@ internal sealed record FilterModel(
     public string DisplayName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
 }
 
-/// <summary>What the exports file needs about one filter: which callbacks its glue handles (by export name).</summary>
-internal sealed record FilterExports(string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks)
+/// <summary>What the exports file needs about one filter: which callbacks its glue handles, by export name, for its
+/// streams (<paramref name="Hooks"/>) and its plugin (<paramref name="PluginHooks"/>).</summary>
+internal sealed record FilterExports(string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
 {
-    public bool Handles(ProxyCallback callback) => Hooks.AsImmutableArray().Contains(callback.Export);
+    /// <summary>Whether the filter's stream glue or plugin glue handles <paramref name="callback"/>.</summary>
+    public bool Handles(ProxyCallback callback) => HandlesOnStream(callback) || HandlesOnPlugin(callback);
+
+    public bool HandlesOnStream(ProxyCallback callback) => Hooks.AsImmutableArray().Contains(callback.Export);
+
+    public bool HandlesOnPlugin(ProxyCallback callback) => PluginHooks.AsImmutableArray().Contains(callback.Export);
 
     /// <summary>The glue class that holds this filter's hooks.</summary>
     public string Glue => FullyQualifiedName + ".ProxyWasmGlue";
@@ -113,7 +127,8 @@ internal sealed record FilterExports(string FullyQualifiedName, string DisplayNa
         filter.DisplayName,
         filter.RootId,
         filter.Plugin is not null,
-        filter.Hooks.Concat(filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export).ToEquatableArray());
+        filter.Hooks.Select(h => h.Export).ToEquatableArray(),
+        (filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export).ToEquatableArray());
 }
 
 /// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable.</summary>

@@ -52,7 +52,7 @@ internal static class PluginModelBuilder
                 continue;
             }
 
-            if (HookBinder.Bind(types, method, callback, pluginType, errors) is { } hook)
+            if (HookBinder.Bind(types, method, callback, pluginType, onPlugin: true, errors) is { } hook)
             {
                 hooks.Add(hook);
             }

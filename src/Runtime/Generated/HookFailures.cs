@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using ProxyWasm.Abi;
 
 namespace ProxyWasm.Generated;
 
@@ -67,6 +68,25 @@ public static class HookFailures
 
         fault = StreamFault.Handled;
         return Apply(policy, stop);
+    }
+
+    /// <summary>
+    /// Handles an exception from a stream's callout-answer hook (<c>[OnHttpCallResponse]</c>), which has no status to
+    /// return: reports it, then for <see cref="FailurePolicy.FailClosed"/> answers the stream with the local <c>500</c>
+    /// of <see cref="FailStream"/>; for <see cref="FailurePolicy.FailOpen"/> resumes the request
+    /// (<c>proxy_continue_stream(HTTP_REQUEST)</c>), as if the hook had let it through. Either way the stream the
+    /// call paused is not left waiting.
+    /// </summary>
+    public static void FailAnswer(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
+    {
+        Report(exception, hook);
+        if (policy == FailurePolicy.FailOpen)
+        {
+            HostCalls.proxy_continue_stream(StreamType.HttpRequest);
+            return;
+        }
+
+        LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
     }
 
     private static TStatus Apply<TStatus>(FailurePolicy policy, TStatus stop)
