@@ -230,6 +230,38 @@ internal static class FilterCases
                 }
                 """),
         }, Array.Empty<string>()),
+        Case("Callouts", """
+            using ProxyWasm;
+
+            namespace Filters;
+
+            public sealed class Poller
+            {
+                [OnTick]
+                public void Tick() => HttpCall.Dispatch("status"u8, "GET"u8, "/healthz"u8, "status.local"u8, 200, out _);
+
+                [OnHttpCallResponse]
+                public void Polled(HttpCallResponse response) => Log.Info(response.Failed ? "poll failed"u8 : "polled"u8);
+            }
+
+            [HttpFilter("callouts", Plugin = typeof(Poller))]
+            public partial class CalloutFilter
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Headers()
+                {
+                    HttpCall.Dispatch("auth"u8, "GET"u8, "/check"u8, "auth.local"u8, 500, out _);
+                    return FilterHeadersStatus.StopIteration;
+                }
+
+                [OnHttpCallResponse]
+                public void Answered(HttpCallResponse response, RequestHeaders headers, HttpStream stream)
+                {
+                    headers.Replace("x-auth-status"u8, response.Headers.GetValue(":status"u8));
+                    stream.ResumeRequest();
+                }
+            }
+            """),
         Case("GlobalNamespace", """
             using ProxyWasm;
 

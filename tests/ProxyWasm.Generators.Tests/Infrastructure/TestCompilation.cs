@@ -97,15 +97,16 @@ internal static class TestCompilation
             .Select(Format)
             .ToArray();
 
-    /// <summary>Runs <see cref="UsageAnalyzer"/>; an analyzer exception fails the test instead of becoming AD0001.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation)
+    /// <summary>Runs <paramref name="analyzer"/> (default <see cref="UsageAnalyzer"/>); an analyzer exception fails the
+    /// test instead of becoming AD0001.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, DiagnosticAnalyzer? analyzer = null)
     {
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: static (exception, analyzer, _) => throw new InvalidOperationException($"{analyzer} threw", exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
-        var analyzers = new CompilationWithAnalyzers(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new UsageAnalyzer()), options);
+        var analyzers = new CompilationWithAnalyzers(compilation, ImmutableArray.Create(analyzer ?? new UsageAnalyzer()), options);
         ImmutableArray<Diagnostic> all = await analyzers.GetAllDiagnosticsAsync();
         Diagnostic? crash = all.FirstOrDefault(d => d.Id == "AD0001");
         if (crash is not null)

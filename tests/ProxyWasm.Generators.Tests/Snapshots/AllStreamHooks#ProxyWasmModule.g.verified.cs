@@ -98,6 +98,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -124,6 +125,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -150,6 +152,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -176,6 +179,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -202,6 +206,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -228,6 +233,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -253,6 +259,7 @@ namespace ProxyWasm.Generated
         private static uint OnDone(uint contextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
@@ -278,6 +285,7 @@ namespace ProxyWasm.Generated
         private static void OnLog(uint contextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)

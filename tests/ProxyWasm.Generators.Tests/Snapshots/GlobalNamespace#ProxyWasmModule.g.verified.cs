@@ -98,6 +98,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)

@@ -101,6 +101,7 @@ namespace ProxyWasm.Generated
         private static uint OnVmStart(uint rootContextId, uint vmConfigurationSize)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(rootContextId);
             try
             {
                 if (Contexts.TryGet(rootContextId, out ContextEntry root) && root.IsRoot)
@@ -127,6 +128,7 @@ namespace ProxyWasm.Generated
         private static uint OnConfigure(uint rootContextId, uint pluginConfigurationSize)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(rootContextId);
             try
             {
                 if (Contexts.TryGet(rootContextId, out ContextEntry root) && root.IsRoot)
@@ -152,6 +154,7 @@ namespace ProxyWasm.Generated
         private static void OnTick(uint rootContextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(rootContextId);
             try
             {
                 if (Contexts.TryGet(rootContextId, out ContextEntry root) && root.IsRoot)
@@ -176,6 +179,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -202,6 +206,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)

@@ -98,6 +98,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -122,6 +123,7 @@ namespace ProxyWasm.Generated
         private static void OnLog(uint contextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)

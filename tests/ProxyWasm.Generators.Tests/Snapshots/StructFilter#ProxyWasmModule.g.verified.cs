@@ -98,6 +98,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -123,6 +124,7 @@ namespace ProxyWasm.Generated
         private static uint OnDone(uint contextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)

@@ -138,6 +138,7 @@ namespace ProxyWasm.Generated
         private static uint OnConfigure(uint rootContextId, uint pluginConfigurationSize)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(rootContextId);
             try
             {
                 if (Contexts.TryGet(rootContextId, out ContextEntry root) && root.IsRoot)
@@ -175,6 +176,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -205,6 +207,7 @@ namespace ProxyWasm.Generated
         {
             ContextEntry stream = default;
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
@@ -234,6 +237,7 @@ namespace ProxyWasm.Generated
         private static uint OnDone(uint contextId)
         {
             int mark = HostMemory.Enter();
+            Callouts.Enter(contextId);
             try
             {
                 if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
