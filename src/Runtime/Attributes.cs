@@ -141,3 +141,32 @@ public sealed class OnTickAttribute : HookAttribute { }
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnHttpCallResponseAttribute : HookAttribute { }
+
+/// <summary>Binds a method to <c>proxy_on_grpc_receive(root_context_id, token, message_size)</c>: a message on a gRPC
+/// call or stream made with <see cref="GrpcCall"/>; for a unary call, its answer.</summary>
+/// <remarks>Declared on the filter type (calls its stream made) or the plugin type (calls a plugin hook made); routed
+/// by token with the dispatching context made effective, as <see cref="OnHttpCallResponseAttribute"/>. Parameters:
+/// <see cref="GrpcMessage"/>, and on the filter type the header maps, <see cref="HttpStream"/> and the plugin type.
+/// Returns <see langword="void"/>.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnGrpcReceiveAttribute : HookAttribute { }
+
+/// <summary>Binds a method to <c>proxy_on_grpc_close(root_context_id, token, status_code)</c>: a gRPC call or stream
+/// ended; a failed unary call ends here instead of in <see cref="OnGrpcReceiveAttribute"/>.</summary>
+/// <remarks>Parameters: <see cref="GrpcClose"/> (status code and message), and on the filter type the header maps,
+/// <see cref="HttpStream"/> and the plugin type. Returns <see langword="void"/>.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnGrpcCloseAttribute : HookAttribute { }
+
+/// <summary>Binds a method to <c>proxy_on_grpc_receive_initial_metadata(root_context_id, token, num_elements)</c>.</summary>
+/// <remarks>Parameters: <see cref="GrpcMetadata"/> (read <see cref="GrpcMetadata.Initial"/>), and on the filter type the
+/// header maps, <see cref="HttpStream"/> and the plugin type. Returns <see langword="void"/>.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnGrpcReceiveInitialMetadataAttribute : HookAttribute { }
+
+/// <summary>Binds a method to <c>proxy_on_grpc_receive_trailing_metadata(root_context_id, token, num_elements)</c>
+/// (that export name: proxy-wasm-cpp-host looks up no other).</summary>
+/// <remarks>Parameters: <see cref="GrpcMetadata"/> (read <see cref="GrpcMetadata.Trailing"/>), and on the filter type the
+/// header maps, <see cref="HttpStream"/> and the plugin type. Returns <see langword="void"/>.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnGrpcReceiveTrailingMetadataAttribute : HookAttribute { }

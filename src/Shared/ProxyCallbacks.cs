@@ -108,6 +108,15 @@ internal enum CallbackInputs
 
     /// <summary><c>HttpCallResponse</c>: token, headers, body and trailers of an HTTP call's answer.</summary>
     HttpCallResponse = 1 << 9,
+
+    /// <summary><c>GrpcMessage</c>: token and bytes of a gRPC message.</summary>
+    GrpcMessage = 1 << 10,
+
+    /// <summary><c>GrpcMetadata</c>: token and map of gRPC initial or trailing metadata.</summary>
+    GrpcMetadata = 1 << 11,
+
+    /// <summary><c>GrpcClose</c>: token, status code and message of a gRPC call's end.</summary>
+    GrpcClose = 1 << 12,
 }
 
 /// <summary>One callback of ABI v0.2.1: one row of <see cref="ProxyCallbacks.All"/>.</summary>
@@ -127,7 +136,7 @@ internal sealed class ProxyCallback
         CallbackRate rate = CallbackRate.Never,
         bool rejectsUnknownRoot = false,
         string? callout = null,
-        bool endsCall = false,
+        string? calloutEnd = null,
         string summary = "")
     {
         Export = export;
@@ -143,7 +152,7 @@ internal sealed class ProxyCallback
         Rate = rate;
         RejectsUnknownRoot = rejectsUnknownRoot;
         Callout = callout;
-        EndsCall = endsCall;
+        CalloutEnd = calloutEnd;
         Summary = summary;
     }
 
@@ -191,8 +200,9 @@ internal sealed class ProxyCallback
     /// (<c>Http</c>, <c>Grpc</c>: the runtime's <c>CalloutKind</c>).</summary>
     public string? Callout { get; }
 
-    /// <summary>For callout rows: this answer is the call's last, so its route is dropped.</summary>
-    public bool EndsCall { get; }
+    /// <summary>For callout rows: whether this answer ends its call, so its route is dropped (<c>Always</c>,
+    /// <c>IfUnary</c>, <c>Never</c>: the runtime's <c>CalloutEnd</c>).</summary>
+    public string? CalloutEnd { get; }
 
     /// <summary>One line for the docs table.</summary>
     public string Summary { get; }
@@ -330,20 +340,28 @@ internal static class ProxyCallbacks
         summary: "The upstream connection closed.");
 
     public static readonly ProxyCallback HttpCallResponse = new("proxy_on_http_call_response", CallbackContext.Callout, new[] { "token", "num_headers", "body_size", "num_trailers" }, CallbackResult.Void,
-        hook: "OnHttpCallResponse", inputs: CallbackInputs.HttpCallResponse | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream, callout: "Http", endsCall: true,
+        hook: "OnHttpCallResponse", inputs: CallbackInputs.HttpCallResponse | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream, callout: "Http", calloutEnd: "Always",
         summary: "The answer to proxy_http_call (num_headers 0: the call failed), routed by token to the context that made the call.");
 
-    public static readonly ProxyCallback GrpcReceiveInitialMetadata = new("proxy_on_grpc_receive_initial_metadata", CallbackContext.Root, new[] { "token", "num_elements" }, CallbackResult.Void,
-        summary: "gRPC initial metadata arrived.");
+    public static readonly ProxyCallback GrpcReceiveInitialMetadata = new("proxy_on_grpc_receive_initial_metadata", CallbackContext.Callout, new[] { "token", "num_elements" }, CallbackResult.Void,
+        hook: "OnGrpcReceiveInitialMetadata", inputs: CallbackInputs.GrpcMetadata | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
+        rate: CallbackRate.PerStream, callout: "Grpc", calloutEnd: "Never",
+        summary: "gRPC initial metadata arrived (map GRPC_RECEIVE_INITIAL_METADATA).");
 
-    public static readonly ProxyCallback GrpcReceive = new("proxy_on_grpc_receive", CallbackContext.Root, new[] { "token", "message_size" }, CallbackResult.Void,
-        summary: "A gRPC message arrived.");
+    public static readonly ProxyCallback GrpcReceive = new("proxy_on_grpc_receive", CallbackContext.Callout, new[] { "token", "message_size" }, CallbackResult.Void,
+        hook: "OnGrpcReceive", inputs: CallbackInputs.GrpcMessage | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
+        rate: CallbackRate.PerStream, callout: "Grpc", calloutEnd: "IfUnary",
+        summary: "A gRPC message arrived (buffer GRPC_RECEIVE_BUFFER); the answer of a unary call.");
 
-    public static readonly ProxyCallback GrpcReceiveTrailingMetadata = new("proxy_on_grpc_receive_trailing_metadata", CallbackContext.Root, new[] { "token", "num_elements" }, CallbackResult.Void,
-        summary: "gRPC trailing metadata arrived.");
+    public static readonly ProxyCallback GrpcReceiveTrailingMetadata = new("proxy_on_grpc_receive_trailing_metadata", CallbackContext.Callout, new[] { "token", "num_elements" }, CallbackResult.Void,
+        hook: "OnGrpcReceiveTrailingMetadata", inputs: CallbackInputs.GrpcMetadata | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
+        rate: CallbackRate.PerStream, callout: "Grpc", calloutEnd: "Never",
+        summary: "gRPC trailing metadata arrived (map GRPC_RECEIVE_TRAILING_METADATA).");
 
-    public static readonly ProxyCallback GrpcClose = new("proxy_on_grpc_close", CallbackContext.Root, new[] { "token", "status_code" }, CallbackResult.Void,
-        summary: "A gRPC call or stream closed.");
+    public static readonly ProxyCallback GrpcClose = new("proxy_on_grpc_close", CallbackContext.Callout, new[] { "token", "status_code" }, CallbackResult.Void,
+        hook: "OnGrpcClose", inputs: CallbackInputs.GrpcClose | CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
+        rate: CallbackRate.PerStream, callout: "Grpc", calloutEnd: "Always",
+        summary: "A gRPC call or stream ended (status code; message by proxy_get_status); a failed unary call ends here.");
 
     public static readonly ProxyCallback QueueReady = new("proxy_on_queue_ready", CallbackContext.Root, new[] { "queue_id" }, CallbackResult.Void,
         summary: "A shared queue has data.");

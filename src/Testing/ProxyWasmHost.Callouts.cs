@@ -153,21 +153,27 @@ public sealed unsafe partial class ProxyWasmHost
         _status = status;
         try
         {
-            // cpp-host registers every call on the root context and answers it there; the module re-targets it.
-            Invoke(null, ProxyCallbacks.HttpCallResponse.Export, RootContextId, () =>
-            {
-                ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)Exports.Require(ProxyCallbacks.HttpCallResponse.Export))(
-                    RootContextId, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0));
-                return null;
-            });
+            DeliverOnRoot(ProxyCallbacks.HttpCallResponse.Export, call.ContextId, pointer =>
+                ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)pointer)(
+                    RootContextId, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0)));
         }
         finally
         {
             _answer = null;
             _status = (0, string.Empty);
         }
+    }
 
-        if (_streams.TryGetValue(call.ContextId, out HttpStreamContext? stream))
+    /// <summary>Calls a callout-answer export on the root context, as proxy-wasm-cpp-host does (the module re-targets it
+    /// to the context that made the call), and records it on that stream too.</summary>
+    private void DeliverOnRoot(string export, uint callContextId, Action<nint> call)
+    {
+        Invoke(null, export, RootContextId, () =>
+        {
+            call(Exports.Require(export));
+            return null;
+        });
+        if (_streams.TryGetValue(callContextId, out HttpStreamContext? stream))
         {
             stream.Record(_callbacks[^1]);
         }

@@ -232,6 +232,7 @@ public sealed unsafe partial class ProxyWasmHost
         buffer = type switch
         {
             BufferType.HttpCallResponseBody when _answer is { } answer => answer.Body,
+            BufferType.GrpcReceiveBuffer when _grpcMessage is { } message => message,
             BufferType.PluginConfiguration => Options.PluginConfiguration,
             BufferType.VmConfiguration => Options.VmConfiguration,
             BufferType.HttpRequestBody when _current is not null => _current.RequestBody,
@@ -245,6 +246,7 @@ public sealed unsafe partial class ProxyWasmHost
     {
         MapType.HttpCallResponseHeaders => _answer?.Headers,
         MapType.HttpCallResponseTrailers => _answer?.Trailers,
+        MapType.GrpcReceiveInitialMetadata or MapType.GrpcReceiveTrailingMetadata => _grpcMetadata,
         _ => _current is not { } stream ? null : StreamMap(stream, type),
     };
 

@@ -41,18 +41,6 @@ public sealed unsafe partial class ProxyWasmHost
         return ProxyStatus.Ok;
     }
 
-    ProxyStatus IProxyHost.proxy_grpc_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serviceNameData, nuint serviceNameSize, byte* methodNameData, nuint methodNameSize, byte* serializedInitialMetadataData, nuint serializedInitialMetadataSize, byte* messageData, nuint messageSize, uint timeoutMilliseconds, uint* returnCalloutId)
-        => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_grpc_stream(byte* upstreamNameData, nuint upstreamNameSize, byte* serviceNameData, nuint serviceNameSize, byte* methodNameData, nuint methodNameSize, byte* serializedInitialMetadataData, nuint serializedInitialMetadataSize, uint* returnStreamId)
-        => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_grpc_send(uint streamId, byte* messageData, nuint messageSize, uint endStream) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_grpc_cancel(uint calloutId) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_grpc_close(uint calloutId) => ProxyStatus.Unimplemented;
-
     ProxyStatus IProxyHost.proxy_get_shared_data(byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize, uint* returnCas)
     {
         if (!_sharedData.TryGetValue(Text(keyData, keySize), out (byte[] Value, uint Cas) entry))

@@ -200,7 +200,8 @@ internal static class ModuleEmitter
             using (w.Block("try"))
             {
                 string kind = callback.Callout ?? throw Abi.Unhandled(callback);
-                w.Line($"uint contextId = Callouts.Route(CalloutKind.{kind}, token, rootContextId, done: {(callback.EndsCall ? "true" : "false")});");
+                string end = callback.CalloutEnd ?? throw Abi.Unhandled(callback);
+                w.Line($"uint contextId = Callouts.Route(CalloutKind.{kind}, token, rootContextId, CalloutEnd.{end});");
                 using (w.Block("if (!Contexts.TryGet(contextId, out ContextEntry entry))"))
                 {
                     w.Line($"Callouts.ReportDropped(\"{callback.Export}\"u8, contextId);");

@@ -97,6 +97,9 @@ internal static class HookBinder
             ParameterBinding.ResponseBody when Has(inputs, CallbackInputs.ResponseBody) => ParameterBinding.ResponseBody,
             ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) => ParameterBinding.Stream,
             ParameterBinding.HttpCallResponse when Has(inputs, CallbackInputs.HttpCallResponse) => ParameterBinding.HttpCallResponse,
+            ParameterBinding.GrpcMessage when Has(inputs, CallbackInputs.GrpcMessage) => ParameterBinding.GrpcMessage,
+            ParameterBinding.GrpcMetadata when Has(inputs, CallbackInputs.GrpcMetadata) => ParameterBinding.GrpcMetadata,
+            ParameterBinding.GrpcClose when Has(inputs, CallbackInputs.GrpcClose) => ParameterBinding.GrpcClose,
             _ => null,
         };
     }
@@ -132,6 +135,21 @@ internal static class HookBinder
         if (Has(inputs, CallbackInputs.HttpCallResponse))
         {
             parts.Add("HttpCallResponse");
+        }
+
+        if (Has(inputs, CallbackInputs.GrpcMessage))
+        {
+            parts.Add("GrpcMessage");
+        }
+
+        if (Has(inputs, CallbackInputs.GrpcMetadata))
+        {
+            parts.Add("GrpcMetadata");
+        }
+
+        if (Has(inputs, CallbackInputs.GrpcClose))
+        {
+            parts.Add("GrpcClose");
         }
 
         if (Has(inputs, CallbackInputs.RequestBody))

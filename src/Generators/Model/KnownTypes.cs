@@ -46,6 +46,9 @@ internal sealed class KnownTypes
         Handle(compilation, "ProxyWasm.ResponseBody", ParameterBinding.ResponseBody);
         Handle(compilation, "ProxyWasm.HttpStream", ParameterBinding.Stream);
         Handle(compilation, "ProxyWasm.HttpCallResponse", ParameterBinding.HttpCallResponse);
+        Handle(compilation, "ProxyWasm.GrpcMessage", ParameterBinding.GrpcMessage);
+        Handle(compilation, "ProxyWasm.GrpcMetadata", ParameterBinding.GrpcMetadata);
+        Handle(compilation, "ProxyWasm.GrpcClose", ParameterBinding.GrpcClose);
     }
 
     /// <summary>The types of <paramref name="compilation"/> (cached while the compilation lives).</summary>

@@ -22,6 +22,15 @@ internal enum ParameterBinding
 
     /// <summary>The answer to an HTTP call (<c>HttpCallResponse</c>).</summary>
     HttpCallResponse,
+
+    /// <summary>A gRPC message (<c>GrpcMessage</c>).</summary>
+    GrpcMessage,
+
+    /// <summary>gRPC initial or trailing metadata (<c>GrpcMetadata</c>).</summary>
+    GrpcMetadata,
+
+    /// <summary>The end of a gRPC call (<c>GrpcClose</c>).</summary>
+    GrpcClose,
     EndOfStream,
     Plugin,
     Stream,

@@ -5,6 +5,20 @@ using ProxyWasm.Abi;
 
 namespace ProxyWasm.Generated;
 
+/// <summary>Whether an answer ends its call (so its route is dropped). For generated code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum CalloutEnd
+{
+    /// <summary>More answers follow (gRPC metadata).</summary>
+    Never = 0,
+
+    /// <summary>Ends a unary call, not a stream (a gRPC message).</summary>
+    IfUnary = 1,
+
+    /// <summary>Always the last answer (an HTTP response, gRPC close).</summary>
+    Always = 2,
+}
+
 /// <summary>The kinds of callout whose tokens are routed (each has its own token space in Envoy).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public enum CalloutKind
@@ -26,7 +40,7 @@ public enum CalloutKind
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Callouts
 {
-    private static readonly Dictionary<uint, uint>[] s_routes = { new(16), new(16) };
+    private static readonly Dictionary<uint, (uint ContextId, bool Unary)>[] s_routes = { new(16), new(16) };
 
     /// <summary>The context whose callback is running (0 outside callbacks).</summary>
     public static uint ActiveContextId { get; private set; }
@@ -37,8 +51,12 @@ public static class Callouts
     /// <summary>Called by every export that runs a hook: later dispatches belong to <paramref name="contextId"/>.</summary>
     public static void Enter(uint contextId) => ActiveContextId = contextId;
 
-    /// <summary>A call of <paramref name="kind"/> with <paramref name="token"/> was dispatched by the running context.</summary>
-    internal static void Dispatched(CalloutKind kind, uint token) => s_routes[(int)kind][token] = ActiveContextId;
+    /// <summary>A call of <paramref name="kind"/> with <paramref name="token"/> was dispatched by the running context;
+    /// <paramref name="unary"/>: it ends with its first message (a unary gRPC call, an HTTP call).</summary>
+    internal static void Dispatched(CalloutKind kind, uint token, bool unary = true) => s_routes[(int)kind][token] = (ActiveContextId, unary);
+
+    /// <summary>The module ended call <paramref name="token"/> itself (close, cancel): no answer will be routed.</summary>
+    internal static void Forget(CalloutKind kind, uint token) => s_routes[(int)kind].Remove(token);
 
     /// <summary>
     /// Takes the route of an answer: the context that made call <paramref name="token"/>, or, for a token this module did
@@ -48,18 +66,19 @@ public static class Callouts
     /// <param name="kind">The callout kind.</param>
     /// <param name="token">The token the host passed.</param>
     /// <param name="hostContextId">The context id the host passed (cpp-host: the root's).</param>
-    /// <param name="done">Whether this answer ends the call (HTTP answers, gRPC close); otherwise the route stays.</param>
+    /// <param name="end">Whether this answer ends the call, so its route is dropped.</param>
     /// <returns>The context to answer.</returns>
-    public static uint Route(CalloutKind kind, uint token, uint hostContextId, bool done)
+    public static uint Route(CalloutKind kind, uint token, uint hostContextId, CalloutEnd end)
     {
-        Dictionary<uint, uint> routes = s_routes[(int)kind];
-        if (!routes.TryGetValue(token, out uint contextId))
+        Dictionary<uint, (uint ContextId, bool Unary)> routes = s_routes[(int)kind];
+        uint contextId = hostContextId;
+        if (routes.TryGetValue(token, out (uint ContextId, bool Unary) route))
         {
-            contextId = hostContextId;
-        }
-        else if (done)
-        {
-            routes.Remove(token);
+            contextId = route.ContextId;
+            if (end == CalloutEnd.Always || (end == CalloutEnd.IfUnary && route.Unary))
+            {
+                routes.Remove(token);
+            }
         }
 
         if (contextId != hostContextId)
