@@ -7,9 +7,13 @@ namespace ProxyWasm.Benchmarks;
 
 /// <summary>
 /// One HTTP stream through a sample module, through its exported entry points: proxy_on_context_create,
-/// proxy_on_request_headers, proxy_on_response_headers, proxy_on_done, proxy_on_log, proxy_on_delete. The host
-/// (<see cref="LeanHost"/>) allocates nothing itself, so "Allocated" is the module's own GC allocation per request.
+/// proxy_on_request_headers, proxy_on_response_headers, proxy_on_done, proxy_on_log, proxy_on_delete; for
+/// HttpAuthRandom also the HTTP call the filter dispatches and its answer, proxy_on_http_call_response on the root
+/// context, which resumes or answers the stream. The host (<see cref="LeanHost"/>) allocates nothing itself, so
+/// "Allocated" is the module's own GC allocation per request.
 /// </summary>
+/// <remarks>One host drives the module at a time in a process (as one VM thread does), so each benchmark sets up only
+/// its own host; BenchmarkDotNet runs each benchmark in its own process.</remarks>
 [MemoryDiagnoser]
 public class RequestLifecycleBenchmarks
 {
@@ -22,35 +26,52 @@ public class RequestLifecycleBenchmarks
 
     private static readonly (string, string)[] Response = [(":status", "200"), ("content-type", "application/json"), ("content-length", "2")];
 
-    private LeanHost _helloWorld = null!;
-    private LeanHost _addHeader = null!;
-    private LeanHost _headerAuthorization = null!;
+    private LeanHost _host = null!;
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _helloWorld = new LeanHost(typeof(HelloWorld).Assembly, Request, Response, "hello_world");
-        _addHeader = new LeanHost(typeof(AddHeader).Assembly, Request, Response, "add_header", Encoding.UTF8.GetBytes("goodbye"));
-        _headerAuthorization = new LeanHost(typeof(HeaderAuthorization).Assembly, Request, Response, "header_authorization");
-    }
+    [GlobalSetup(Target = nameof(HelloWorld))]
+    public void SetupHelloWorld() => _host = new LeanHost(typeof(HelloWorld).Assembly, Request, Response, "hello_world");
+
+    [GlobalSetup(Target = nameof(AddHeader))]
+    public void SetupAddHeader() => _host = new LeanHost(typeof(AddHeader).Assembly, Request, Response, "add_header", Encoding.UTF8.GetBytes("goodbye"));
+
+    [GlobalSetup(Target = nameof(HeaderAuthorizationAllowed))]
+    public void SetupHeaderAuthorization() => _host = new LeanHost(typeof(HeaderAuthorization).Assembly, Request, Response, "header_authorization");
+
+    [GlobalSetup(Target = nameof(HttpAuthRandomGranted))]
+    public void SetupHttpAuthRandomGranted() => _host = HttpAuthRandomHost(firstByte: 2);
+
+    [GlobalSetup(Target = nameof(HttpAuthRandomDenied))]
+    public void SetupHttpAuthRandomDenied() => _host = HttpAuthRandomHost(firstByte: 1);
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _helloWorld.Dispose();
-        _addHeader.Dispose();
-        _headerAuthorization.Dispose();
-    }
+    public void Cleanup() => _host.Dispose();
 
     /// <summary>HelloWorld: read :authority, build the value on the stack, replace x-hello.</summary>
     [Benchmark(Baseline = true)]
-    public uint HelloWorld() => _helloWorld.RunRequest();
+    public uint HelloWorld() => _host.RunRequest();
 
     /// <summary>AddHeader: add the configured response header from the plugin instance.</summary>
     [Benchmark]
-    public uint AddHeader() => _addHeader.RunRequest();
+    public uint AddHeader() => _host.RunRequest();
 
     /// <summary>HeaderAuthorization with allow: true (the pass-through path).</summary>
     [Benchmark]
-    public uint HeaderAuthorizationAllowed() => _headerAuthorization.RunRequest();
+    public uint HeaderAuthorizationAllowed() => _host.RunRequest();
+
+    /// <summary>HttpAuthRandom, even first byte: dispatch GET /bytes/1, pause, answer on the root context routed back to
+    /// the stream, resume, Powered-By on the response.</summary>
+    [Benchmark]
+    public LeanOutcome HttpAuthRandomGranted() => _host.RunRequestWithCallout();
+
+    /// <summary>HttpAuthRandom, odd first byte: as granted, but the answer sends the local 403, which passes the
+    /// response hook.</summary>
+    [Benchmark]
+    public LeanOutcome HttpAuthRandomDenied() => _host.RunRequestWithCallout();
+
+    private static LeanHost HttpAuthRandomHost(byte firstByte)
+    {
+        var host = new LeanHost(typeof(HttpAuthRandom).Assembly, Request, Response, "http_auth_random");
+        host.SetCalloutAnswer([(":status", "200"), ("content-type", "application/octet-stream")], [firstByte]);
+        return host;
+    }
 }

@@ -7,14 +7,20 @@ namespace ProxyWasm.Testing;
 
 /// <summary>
 /// A minimal host whose own steady-state work allocates nothing on the GC heap, so that allocations measured around
-/// <see cref="RunRequest"/> are the module's (generated glue, runtime and filter). It replays one fixed request:
-/// request and response header maps set once, header lookups, add/replace/remove into fixed-capacity native storage,
-/// logging counted but not kept. Other host functions answer <see cref="ProxyStatus.Unimplemented"/>.
+/// <see cref="RunRequest"/> and <see cref="RunRequestWithCallout"/> are the module's (generated glue, runtime and
+/// filter). It replays one fixed request: request and response header maps set once, header lookups,
+/// add/replace/remove into fixed-capacity native storage, logging counted but not kept, a local response counted and
+/// made the response the response hooks see; HTTP calls recorded in preallocated slots and answered with one preset
+/// answer (LeanHost.Callouts.cs). Other host functions answer <see cref="ProxyStatus.Unimplemented"/>.
 /// </summary>
 /// <remarks>Used by the zero-allocation test and the BenchmarkDotNet request-lifecycle benchmark. For behaviour
-/// tests use <see cref="ProxyWasmHost"/>.</remarks>
-public sealed unsafe class LeanHost : IProxyHost, IDisposable
+/// tests use <see cref="ProxyWasmHost"/>. Like Envoy, stream functions (<c>proxy_continue_stream</c>,
+/// <c>proxy_send_local_response</c>, the stream's header maps) act on the current context and fail with
+/// <see cref="ProxyStatus.BadArgument"/> on the root context, so an answer the module does not route back to its stream
+/// (<c>proxy_set_effective_context</c>) cannot resume it.</remarks>
+public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
 {
+    private const uint RootContextId = 1;
     private const int MaxHeaders = 256;
     private const int ValueCapacity = 512;
     private readonly ModuleExports _exports;
@@ -23,6 +29,8 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
     private readonly byte[] _pluginConfiguration;
     private Map? _current;
     private uint _nextContextId = 2;
+    private uint _stream;
+    private uint _context;
     private bool _disposed;
 
     /// <summary>Creates the host, starts the plugin (root context 1) and records the request and response header maps.</summary>
@@ -34,13 +42,18 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         _pluginConfiguration = pluginConfiguration ?? Array.Empty<byte>();
         _request = new Map(requestHeaders);
         _response = new Map(responseHeaders);
+        _answerHeaders = new Map([(":status", "200")]);
+        _answerTrailers = new Map([]);
         using (InProcessHost.Enter(this))
         {
-            _exports.Call(ProxyCallbacks.ContextCreate.Export, 1, 0);
+            _context = RootContextId;
+            _exports.Call(ProxyCallbacks.ContextCreate.Export, RootContextId, 0);
             if (_exports.Has(ProxyCallbacks.Configure.Export))
             {
-                _exports.CallWord(ProxyCallbacks.Configure.Export, 1, (uint)_pluginConfiguration.Length);
+                _exports.CallWord(ProxyCallbacks.Configure.Export, RootContextId, (uint)_pluginConfiguration.Length);
             }
+
+            _context = 0;
         }
     }
 
@@ -48,6 +61,15 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
 
     /// <summary>Log lines the module wrote (counted, not stored).</summary>
     public long LogCount { get; private set; }
+
+    /// <summary>Local responses the module sent (<c>proxy_send_local_response</c>), over all requests.</summary>
+    public long LocalResponseCount { get; private set; }
+
+    /// <summary>Status code of the last local response, or 0.</summary>
+    public uint LastLocalResponseStatus { get; private set; }
+
+    /// <summary>Times the module resumed a request (<c>proxy_continue_stream(HTTP_REQUEST)</c>), over all requests.</summary>
+    public long ResumeCount { get; private set; }
 
     /// <summary>The first value of request header <paramref name="name"/> after the last request, or null.</summary>
     public string? RequestHeader(string name) => _request.Find(name);
@@ -58,41 +80,25 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
     /// <summary>
     /// One stream through the module: <c>proxy_on_context_create</c>, <c>proxy_on_request_headers</c>,
     /// <c>proxy_on_response_headers</c>, <c>proxy_on_done</c>, <c>proxy_on_log</c>, <c>proxy_on_delete</c>. The header maps
-    /// are reset to the recorded request and response first.
+    /// are reset to the recorded request and response first. HTTP calls are not answered (see
+    /// <see cref="RunRequestWithCallout"/>).
     /// </summary>
     /// <returns>The sum of the actions returned (0 when every callback continued).</returns>
     public uint RunRequest()
     {
-        uint id = _nextContextId++;
-        _request.Reset();
-        _response.Reset();
+        uint id = BeginStream();
         uint actions = 0;
         using (InProcessHost.Enter(this))
         {
-            _exports.Call(ProxyCallbacks.ContextCreate.Export, id, 1);
+            _exports.Call(ProxyCallbacks.ContextCreate.Export, id, RootContextId);
             _current = _request;
             if (_exports.Has(ProxyCallbacks.RequestHeaders.Export))
             {
                 actions += _exports.CallWord(ProxyCallbacks.RequestHeaders.Export, id, (uint)_request.Count, 1);
             }
 
-            _current = _response;
-            if (_exports.Has(ProxyCallbacks.ResponseHeaders.Export))
-            {
-                actions += _exports.CallWord(ProxyCallbacks.ResponseHeaders.Export, id, (uint)_response.Count, 1);
-            }
-
-            _current = null;
-            if (_exports.Has(ProxyCallbacks.Done.Export))
-            {
-                _exports.CallWord(ProxyCallbacks.Done.Export, id);
-            }
-
-            if (_exports.Has(ProxyCallbacks.Log.Export))
-            {
-                _exports.Call(ProxyCallbacks.Log.Export, id);
-            }
-            _exports.Call(ProxyCallbacks.Delete.Export, id);
+            actions += ResponseHeaders(id);
+            EndStream(id);
         }
 
         return actions;
@@ -109,11 +115,16 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
         _disposed = true;
         using (InProcessHost.Enter(this))
         {
-            _exports.Call(ProxyCallbacks.Delete.Export, 1);
+            _context = RootContextId;
+            _exports.Call(ProxyCallbacks.Delete.Export, RootContextId);
+            _context = 0;
         }
 
         _request.Dispose();
         _response.Dispose();
+        _answerHeaders.Dispose();
+        _answerTrailers.Dispose();
+        NativeMemory.Free(_answerBody);
         HostLock.Exit();
     }
 
@@ -167,18 +178,69 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
     }
 
     ProxyStatus IProxyHost.proxy_get_buffer_bytes(BufferType bufferType, nuint start, nuint maxSize, byte** returnBufferData, nuint* returnBufferSize)
-        => bufferType == BufferType.PluginConfiguration ? CopyOut(_pluginConfiguration, returnBufferData, returnBufferSize) : ProxyStatus.NotFound;
+    {
+        ReadOnlySpan<byte> buffer;
+        if (bufferType == BufferType.PluginConfiguration)
+        {
+            buffer = _pluginConfiguration;
+        }
+        else if (bufferType == BufferType.HttpCallResponseBody && _answering)
+        {
+            buffer = AnswerBody;
+        }
+        else
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        if (start > (nuint)buffer.Length)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        return CopyOut(buffer.Slice((int)start, (int)Math.Min((ulong)maxSize, (ulong)buffer.Length - start)), returnBufferData, returnBufferSize);
+    }
 
     ProxyStatus IProxyHost.proxy_get_property(byte* pathData, nuint pathSize, byte** returnValueData, nuint* returnValueSize)
         => new ReadOnlySpan<byte>(pathData, (int)pathSize).SequenceEqual("plugin_root_id"u8) ? CopyOut(RootId, returnValueData, returnValueSize) : ProxyStatus.NotFound;
 
-    ProxyStatus IProxyHost.proxy_send_local_response(uint statusCode, byte* statusCodeDetailsData, nuint statusCodeDetailsSize, byte* bodyData, nuint bodySize, byte* serializedHeadersData, nuint serializedHeadersSize, int grpcStatus) => ProxyStatus.Ok;
+    ProxyStatus IProxyHost.proxy_send_local_response(uint statusCode, byte* statusCodeDetailsData, nuint statusCodeDetailsSize, byte* bodyData, nuint bodySize, byte* serializedHeadersData, nuint serializedHeadersSize, int grpcStatus)
+    {
+        if (!OnStream || HeaderPairs.TryParse(new ReadOnlySpan<byte>(serializedHeadersData, checked((int)serializedHeadersSize)), out HeaderPairs headers) != PairsError.None)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        // The local response is what the response hooks see: :status and the module's headers (as ProxyWasmHost).
+        LocalResponseCount++;
+        LastLocalResponseStatus = statusCode;
+        Span<byte> status = stackalloc byte[10];
+        statusCode.TryFormat(status, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        _response.Clear();
+        _response.Add(":status"u8, status[..written]);
+        foreach (HeaderPair header in headers)
+        {
+            _response.Add(header.Name, header.Value);
+        }
+
+        return ProxyStatus.Ok;
+    }
 
     ProxyStatus IProxyHost.proxy_get_current_time_nanoseconds(ulong* returnTime) => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_set_tick_period_milliseconds(uint tickPeriodMilliseconds) => ProxyStatus.Ok;
 
-    ProxyStatus IProxyHost.proxy_get_buffer_status(BufferType bufferType, nuint* returnBufferSize, uint* returnFlags) => ProxyStatus.NotFound;
+    ProxyStatus IProxyHost.proxy_get_buffer_status(BufferType bufferType, nuint* returnBufferSize, uint* returnFlags)
+    {
+        if (bufferType != BufferType.HttpCallResponseBody || !_answering)
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        *returnBufferSize = (nuint)_answerBodyLength;
+        *returnFlags = 0;
+        return ProxyStatus.Ok;
+    }
 
     ProxyStatus IProxyHost.proxy_set_buffer_bytes(BufferType bufferType, nuint start, nuint size, byte* bufferData, nuint bufferSize) => ProxyStatus.NotFound;
 
@@ -188,15 +250,24 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
 
     ProxyStatus IProxyHost.proxy_set_header_map_pairs(MapType mapType, byte* serializedPairsData, nuint serializedPairsSize) => ProxyStatus.Unimplemented;
 
-    ProxyStatus IProxyHost.proxy_continue_stream(StreamType streamType) => ProxyStatus.Ok;
+    ProxyStatus IProxyHost.proxy_continue_stream(StreamType streamType)
+    {
+        if (!OnStream || streamType is not (StreamType.HttpRequest or StreamType.HttpResponse))
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        if (streamType == StreamType.HttpRequest)
+        {
+            ResumeCount++;
+        }
+
+        return ProxyStatus.Ok;
+    }
 
     ProxyStatus IProxyHost.proxy_close_stream(StreamType streamType) => ProxyStatus.Ok;
 
-    ProxyStatus IProxyHost.proxy_get_status(uint* returnStatusCode, byte** returnStatusMessageData, nuint* returnStatusMessageSize) => ProxyStatus.Unimplemented;
-
     ProxyStatus IProxyHost.proxy_set_property(byte* pathData, nuint pathSize, byte* valueData, nuint valueSize) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_http_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serializedHeadersData, nuint serializedHeadersSize, byte* bodyData, nuint bodySize, byte* serializedTrailersData, nuint serializedTrailersSize, uint timeoutMilliseconds, uint* returnCalloutId) => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_grpc_call(byte* upstreamNameData, nuint upstreamNameSize, byte* serviceNameData, nuint serviceNameSize, byte* methodNameData, nuint methodNameSize, byte* serializedInitialMetadataData, nuint serializedInitialMetadataSize, byte* messageData, nuint messageSize, uint timeoutMilliseconds, uint* returnCalloutId) => ProxyStatus.Unimplemented;
 
@@ -228,111 +299,63 @@ public sealed unsafe class LeanHost : IProxyHost, IDisposable
 
     ProxyStatus IProxyHost.proxy_get_metric(uint metricId, ulong* returnValue) => ProxyStatus.Unimplemented;
 
-    ProxyStatus IProxyHost.proxy_set_effective_context(uint contextId) => ProxyStatus.Unimplemented;
-
     ProxyStatus IProxyHost.proxy_done() => ProxyStatus.NotFound;
 
     ProxyStatus IProxyHost.proxy_call_foreign_function(byte* functionNameData, nuint functionNameSize, byte* argumentsData, nuint argumentsSize, byte** returnResultsData, nuint* returnResultsSize) => ProxyStatus.Unimplemented;
 
+    /// <summary>The current context is the live stream (not the root, not between callbacks).</summary>
+    private bool OnStream => _stream != 0 && _context == _stream;
+
     private Map? MapFor(MapType type) => type switch
     {
-        MapType.HttpRequestHeaders => _request,
-        MapType.HttpResponseHeaders when _current == _response => _response,
+        MapType.HttpRequestHeaders when OnStream => _request,
+        MapType.HttpResponseHeaders when OnStream && _current == _response => _response,
+        MapType.HttpCallResponseHeaders when _answering => _answerHeaders,
+        MapType.HttpCallResponseTrailers when _answering => _answerTrailers,
         _ => null,
     };
 
-    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize) => _exports.CopyOut(data, returnData, returnSize);
-
-    /// <summary>A header map in native memory: fixed slots of name and value bytes, so edits never allocate.</summary>
-    private sealed class Map : IDisposable
+    /// <summary>Starts a stream: a new context id, the recorded maps, no calls pending.</summary>
+    private uint BeginStream()
     {
-        private readonly byte[][] _initialNames;
-        private readonly byte[][] _initialValues;
-        private readonly byte* _storage;
-        private readonly int[] _nameLengths = new int[MaxHeaders];
-        private readonly int[] _valueLengths = new int[MaxHeaders];
-
-        public Map((string Name, string Value)[] headers)
-        {
-            _initialNames = Array.ConvertAll(headers, h => System.Text.Encoding.UTF8.GetBytes(h.Name));
-            _initialValues = Array.ConvertAll(headers, h => System.Text.Encoding.UTF8.GetBytes(h.Value));
-            _storage = (byte*)NativeMemory.AllocZeroed((nuint)(MaxHeaders * ValueCapacity * 2));
-            Reset();
-        }
-
-        public int Count { get; private set; }
-
-        public void Reset()
-        {
-            Count = 0;
-            for (int i = 0; i < _initialNames.Length; i++)
-            {
-                Add(_initialNames[i], _initialValues[i]);
-            }
-        }
-
-        public int IndexOf(ReadOnlySpan<byte> name)
-        {
-            for (int i = 0; i < Count; i++)
-            {
-                if (Name(i).SequenceEqual(name))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        public ReadOnlySpan<byte> Name(int i) => new(_storage + (i * 2 * ValueCapacity), _nameLengths[i]);
-
-        public ReadOnlySpan<byte> Value(int i) => new(_storage + (((i * 2) + 1) * ValueCapacity), _valueLengths[i]);
-
-        public ProxyStatus Add(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-        {
-            if (Count == MaxHeaders || name.Length > ValueCapacity || value.Length > ValueCapacity)
-            {
-                return ProxyStatus.BadArgument;
-            }
-
-            name.CopyTo(new Span<byte>(_storage + (Count * 2 * ValueCapacity), ValueCapacity));
-            value.CopyTo(new Span<byte>(_storage + (((Count * 2) + 1) * ValueCapacity), ValueCapacity));
-            _nameLengths[Count] = name.Length;
-            _valueLengths[Count] = value.Length;
-            Count++;
-            return ProxyStatus.Ok;
-        }
-
-        public void RemoveAll(ReadOnlySpan<byte> name)
-        {
-            int write = 0;
-            for (int read = 0; read < Count; read++)
-            {
-                if (Name(read).SequenceEqual(name))
-                {
-                    continue;
-                }
-
-                if (write != read)
-                {
-                    Name(read).CopyTo(new Span<byte>(_storage + (write * 2 * ValueCapacity), ValueCapacity));
-                    Value(read).CopyTo(new Span<byte>(_storage + (((write * 2) + 1) * ValueCapacity), ValueCapacity));
-                    _nameLengths[write] = _nameLengths[read];
-                    _valueLengths[write] = _valueLengths[read];
-                }
-
-                write++;
-            }
-
-            Count = write;
-        }
-
-        public string? Find(string name)
-        {
-            int index = IndexOf(System.Text.Encoding.UTF8.GetBytes(name));
-            return index < 0 ? null : System.Text.Encoding.UTF8.GetString(Value(index));
-        }
-
-        public void Dispose() => NativeMemory.Free(_storage);
+        uint id = _nextContextId++;
+        _request.Reset();
+        _response.Reset();
+        _pendingCount = 0;
+        _stream = id;
+        _context = id;
+        return id;
     }
+
+    /// <summary><c>proxy_on_response_headers</c> on the response map (the recorded response, or the local response).</summary>
+    private uint ResponseHeaders(uint id)
+    {
+        _context = id;
+        _current = _response;
+        return _exports.Has(ProxyCallbacks.ResponseHeaders.Export)
+            ? _exports.CallWord(ProxyCallbacks.ResponseHeaders.Export, id, (uint)_response.Count, 1)
+            : 0;
+    }
+
+    /// <summary><c>proxy_on_done</c>, <c>proxy_on_log</c> (when exported), <c>proxy_on_delete</c>.</summary>
+    private void EndStream(uint id)
+    {
+        _context = id;
+        _current = null;
+        if (_exports.Has(ProxyCallbacks.Done.Export))
+        {
+            _exports.CallWord(ProxyCallbacks.Done.Export, id);
+        }
+
+        if (_exports.Has(ProxyCallbacks.Log.Export))
+        {
+            _exports.Call(ProxyCallbacks.Log.Export, id);
+        }
+
+        _exports.Call(ProxyCallbacks.Delete.Export, id);
+        _stream = 0;
+        _context = 0;
+    }
+
+    private ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize) => _exports.CopyOut(data, returnData, returnSize);
 }

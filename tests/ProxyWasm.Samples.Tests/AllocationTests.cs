@@ -6,8 +6,9 @@ namespace ProxyWasm.Samples.Tests;
 
 /// <summary>
 /// Measures GC allocations of the module per request lifecycle (context create, request headers, response headers,
-/// done, log, delete) with a host that allocates nothing itself. The claim: 0 bytes per request in steady state.
-/// The BenchmarkDotNet benchmark in benchmarks/ measures the same lifecycle with MemoryDiagnoser.
+/// done, log, delete; for a filter that calls out, the HTTP call and its answer in between) with a host that allocates
+/// nothing itself. The claim: 0 bytes per request in steady state. The BenchmarkDotNet benchmark in benchmarks/
+/// measures the same lifecycles with MemoryDiagnoser.
 /// </summary>
 public sealed class AllocationTests
 {
@@ -60,5 +61,83 @@ public sealed class AllocationTests
                 Assert.Equal("world", host.ResponseHeader("hello"));
                 break;
         }
+    }
+
+    /// <summary>HttpAuthRandom: each request dispatches GET /bytes/1, pauses, and is resumed (even first byte) or
+    /// answered 403 (odd) in <c>proxy_on_http_call_response</c>, which arrives on the root context and is routed back to
+    /// the stream by token (runtime Callouts table, proxy_set_effective_context).</summary>
+    [Theory]
+    [InlineData((byte)2, true)]
+    [InlineData((byte)1, false)]
+    public void Steady_state_callout_lifecycle_allocates_nothing(byte firstByte, bool granted)
+    {
+        (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET"), ("user-agent", "curl/8.5.0")];
+        using var host = new LeanHost(typeof(HttpAuthRandom).Assembly, request, [(":status", "200"), ("content-length", "0")], "http_auth_random");
+        host.SetCalloutAnswer([(":status", "200"), ("content-type", "application/octet-stream")], [firstByte]);
+        LeanOutcome expected = granted ? LeanOutcome.Resumed : LeanOutcome.LocalResponse;
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(expected, host.RunRequestWithCallout());
+        }
+
+        const int requests = 10_000;
+        long calls = host.CalloutCount;
+        long resumes = host.ResumeCount;
+        long localResponses = host.LocalResponseCount;
+        long logs = host.LogCount;
+        int outcomes = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < requests; i++)
+        {
+            if (host.RunRequestWithCallout() == expected)
+            {
+                outcomes++;
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0L, allocated);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+
+        // Every request called out once and was granted or denied as the answer said, so the loop measured real work.
+        Assert.Equal(requests, outcomes);
+        Assert.Equal(requests, host.CalloutCount - calls);
+        Assert.Equal(granted ? requests : 0, host.ResumeCount - resumes);
+        Assert.Equal(granted ? 0 : requests, host.LocalResponseCount - localResponses);
+        Assert.Equal(requests, host.LogCount - logs); // "Access granted." / "Access forbidden."
+        Assert.Equal(4u * (uint)host.CalloutCount, host.LastCalloutToken);
+        Assert.Equal(granted ? 0u : 403u, host.LastLocalResponseStatus);
+        Assert.Equal(granted ? "200" : "403", host.ResponseHeader(":status"));
+        Assert.Equal("proxy-wasm", host.ResponseHeader("Powered-By"));
+    }
+
+    [Fact]
+    public void Lean_host_callout_answer_is_preset_and_stream_functions_need_the_stream_context()
+    {
+        (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET")];
+        using var host = new LeanHost(typeof(HttpAuthRandom).Assembly, request, [(":status", "200")], "http_auth_random");
+
+        // No headers: a failed call (Envoy's reset), denied. An empty body: denied. Only the first byte counts.
+        host.SetCalloutAnswer([], [2]);
+        Assert.Equal(LeanOutcome.LocalResponse, host.RunRequestWithCallout());
+        Assert.Equal(403u, host.LastLocalResponseStatus);
+        host.SetCalloutAnswer([(":status", "200")], []);
+        Assert.Equal(LeanOutcome.LocalResponse, host.RunRequestWithCallout());
+        host.SetCalloutAnswer([(":status", "200")], [0, 1]);
+        Assert.Equal(LeanOutcome.Resumed, host.RunRequestWithCallout());
+        Assert.Equal(1L, host.ResumeCount);
+        Assert.Equal(2L, host.LocalResponseCount);
+        Assert.Equal(3L, host.CalloutCount);
+        Assert.Equal(12u, host.LastCalloutToken);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+
+        // The answer arrives on the root context: the stream's functions fail there until the module makes the stream
+        // the effective context, so the resumes and local responses counted above were routed back by token.
+        var abi = (ProxyWasm.Abi.IProxyHost)host;
+        Assert.Equal(ProxyStatus.BadArgument, abi.proxy_continue_stream(StreamType.HttpRequest));
+        Assert.Equal(ProxyStatus.BadArgument, abi.proxy_set_effective_context(99));
+        Assert.Equal(1L, host.ResumeCount);
     }
 }
