@@ -106,7 +106,11 @@ public sealed class HttpStreamContext
         return (FilterTrailersStatus)_host.CallStreamAction(this, ProxyCallbacks.ResponseTrailers.Export, (uint)trailers.Count);
     }
 
-    /// <summary>Ends the stream as the host does: <c>proxy_on_done</c>, <c>proxy_on_log</c>, <c>proxy_on_delete</c>.</summary>
+    /// <summary>
+    /// Ends the stream as the host does: <c>proxy_on_done</c>; then, if it returned true, <c>proxy_on_log</c> and
+    /// <c>proxy_on_delete</c>. If it returned false the stream is <see cref="DonePending"/>: the module finishes it later
+    /// with <c>proxy_done</c> (e.g. from the answer to an access-log callout), and log and delete follow then.
+    /// </summary>
     /// <returns>What <c>proxy_on_done</c> returned (true: the module let the host finish the stream).</returns>
     public bool Complete()
     {
@@ -117,10 +121,30 @@ public sealed class HttpStreamContext
 
         IsCompleted = true;
         bool done = _host.CallStreamDone(this) != 0;
+        if (done)
+        {
+            Finish();
+        }
+        else
+        {
+            DonePending = true;
+        }
+
+        return done;
+    }
+
+    /// <summary>Whether <c>proxy_on_done</c> returned false and the module has not called <c>proxy_done</c> yet.</summary>
+    public bool DonePending { get; internal set; }
+
+    /// <summary>Whether <c>proxy_on_delete</c> ran: the context is gone.</summary>
+    public bool IsDeleted { get; private set; }
+
+    internal void Finish()
+    {
         _host.CallStreamVoid(this, ProxyCallbacks.Log.Export);
         _host.CallStreamVoid(this, ProxyCallbacks.Delete.Export);
+        IsDeleted = true;
         _host.Forget(this);
-        return done;
     }
 
     internal void Record(CallbackRecord record) => _callbacks.Add(record);

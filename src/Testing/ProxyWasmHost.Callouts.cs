@@ -168,15 +168,12 @@ public sealed unsafe partial class ProxyWasmHost
     /// to the context that made the call), and records it on that stream too.</summary>
     private void DeliverOnRoot(string export, uint callContextId, Action<nint> call)
     {
+        _streams.TryGetValue(callContextId, out HttpStreamContext? stream);
         Invoke(null, export, RootContextId, () =>
         {
             call(Exports.Require(export));
             return null;
-        });
-        if (_streams.TryGetValue(callContextId, out HttpStreamContext? stream))
-        {
-            stream.Record(_callbacks[^1]);
-        }
+        }, alsoRecordOn: stream);
     }
 
     /// <summary>While a hook of <paramref name="stream"/> has paused it, answers the calls it made with

@@ -16,6 +16,7 @@ public sealed unsafe partial class ProxyWasmHost
     private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
+    private readonly List<HttpStreamContext> _finishing = new();
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
     public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
@@ -180,7 +181,19 @@ public sealed unsafe partial class ProxyWasmHost
         return ProxyStatus.Ok;
     }
 
-    ProxyStatus IProxyHost.proxy_done() => ProxyStatus.NotFound;
+    /// <summary>Envoy: completes the current context if its <c>proxy_on_done</c> returned false; then (after the running
+    /// callback) the host calls <c>proxy_on_log</c> and <c>proxy_on_delete</c> for it.</summary>
+    ProxyStatus IProxyHost.proxy_done()
+    {
+        if (_current is not { DonePending: true } stream)
+        {
+            return ProxyStatus.NotFound;
+        }
+
+        stream.DonePending = false;
+        _finishing.Add(stream);
+        return ProxyStatus.Ok;
+    }
 
     ProxyStatus IProxyHost.proxy_call_foreign_function(byte* functionNameData, nuint functionNameSize, byte* argumentsData, nuint argumentsSize, byte** returnResultsData, nuint* returnResultsSize)
     {

@@ -313,7 +313,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         }
     }
 
-    private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call)
+    private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call, HttpStreamContext? alsoRecordOn = null)
     {
         HttpStreamContext? previous = _current;
         _current = stream;
@@ -332,7 +332,16 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 
         var record = new CallbackRecord(export, contextId, result);
         _callbacks.Add(record);
-        stream?.Record(record);
+        (stream ?? alsoRecordOn)?.Record(record);
+
+        // Streams the module completed with proxy_done during that callback finish now: log, then delete.
+        while (_finishing.Count != 0)
+        {
+            HttpStreamContext done = _finishing[0];
+            _finishing.RemoveAt(0);
+            done.Finish();
+        }
+
         return result;
     }
 

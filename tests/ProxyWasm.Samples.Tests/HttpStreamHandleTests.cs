@@ -51,3 +51,40 @@ public sealed class HttpStreamHandleTests
         Assert.Equal("denied by the response\n", Encoding.UTF8.GetString(exchange.Response.Body));
     }
 }
+
+/// <summary>Deferred completion: [OnStreamDone] returns false, the host keeps the stream, and the stream's
+/// <see cref="HttpStream.Done"/> (proxy_done) from a later callback lets log and delete run.</summary>
+public sealed class DeferredCompletionTests
+{
+    [Fact]
+    public void A_stream_kept_by_its_done_hook_finishes_when_its_callout_answer_calls_Done()
+    {
+        using var host = new ProxyWasmHost(typeof(DeferredCompletionTests).Assembly, new HostOptions { RootId = "deferred_done" });
+        HttpStreamContext stream = host.CreateHttpStream();
+        stream.OnRequestHeaders(Requests.Curl(), endOfStream: true);
+
+        Assert.False(stream.Complete());
+        Assert.True(stream.DonePending);
+        Assert.False(stream.IsDeleted);
+        HttpCallRecord call = Assert.Single(host.PendingHttpCalls);
+        Assert.Equal("/get", Encoding.UTF8.GetString(call.Body));
+        Assert.DoesNotContain(host.Logs, l => l.Message == "proxy_on_log ran");
+
+        host.RespondToHttpCall(call.CalloutId, HttpResponse.Ok());
+        Assert.False(stream.DonePending);
+        Assert.True(stream.IsDeleted);
+        string[] order = stream.Callbacks.Select(c => c.Export).ToArray();
+        Assert.Equal(new[] { "proxy_on_done", "proxy_on_http_call_response", "proxy_on_log", "proxy_on_delete" }, order[^4..]);
+        Assert.Equal(new[] { "access log written", "proxy_on_log ran" }, host.Logs.Select(l => l.Message).ToArray()[^2..]);
+    }
+
+    [Fact]
+    public void Done_outside_a_pending_stream_is_NotFound()
+    {
+        using var host = new ProxyWasmHost(typeof(DeferredCompletionTests).Assembly, new HostOptions { RootId = "resume_via_stream" });
+        HttpStreamContext stream = host.CreateHttpStream();
+        stream.OnRequestHeaders(Requests.Curl(), endOfStream: true);
+        Assert.True(stream.Complete());
+        Assert.True(stream.IsDeleted);
+    }
+}

@@ -40,6 +40,15 @@ public readonly struct HttpStream
     /// <returns>Ok; BadArgument; Unimplemented.</returns>
     public ProxyStatus ResumeResponse() => HostCalls.proxy_continue_stream(StreamType.HttpResponse);
 
+    /// <summary>
+    /// Completes the stream after its <see cref="OnStreamDoneAttribute"/> hook returned <see langword="false"/>
+    /// (<c>proxy_done</c>): the filter had work left after the stream ended (an access-log callout, a flush), and the
+    /// host now calls <c>proxy_on_log</c> and <c>proxy_on_delete</c>. Call it from the hook that finishes that work, e.g.
+    /// the stream's <c>[OnHttpCallResponse]</c>.
+    /// </summary>
+    /// <returns>Ok; NotFound when the stream was not waiting for it.</returns>
+    public ProxyStatus Done() => HostCalls.proxy_done();
+
     /// <summary>Resets the request (<c>proxy_close_stream(HTTP_REQUEST)</c>).</summary>
     /// <returns>Ok; BadArgument.</returns>
     public ProxyStatus CloseRequest() => HostCalls.proxy_close_stream(StreamType.HttpRequest);

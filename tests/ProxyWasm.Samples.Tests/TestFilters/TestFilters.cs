@@ -259,3 +259,23 @@ public partial class ResumeViaStreamFilter
         return FilterDataStatus.StopIterationNoBuffer;
     }
 }
+
+/// <summary>Sends an access-log callout when the stream ends and keeps the stream until it is answered: deferred
+/// completion with [OnStreamDone] returning false and <see cref="HttpStream.Done"/>.</summary>
+[HttpFilter("deferred_done")]
+public partial class DeferredDoneFilter
+{
+    [OnStreamDone]
+    public bool Done(RequestHeaders headers) =>
+        HttpCall.Dispatch("access_log"u8, "POST"u8, "/log"u8, "log.local"u8, 2000, out _, body: headers.GetValue(":path"u8)) != ProxyStatus.Ok;
+
+    [OnHttpCallResponse]
+    public void Logged(HttpStream stream)
+    {
+        Log.Info("access log written"u8);
+        stream.Done();
+    }
+
+    [OnLog]
+    public void OnLog() => Log.Info("proxy_on_log ran"u8);
+}
