@@ -104,9 +104,9 @@ public sealed class CallbackTableTests
         InvalidOperationException filterError = Assert.Throws<InvalidOperationException>(() => FilterEmitter.Emit(filter, "1.0"));
         Assert.Contains("proxy_on_new_connection", filterError.Message);
 
-        var module = new ModuleModel(new[] { FilterExports.From(filter) with { Hooks = new[] { ProxyCallbacks.GrpcClose.Export }.ToEquatableArray() } }.ToEquatableArray());
+        var module = new ModuleModel(new[] { FilterExports.From(filter) with { Hooks = new[] { ProxyCallbacks.QueueReady.Export }.ToEquatableArray() } }.ToEquatableArray());
         string emitted = ModuleEmitter.Emit(module, "1.0");
-        Assert.DoesNotContain("proxy_on_grpc_close", emitted);
+        Assert.DoesNotContain("proxy_on_queue_ready", emitted);
 
         var unknown = new HookModel("proxy_on_something_else", "X", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
         Assert.Throws<InvalidOperationException>(() => unknown.Callback);

@@ -258,8 +258,14 @@ internal static class FilterCases
                 public void Answered(HttpCallResponse response, RequestHeaders headers, HttpStream stream)
                 {
                     headers.Replace("x-auth-status"u8, response.Headers.GetValue(":status"u8));
-                    stream.ResumeRequest();
+                    GrpcCall.Dispatch("audit"u8, "audit.Audit"u8, "Record"u8, default, default, 500, out _);
                 }
+
+                [OnGrpcReceive]
+                public void Audited(GrpcMessage message, HttpStream stream) => stream.ResumeRequest();
+
+                [OnGrpcClose]
+                public void AuditFailed(GrpcClose close, HttpStream stream) => stream.SendLocalResponse(503, close.Message);
             }
             """),
         Case("GlobalNamespace", """

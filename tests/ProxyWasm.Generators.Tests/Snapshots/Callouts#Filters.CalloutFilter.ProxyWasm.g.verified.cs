@@ -124,6 +124,46 @@ namespace Filters
                 }
             }
 
+            /// <summary><c>proxy_on_grpc_receive</c>: calls <c>CalloutFilter.Audited</c>.</summary>
+            internal static void OnGrpcReceive(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint token, uint messageSize)
+            {
+                ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
+                if (fault != global::ProxyWasm.Generated.StreamFault.None)
+                {
+                    return;
+                }
+
+                try
+                {
+                    Streams[stream.Slot]!.Audited(new global::ProxyWasm.GrpcMessage(token, (int)messageSize), new global::ProxyWasm.HttpStream(contextId));
+                }
+                catch (global::System.Exception exception)
+                {
+                    fault = global::ProxyWasm.Generated.StreamFault.Handled;
+                    global::ProxyWasm.Generated.HookFailures.FailAnswer(exception, "CalloutFilter.Audited"u8, OnError);
+                }
+            }
+
+            /// <summary><c>proxy_on_grpc_close</c>: calls <c>CalloutFilter.AuditFailed</c>.</summary>
+            internal static void OnGrpcClose(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint token, uint statusCode)
+            {
+                ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
+                if (fault != global::ProxyWasm.Generated.StreamFault.None)
+                {
+                    return;
+                }
+
+                try
+                {
+                    Streams[stream.Slot]!.AuditFailed(new global::ProxyWasm.GrpcClose(token, (global::ProxyWasm.GrpcStatus)statusCode), new global::ProxyWasm.HttpStream(contextId));
+                }
+                catch (global::System.Exception exception)
+                {
+                    fault = global::ProxyWasm.Generated.StreamFault.Handled;
+                    global::ProxyWasm.Generated.HookFailures.FailAnswer(exception, "CalloutFilter.AuditFailed"u8, OnError);
+                }
+            }
+
             /// <summary><c>proxy_on_tick</c>: calls <c>Poller.Tick</c>.</summary>
             internal static void OnTick(in global::ProxyWasm.Generated.ContextEntry root)
             {

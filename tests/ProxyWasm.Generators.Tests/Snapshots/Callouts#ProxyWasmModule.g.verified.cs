@@ -152,7 +152,7 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
-                uint contextId = Callouts.Route(CalloutKind.Http, token, rootContextId, done: true);
+                uint contextId = Callouts.Route(CalloutKind.Http, token, rootContextId, CalloutEnd.Always);
                 if (!Contexts.TryGet(contextId, out ContextEntry entry))
                 {
                     Callouts.ReportDropped("proxy_on_http_call_response"u8, contextId);
@@ -171,6 +171,64 @@ namespace ProxyWasm.Generated
             catch (Exception exception)
             {
                 HookFailures.Report(exception, "proxy_on_http_call_response"u8);
+            }
+            finally
+            {
+                HostMemory.Exit(mark);
+            }
+        }
+
+        /// <summary><c>proxy_on_grpc_receive(root_context_id, token, message_size)</c>: A gRPC message arrived (buffer GRPC_RECEIVE_BUFFER); the answer of a unary call.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_grpc_receive")]
+        private static void OnGrpcReceive(uint rootContextId, uint token, uint messageSize)
+        {
+            int mark = HostMemory.Enter();
+            try
+            {
+                uint contextId = Callouts.Route(CalloutKind.Grpc, token, rootContextId, CalloutEnd.IfUnary);
+                if (!Contexts.TryGet(contextId, out ContextEntry entry))
+                {
+                    Callouts.ReportDropped("proxy_on_grpc_receive"u8, contextId);
+                    return;
+                }
+
+                if (!entry.IsRoot)
+                {
+                    global::Filters.CalloutFilter.ProxyWasmGlue.OnGrpcReceive(in entry, contextId, token, messageSize);
+                }
+            }
+            catch (Exception exception)
+            {
+                HookFailures.Report(exception, "proxy_on_grpc_receive"u8);
+            }
+            finally
+            {
+                HostMemory.Exit(mark);
+            }
+        }
+
+        /// <summary><c>proxy_on_grpc_close(root_context_id, token, status_code)</c>: A gRPC call or stream ended (status code; message by proxy_get_status); a failed unary call ends here.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "proxy_on_grpc_close")]
+        private static void OnGrpcClose(uint rootContextId, uint token, uint statusCode)
+        {
+            int mark = HostMemory.Enter();
+            try
+            {
+                uint contextId = Callouts.Route(CalloutKind.Grpc, token, rootContextId, CalloutEnd.Always);
+                if (!Contexts.TryGet(contextId, out ContextEntry entry))
+                {
+                    Callouts.ReportDropped("proxy_on_grpc_close"u8, contextId);
+                    return;
+                }
+
+                if (!entry.IsRoot)
+                {
+                    global::Filters.CalloutFilter.ProxyWasmGlue.OnGrpcClose(in entry, contextId, token, statusCode);
+                }
+            }
+            catch (Exception exception)
+            {
+                HookFailures.Report(exception, "proxy_on_grpc_close"u8);
             }
             finally
             {
