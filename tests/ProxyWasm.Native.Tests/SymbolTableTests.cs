@@ -22,13 +22,14 @@ public sealed class SymbolTableTests(NativeBuild build)
     /// and proxy_on_log are exported only for [OnStreamDone] and [OnLog] hooks (cpp-host's default without them: done, no log).</summary>
     private static readonly HashSet<string> Lifecycle = ["proxy_on_context_create", "proxy_on_delete"];
 
-    /// <summary>The hook callbacks each seed sample uses, read off its source: its [On…] methods.</summary>
+    /// <summary>The hook callbacks each sample uses, read off its source: its [On…] methods.</summary>
     private static readonly Dictionary<string, string[]> SampleHooks = new()
     {
         ["HelloWorld"] = ["proxy_on_request_headers"],
         ["HeaderAuthorization"] = ["proxy_on_request_headers"],
         ["AddHeader"] = ["proxy_on_configure", "proxy_on_response_headers"],
         ["ResponseHeader"] = ["proxy_on_response_headers"],
+        ["HttpAuthRandom"] = ["proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_http_call_response"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

@@ -8,70 +8,22 @@ using Xunit;
 
 namespace ProxyWasm.Native.Tests.Infrastructure;
 
-/// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
-/// host/proxywasm_host.c).</summary>
-internal sealed class HostInput
-{
-    public string? RootId { get; init; }
-
-    public string? PluginConfiguration { get; init; }
-
-    public string? VmConfiguration { get; init; }
-
-    public int? LogLevel { get; init; }
-
-    public int Streams { get; init; } = 1;
-
-    public List<(string Name, string Value)> RequestHeaders { get; init; } = [];
-
-    public List<(string Name, string Value)> ResponseHeaders { get; init; } = [];
-
-    public string Render()
-    {
-        var text = new StringBuilder();
-        void Line(params string[] fields) => text.Append(string.Join('\t', fields.Select(Escape))).Append('\n');
-        if (RootId is not null)
-        {
-            Line("root_id", RootId);
-        }
-
-        if (VmConfiguration is not null)
-        {
-            Line("vm_configuration", VmConfiguration);
-        }
-
-        if (PluginConfiguration is not null)
-        {
-            Line("plugin_configuration", PluginConfiguration);
-        }
-
-        if (LogLevel is int level)
-        {
-            Line("log_level", level.ToString(CultureInfo.InvariantCulture));
-        }
-
-        Line("streams", Streams.ToString(CultureInfo.InvariantCulture));
-        foreach ((string name, string value) in RequestHeaders)
-        {
-            Line("request_header", name, value);
-        }
-
-        foreach ((string name, string value) in ResponseHeaders)
-        {
-            Line("response_header", name, value);
-        }
-
-        return text.ToString();
-    }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
-}
-
 /// <summary>One output record of the host: its kind and fields, unescaped (UTF-8).</summary>
 internal sealed record HostRecord(string Kind, IReadOnlyList<string> Fields)
 {
     public override string ToString() => Kind + "\t" + string.Join('\t', Fields);
 }
+
+/// <summary>An HTTP call the host accepted (records <c>http_call</c>, <c>http_call_header</c>, <c>http_call_body</c>,
+/// <c>http_call_trailer</c>).</summary>
+internal sealed record HostHttpCall(
+    uint Context,
+    uint Token,
+    string Cluster,
+    uint TimeoutMilliseconds,
+    IReadOnlyList<(string Name, string Value)> Headers,
+    string Body,
+    IReadOnlyList<(string Name, string Value)> Trailers);
 
 /// <summary>The records of one run of the C host against a module.</summary>
 internal sealed class HostRun
@@ -134,7 +86,33 @@ internal sealed class HostRun
     public IReadOnlyList<(string Function, int Status)> HostCalls() =>
         OfKind("hostcall").Select(r => (r.Fields[1], int.Parse(r.Fields[2], CultureInfo.InvariantCulture))).ToList();
 
+    /// <summary>Log lines (<c>proxy_log</c>): the context they were written on (the effective one), level, message.</summary>
+    public IReadOnlyList<(uint Context, int Level, string Message)> Logs() =>
+        OfKind("log").Select(r => (Number(r.Fields[0]), int.Parse(r.Fields[1], CultureInfo.InvariantCulture), r.Fields[2])).ToList();
+
+    /// <summary>The HTTP calls proxy_http_call accepted, in dispatch order, each with what it sent.</summary>
+    public IReadOnlyList<HostHttpCall> HttpCalls()
+    {
+        IReadOnlyList<(string Name, string Value)> Of(string kind, string token) =>
+            OfKind(kind).Where(r => r.Fields[0] == token).Select(r => (r.Fields[1], r.Fields[2])).ToList();
+
+        return OfKind("http_call").Select(r => new HostHttpCall(
+                Number(r.Fields[0]),
+                Number(r.Fields[1]),
+                r.Fields[2],
+                Number(r.Fields[3]),
+                Of("http_call_header", r.Fields[1]),
+                OfKind("http_call_body").Where(b => b.Fields[0] == r.Fields[1]).Select(b => b.Fields[1]).SingleOrDefault() ?? "",
+                Of("http_call_trailer", r.Fields[1])))
+            .ToList();
+    }
+
+    /// <summary>Tokens of the HTTP calls the host never answered.</summary>
+    public IReadOnlyList<uint> PendingHttpCalls() => OfKind("http_call_pending").Select(r => Number(r.Fields[1])).ToList();
+
     public string Dump() => string.Join('\n', Records) + "\n--- stderr ---\n" + Process.StandardError;
+
+    private static uint Number(string field) => uint.Parse(field, CultureInfo.InvariantCulture);
 
     private static string Unescape(string field)
     {

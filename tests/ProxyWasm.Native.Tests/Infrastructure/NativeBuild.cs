@@ -49,6 +49,7 @@ public sealed class NativeBuild : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<PublishedSample>> _samples = new();
     private readonly Lazy<PublishedSample> _control;
     private readonly Lazy<string> _host;
+    private readonly Lazy<string> _calloutProbe;
     private readonly object _buildLock = new();
 
     public NativeBuild()
@@ -56,6 +57,7 @@ public sealed class NativeBuild : IDisposable
         Directory.CreateDirectory(_root);
         _control = new Lazy<PublishedSample>(() => PublishNow("HelloWorld", Path.Combine(_root, "art-control"), ["-p:ProxyWasmInProcessHostSupported=true"]));
         _host = new Lazy<string>(CompileHost);
+        _calloutProbe = new Lazy<string>(CompileCalloutProbe);
     }
 
     internal string TemporaryDirectory => _root;
@@ -76,6 +78,9 @@ public sealed class NativeBuild : IDisposable
 
     /// <summary>The compiled C host (tests/ProxyWasm.Native.Tests/host/proxywasm_host.c).</summary>
     internal string Host() => _host.Value;
+
+    /// <summary>The C module tests/ProxyWasm.Native.Tests/host/callout_probe.c, compiled as a shared library.</summary>
+    internal string CalloutProbe() => _calloutProbe.Value;
 
     /// <summary>Skips unless nm (binutils) is on PATH; returns its path.</summary>
     internal static string Nm()
@@ -186,17 +191,23 @@ public sealed class NativeBuild : IDisposable
         return found[0];
     }
 
-    private string CompileHost()
+    private string CompileHost() =>
+        Compile(Repo.HostSource, "proxywasm_host", ["-rdynamic"], ["-ldl"]);
+
+    private string CompileCalloutProbe() =>
+        Compile(Repo.CalloutProbeSource, "callout_probe.so", ["-shared", "-fPIC"], []);
+
+    private string Compile(string source, string outputName, string[] flags, string[] libraries)
     {
         string? gcc = Tools.Find("gcc");
-        Skip.If(gcc is null, "gcc was not found on PATH: the C host tests/ProxyWasm.Native.Tests/host/proxywasm_host.c cannot be compiled.");
-        string output = Path.Combine(_root, "proxywasm_host");
+        Skip.If(gcc is null, $"gcc was not found on PATH: {Path.GetRelativePath(Repo.Root, source)} cannot be compiled.");
+        string output = Path.Combine(_root, outputName);
         ProcessResult compile = Tools.Run(gcc!,
-            ["-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", "-rdynamic", "-o", output, Repo.HostSource, "-ldl"],
+            ["-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", .. flags, "-o", output, source, .. libraries],
             TimeSpan.FromMinutes(2));
         if (compile.ExitCode != 0)
         {
-            throw new InvalidOperationException("Compiling the C host failed.\n" + compile.Describe());
+            throw new InvalidOperationException($"Compiling {Path.GetFileName(source)} failed.\n" + compile.Describe());
         }
 
         return output;

@@ -19,6 +19,8 @@ internal static class Repo
 
     public static string HostSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "proxywasm_host.c");
 
+    public static string CalloutProbeSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "callout_probe.c");
+
     public static string HostCallsSource => Path.Combine(Root, "src", "Runtime", "Abi", "HostCalls.cs");
 
     /// <summary>The known samples plus every samples/&lt;Name&gt;/&lt;Name&gt;.csproj present now.</summary>

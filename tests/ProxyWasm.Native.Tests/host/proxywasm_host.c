@@ -11,6 +11,14 @@
  * with the env imports. It then drives one plugin (root context 1) and N HTTP streams (contexts 2..N+1) in the order
  * proxy-wasm-cpp-host uses, with Envoy's header semantics, and prints what happened, one tab-separated record a line.
  *
+ * HTTP callouts: proxy_http_call checks the call as Envoy does (a known cluster; :method, :path and :authority, else
+ * BadArgument), records it and returns tokens 4, 8, 12... When a stream callback returns a Stop action, the host
+ * answers the calls that stream made, oldest first, while it stays paused (not resumed with proxy_continue_stream, no
+ * local response): proxy_on_http_call_response(1, token, headers, body size, trailers) on the root context, as cpp-host
+ * does, the answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback. The module routes it with
+ * proxy_set_effective_context(stream): host calls then act on that stream. A stream resumed in its direction goes on
+ * as if its callback had returned Continue.
+ *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
  *   root_id <id>                   plugin_root_id property (default: empty)
@@ -21,12 +29,28 @@
  *   response_header <name> <value> a header of the upstream response; repeat for more
  *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00)
  *   streams <n>                    how many streams to run with the same request (default: 1)
+ *   cluster <name>                 an upstream proxy_http_call accepts; repeat for more (default: any upstream)
+ *   callout_response_header <name> <value>   a header of the answer to every HTTP call; repeat for more
+ *                                  (default: :status 200)
+ *   callout_response_body <bytes>  the body of that answer (default: empty)
+ *   callout_response_trailer <name> <value>  a trailer of that answer; repeat for more
+ *   callout_failure reset|timeout  fail every call instead: reset answers with no headers, body or trailers and
+ *                                  proxy_get_status gives 11 (BrokenConnection) "reset"; timeout answers like
+ *                                  Envoy's async client (:status 504, content-type text/plain, upstream request timeout)
  *
  * Output records (fields separated by tabs, values escaped):
  *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
  *   call <ctx> <callback> <args,...> <result>  a callback was called; result '-' for void callbacks
- *   hostcall <ctx> <function> <status>         the module called a host function; status as returned
- *   log <ctx> <level> <message>                proxy_log
+ *   hostcall <ctx> <function> <status>         the module called a host function; status as returned; ctx is the
+ *                                              effective context (the callback's unless proxy_set_effective_context)
+ *   log <ctx> <level> <message>                proxy_log (ctx: the effective context)
+ *   http_call <ctx> <token> <cluster> <timeout_ms>   proxy_http_call accepted a call made on ctx (effective context)
+ *   http_call_header <token> <name> <value>    its headers, in order, as serialized by the module
+ *   http_call_body <token> <body>              its body, when not empty
+ *   http_call_trailer <token> <name> <value>   its trailers
+ *   http_call_pending <ctx> <token>            a call never answered (printed before the plugin shuts down)
+ *   request_resumed <ctx>                      proxy_continue_stream(HTTP_REQUEST) on stream ctx
+ *   response_resumed <ctx>                     proxy_continue_stream(HTTP_RESPONSE) on stream ctx
  *   local_response <ctx> <status> <details> <body> <grpc_status>
  *   local_response_header <ctx> <name> <value>
  *   upstream_header <ctx> <name> <value>       request headers as sent upstream (request continued)
@@ -61,6 +85,7 @@ enum {
     ST_BAD_ARGUMENT = 2,
     ST_INVALID_MEMORY_ACCESS = 6,
     ST_INTERNAL_FAILURE = 10,
+    ST_BROKEN_CONNECTION = 11,
     ST_UNIMPLEMENTED = 12,
 };
 
@@ -69,9 +94,12 @@ enum {
     MAP_REQUEST_TRAILERS = 1,
     MAP_RESPONSE_HEADERS = 2,
     MAP_RESPONSE_TRAILERS = 3,
+    MAP_HTTP_CALL_RESPONSE_HEADERS = 6,
+    MAP_HTTP_CALL_RESPONSE_TRAILERS = 7,
 };
 
 enum {
+    BUF_HTTP_CALL_RESPONSE_BODY = 4,
     BUF_VM_CONFIGURATION = 6,
     BUF_PLUGIN_CONFIGURATION = 7,
 };
@@ -79,6 +107,7 @@ enum {
 #define ROOT_CONTEXT_ID 1u
 #define MAX_PAIRS 1024u            /* PROXY_WASM_HOST_PAIRS_MAX_COUNT */
 #define MAX_PAIRS_BYTES (1u << 20) /* PROXY_WASM_HOST_PAIRS_MAX_BYTES */
+#define MAX_ANSWERS_PER_PAUSE 1000u /* a module that dispatches a new call in every answer must not hang the host */
 
 /* ---- byte strings ---- */
 
@@ -354,6 +383,8 @@ typedef struct {
     bytes_t value;
 } property_t;
 
+typedef enum { FAILURE_NONE, FAILURE_RESET, FAILURE_TIMEOUT } failure_t;
+
 static struct {
     bytes_t root_id;
     bytes_t vm_configuration;
@@ -364,18 +395,45 @@ static struct {
     property_t *properties;
     size_t property_count;
     unsigned streams;
+    bytes_t *clusters;              /* proxy_http_call accepts only these upstreams; any when there is none */
+    size_t cluster_count;
+    header_map_t callout_headers;   /* the answer to every HTTP call (default: :status 200) */
+    header_map_t callout_trailers;
+    bytes_t callout_body;
+    failure_t callout_failure;
 } g_input;
 
 typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
 
+enum { STREAM_REQUEST = 0, STREAM_RESPONSE = 1 }; /* proxy_stream_type_t of the HTTP directions */
+
+/* An HTTP call the module dispatched: cpp-host registers it on the root context; this host answers it while the
+   stream that made it is paused. */
+typedef struct {
+    uint32_t token;
+    uint32_t context;  /* the effective context when it was dispatched */
+    int answered;
+} callout_t;
+
 static struct {
     uint32_t context;      /* the context of the running callback (0 outside callbacks) */
-    uint32_t effective;    /* proxy_set_effective_context */
+    uint32_t effective;    /* the context host calls act on: the callback's, until proxy_set_effective_context */
+    uint32_t stream;       /* the live stream context (0 when none): streams run one after the other */
     phase_t phase;
     header_map_t maps[4];  /* request headers/trailers, response headers/trailers of the current stream */
     int response_started;  /* response maps exist only once the upstream response arrived */
     int local_response_sent;
+    int resumed[2];        /* proxy_continue_stream(request/response) called during this stream */
     int done_called;
+    callout_t *calls;      /* every HTTP call dispatched, in order */
+    size_t call_count;
+    uint32_t last_token;   /* Envoy numbers HTTP calls 4, 8, 12...: the low bits hold the callout type */
+    int answering;         /* proxy_on_http_call_response is running... */
+    int answer_failed;     /* ...for a failed call: no response maps, no body */
+    header_map_t call_maps[2];    /* the response headers and trailers of the call being answered */
+    const bytes_t *call_body;     /* and its body */
+    uint32_t status_code;         /* proxy_get_status: code and message of the call being answered */
+    const char *status_message;
     unsigned long allocations;
     unsigned long long allocated_bytes;
 } g;
@@ -389,6 +447,7 @@ typedef void (*void2_fn)(uint32_t, uint32_t);
 typedef uint32_t (*word1_fn)(uint32_t);
 typedef uint32_t (*word2_fn)(uint32_t, uint32_t);
 typedef uint32_t (*word3_fn)(uint32_t, uint32_t, uint32_t);
+typedef void (*void5_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 
 static struct {
     allocate_fn allocate;
@@ -397,6 +456,7 @@ static struct {
     void2_fn on_context_create;
     word3_fn on_request_headers;
     word3_fn on_response_headers;
+    void5_fn on_http_call_response;
     word1_fn on_done;
     void1_fn on_log;
     void1_fn on_delete;
@@ -441,7 +501,7 @@ static int32_t copy_to_module(const uint8_t *data, size_t size, uint8_t **out_da
 
 static int32_t hostcall(const char *name, int32_t status)
 {
-    record("hostcall", "usd", g.context, name, status);
+    record("hostcall", "usd", g.effective, name, status);
     return status;
 }
 
@@ -450,17 +510,27 @@ static int valid_input(const void *data, size_t size)
     return data != NULL || size == 0;
 }
 
+/* Whether host calls act on the live stream: its own callback, or another context made it the effective one. */
+static int on_stream(void)
+{
+    return g.stream != 0 && g.effective == g.stream;
+}
+
 static header_map_t *get_map(int32_t type)
 {
     switch (type) {
     case MAP_REQUEST_HEADERS:
     case MAP_REQUEST_TRAILERS:
-        return g.phase == PHASE_REQUEST || g.phase == PHASE_RESPONSE || g.phase == PHASE_DONE ? &g.maps[type] : NULL;
+        return on_stream() && (g.phase == PHASE_REQUEST || g.phase == PHASE_RESPONSE || g.phase == PHASE_DONE) ? &g.maps[type] : NULL;
     case MAP_RESPONSE_HEADERS:
     case MAP_RESPONSE_TRAILERS:
-        return g.response_started ? &g.maps[type] : NULL;
+        return on_stream() && g.response_started ? &g.maps[type] : NULL;
+    case MAP_HTTP_CALL_RESPONSE_HEADERS:
+    case MAP_HTTP_CALL_RESPONSE_TRAILERS:
+        /* Envoy: only while a call is answered, and not when it failed (there is no response) */
+        return g.answering && !g.answer_failed ? &g.call_maps[type - MAP_HTTP_CALL_RESPONSE_HEADERS] : NULL;
     default:
-        return NULL; /* gRPC metadata and HTTP call maps: no calls in this host */
+        return NULL; /* gRPC metadata: no gRPC calls in this host */
     }
 }
 
@@ -474,7 +544,7 @@ int32_t proxy_log(int32_t level, const uint8_t *message_data, size_t message_siz
     if (level < 0 || level > 5) {
         return hostcall("proxy_log", ST_BAD_ARGUMENT);
     }
-    record("log", "udr", g.context, level, message_data, message_size);
+    record("log", "udr", g.effective, level, message_data, message_size);
     return hostcall("proxy_log", ST_OK);
 }
 
@@ -504,17 +574,20 @@ int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
-/* ---- buffers: the VM and plugin configuration, each readable in its own callback ---- */
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback; an HTTP call's response body ---- */
 
 static const bytes_t *get_buffer(int32_t type)
 {
+    if (type == BUF_HTTP_CALL_RESPONSE_BODY && g.answering && !g.answer_failed) {
+        return g.call_body;
+    }
     if (type == BUF_VM_CONFIGURATION && g.phase == PHASE_VM_START) {
         return &g_input.vm_configuration;
     }
     if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
         return &g_input.plugin_configuration;
     }
-    return NULL; /* no bodies, no HTTP/gRPC call buffers in this host */
+    return NULL; /* no stream bodies, no gRPC call buffers in this host */
 }
 
 int32_t proxy_get_buffer_status(int32_t buffer_type, size_t *return_buffer_size, uint32_t *return_flags)
@@ -662,8 +735,12 @@ int32_t proxy_remove_header_map_value(int32_t map_type, const uint8_t *key_data,
 
 int32_t proxy_continue_stream(int32_t stream_type)
 {
-    (void)stream_type;
-    return hostcall("proxy_continue_stream", ST_UNIMPLEMENTED);
+    if (!on_stream() || (stream_type != STREAM_REQUEST && stream_type != STREAM_RESPONSE)) {
+        return hostcall("proxy_continue_stream", ST_BAD_ARGUMENT); /* Envoy: only the HTTP directions of a stream */
+    }
+    g.resumed[stream_type] = 1;
+    record(stream_type == STREAM_REQUEST ? "request_resumed" : "response_resumed", "u", g.stream);
+    return hostcall("proxy_continue_stream", ST_OK);
 }
 
 int32_t proxy_close_stream(int32_t stream_type)
@@ -680,34 +757,40 @@ int32_t proxy_send_local_response(uint32_t status_code, const uint8_t *status_co
         || !valid_input(serialized_headers_data, serialized_headers_size)) {
         return hostcall("proxy_send_local_response", ST_INVALID_MEMORY_ACCESS);
     }
-    if (g.phase != PHASE_REQUEST && g.phase != PHASE_RESPONSE) {
-        protocol_error("proxy_send_local_response outside a stream callback (context %u)", g.context);
+    if (!on_stream() || (g.phase != PHASE_REQUEST && g.phase != PHASE_RESPONSE)) {
+        protocol_error("proxy_send_local_response outside a stream callback (context %u, effective %u)", g.context, g.effective);
         return hostcall("proxy_send_local_response", ST_BAD_ARGUMENT);
     }
     header_map_t headers = { 0 };
     pairs_read(serialized_headers_data, serialized_headers_size, &headers, "proxy_send_local_response headers");
-    record("local_response", "uurrd", g.context, status_code, status_code_details_data, status_code_details_size, body_data, body_size, grpc_status);
+    record("local_response", "uurrd", g.stream, status_code, status_code_details_data, status_code_details_size, body_data, body_size, grpc_status);
     for (size_t i = 0; i < headers.count; i++) {
-        record("local_response_header", "ubb", g.context, &headers.items[i].key, &headers.items[i].value);
+        record("local_response_header", "ubb", g.stream, &headers.items[i].key, &headers.items[i].value);
     }
     /* What goes downstream: the local reply replaces the response. */
     char status[16];
     snprintf(status, sizeof status, "%u", status_code);
-    record("downstream_header", "usr", g.context, ":status", (const uint8_t *)status, strlen(status));
+    record("downstream_header", "usr", g.stream, ":status", (const uint8_t *)status, strlen(status));
     for (size_t i = 0; i < headers.count; i++) {
-        record("downstream_header", "ubb", g.context, &headers.items[i].key, &headers.items[i].value);
+        record("downstream_header", "ubb", g.stream, &headers.items[i].key, &headers.items[i].value);
     }
-    record("downstream_body", "ur", g.context, body_data, body_size);
+    record("downstream_body", "ur", g.stream, body_data, body_size);
     map_clear(&headers);
     free(headers.items);
     g.local_response_sent = 1;
     return hostcall("proxy_send_local_response", ST_OK);
 }
 
+/* The status of the call being answered (Envoy: the root context's last callout status): 0 and no message for a
+   response, BrokenConnection and "reset" for a reset; 0 and no message outside an answer. */
 int32_t proxy_get_status(uint32_t *return_status_code, uint8_t **return_status_message_data, size_t *return_status_message_size)
 {
-    (void)return_status_code; (void)return_status_message_data; (void)return_status_message_size;
-    return hostcall("proxy_get_status", ST_UNIMPLEMENTED);
+    if (return_status_code == NULL) {
+        return hostcall("proxy_get_status", ST_INVALID_MEMORY_ACCESS);
+    }
+    const char *message = g.answering && g.status_message != NULL ? g.status_message : "";
+    *return_status_code = g.answering ? g.status_code : 0;
+    return hostcall("proxy_get_status", copy_to_module((const uint8_t *)message, strlen(message), return_status_message_data, return_status_message_size));
 }
 
 /* ---- properties ---- */
@@ -736,17 +819,76 @@ int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uin
     return hostcall("proxy_set_property", ST_UNIMPLEMENTED);
 }
 
-/* ---- HTTP and gRPC calls, shared data and queues, metrics: not provided by this host ---- */
+/* ---- HTTP calls; gRPC calls, shared data and queues, metrics: not provided by this host ---- */
 
+static int known_cluster(const uint8_t *name, size_t size)
+{
+    if (g_input.cluster_count == 0) {
+        return 1; /* no cluster list given: every upstream exists */
+    }
+    for (size_t i = 0; i < g_input.cluster_count; i++) {
+        if (bytes_equal(g_input.clusters[i], name, size)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int has_header(const header_map_t *map, const char *name)
+{
+    bytes_t value;
+    if (!map_get(map, (const uint8_t *)name, strlen(name), &value)) {
+        return 0;
+    }
+    free(value.data);
+    return 1;
+}
+
+/* Envoy's Context::httpCall: the cluster must exist and the headers need :method, :path and :authority (else
+   BadArgument); the call is registered on the root context under the next token (4, 8, 12...) and answered later. */
 int32_t proxy_http_call(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *serialized_headers_data,
                         size_t serialized_headers_size, const uint8_t *body_data, size_t body_size,
                         const uint8_t *serialized_trailers_data, size_t serialized_trailers_size, uint32_t timeout_milliseconds,
                         uint32_t *return_callout_id)
 {
-    (void)upstream_name_data; (void)upstream_name_size; (void)serialized_headers_data; (void)serialized_headers_size;
-    (void)body_data; (void)body_size; (void)serialized_trailers_data; (void)serialized_trailers_size;
-    (void)timeout_milliseconds; (void)return_callout_id;
-    return hostcall("proxy_http_call", ST_UNIMPLEMENTED);
+    if (!valid_input(upstream_name_data, upstream_name_size) || !valid_input(serialized_headers_data, serialized_headers_size)
+        || !valid_input(body_data, body_size) || !valid_input(serialized_trailers_data, serialized_trailers_size)
+        || return_callout_id == NULL) {
+        return hostcall("proxy_http_call", ST_INVALID_MEMORY_ACCESS);
+    }
+    header_map_t headers = { 0 }, trailers = { 0 };
+    pairs_read(serialized_headers_data, serialized_headers_size, &headers, "proxy_http_call headers");
+    pairs_read(serialized_trailers_data, serialized_trailers_size, &trailers, "proxy_http_call trailers");
+    int32_t status = ST_OK;
+    if (!known_cluster(upstream_name_data, upstream_name_size)
+        || !has_header(&headers, ":method") || !has_header(&headers, ":path") || !has_header(&headers, ":authority")) {
+        status = ST_BAD_ARGUMENT;
+    } else {
+        callout_t *calls = realloc(g.calls, (g.call_count + 1) * sizeof *calls);
+        if (calls == NULL) {
+            fprintf(stderr, "proxywasm_host: out of memory\n");
+            exit(70);
+        }
+        g.calls = calls;
+        g.last_token += 4;
+        g.calls[g.call_count++] = (callout_t){ g.last_token, g.effective, 0 };
+        *return_callout_id = g.last_token;
+        record("http_call", "uuru", g.effective, g.last_token, upstream_name_data, upstream_name_size, timeout_milliseconds);
+        for (size_t i = 0; i < headers.count; i++) {
+            record("http_call_header", "ubb", g.last_token, &headers.items[i].key, &headers.items[i].value);
+        }
+        if (body_size > 0) {
+            record("http_call_body", "ur", g.last_token, body_data, body_size);
+        }
+        for (size_t i = 0; i < trailers.count; i++) {
+            record("http_call_trailer", "ubb", g.last_token, &trailers.items[i].key, &trailers.items[i].value);
+        }
+    }
+    map_clear(&headers);
+    free(headers.items);
+    map_clear(&trailers);
+    free(trailers.items);
+    return hostcall("proxy_http_call", status);
 }
 
 int32_t proxy_grpc_call(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *service_name_data,
@@ -854,8 +996,8 @@ int32_t proxy_get_metric(uint32_t metric_id, uint64_t *return_value)
 
 int32_t proxy_set_effective_context(uint32_t context_id)
 {
-    if (context_id != ROOT_CONTEXT_ID && context_id != g.context) {
-        return hostcall("proxy_set_effective_context", ST_BAD_ARGUMENT);
+    if (context_id != ROOT_CONTEXT_ID && (g.stream == 0 || context_id != g.stream)) {
+        return hostcall("proxy_set_effective_context", ST_BAD_ARGUMENT); /* no such context */
     }
     g.effective = context_id;
     return hostcall("proxy_set_effective_context", ST_OK);
@@ -933,6 +1075,7 @@ static void read_input(FILE *input)
     g_input.root_id = bytes_copy(NULL, 0);
     g_input.vm_configuration = bytes_copy(NULL, 0);
     g_input.plugin_configuration = bytes_copy(NULL, 0);
+    g_input.callout_body = bytes_copy(NULL, 0);
     while ((length = getline(&line, &capacity, input)) != -1) {
         number++;
         while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) {
@@ -980,11 +1123,36 @@ static void read_input(FILE *input)
             }
             g_input.properties = properties;
             g_input.properties[g_input.property_count++] = (property_t){ a, b };
+        } else if (strcmp(key, "cluster") == 0 && count == 2) {
+            bytes_t *clusters = realloc(g_input.clusters, (g_input.cluster_count + 1) * sizeof *clusters);
+            if (clusters == NULL) {
+                exit(70);
+            }
+            g_input.clusters = clusters;
+            g_input.clusters[g_input.cluster_count++] = a;
+        } else if (strcmp(key, "callout_response_header") == 0 && count == 3) {
+            map_add(&g_input.callout_headers, a.data, a.size, b.data, b.size);
+        } else if (strcmp(key, "callout_response_trailer") == 0 && count == 3) {
+            map_add(&g_input.callout_trailers, a.data, a.size, b.data, b.size);
+        } else if (strcmp(key, "callout_response_body") == 0 && count <= 2) {
+            g_input.callout_body = count == 2 ? a : bytes_copy(NULL, 0);
+        } else if (strcmp(key, "callout_failure") == 0 && count == 2) {
+            if (strcmp(fields[1], "reset") == 0) {
+                g_input.callout_failure = FAILURE_RESET;
+            } else if (strcmp(fields[1], "timeout") == 0) {
+                g_input.callout_failure = FAILURE_TIMEOUT;
+            } else {
+                usage_error(number, "callout_failure must be reset or timeout");
+            }
         } else {
             usage_error(number, "unknown key or wrong number of fields");
         }
     }
     free(line);
+    if (g_input.callout_headers.count == 0) {
+        static const uint8_t status[] = ":status", ok[] = "200";
+        map_add(&g_input.callout_headers, status, sizeof status - 1, ok, sizeof ok - 1); /* Envoy's responses have one */
+    }
 }
 
 /* ---- driving the module ---- */
@@ -1000,17 +1168,99 @@ static void print_call(uint32_t context, const char *name, const char *args, con
     record("call", "usss", context, name, args, result);
 }
 
+/* A callback of <context> starts: host calls act on it until the module picks another effective context. */
+static void enter(uint32_t context)
+{
+    g.context = context;
+    g.effective = context;
+}
+
+/* proxy_on_http_call_response(root, token, headers, body size, trailers) on the root context, as cpp-host calls it,
+   with the configured answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback. A reset call is
+   answered with no headers (Envoy's onFailure), a timed-out one with Envoy's 504. */
+static void answer_call(callout_t *call)
+{
+    static const uint8_t status[] = ":status", timeout_status[] = "504", type[] = "content-type", text[] = "text/plain";
+    static const uint8_t timeout_body[] = "upstream request timeout";
+    bytes_t timeout_text = { (uint8_t *)timeout_body, sizeof timeout_body - 1 };
+    call->answered = 1;
+    if (m.on_http_call_response == NULL) {
+        return; /* cpp-host: the module has no such callback, the answer is dropped */
+    }
+    uint32_t context = g.context;
+    g.answer_failed = g_input.callout_failure == FAILURE_RESET;
+    g.status_code = g.answer_failed ? ST_BROKEN_CONNECTION : ST_OK;
+    g.status_message = g.answer_failed ? "reset" : NULL;
+    g.call_body = &g_input.callout_body;
+    if (g_input.callout_failure == FAILURE_TIMEOUT) {
+        map_clear(&g.call_maps[0]);
+        map_add(&g.call_maps[0], status, sizeof status - 1, timeout_status, sizeof timeout_status - 1);
+        map_add(&g.call_maps[0], type, sizeof type - 1, text, sizeof text - 1);
+        map_clear(&g.call_maps[1]);
+        g.call_body = &timeout_text;
+    } else if (!g.answer_failed) {
+        map_copy(&g.call_maps[0], &g_input.callout_headers);
+        map_copy(&g.call_maps[1], &g_input.callout_trailers);
+    }
+    uint32_t headers = g.answer_failed ? 0 : (uint32_t)g.call_maps[0].count;
+    uint32_t body = g.answer_failed ? 0 : (uint32_t)g.call_body->size;
+    uint32_t trailers = g.answer_failed ? 0 : (uint32_t)g.call_maps[1].count;
+
+    g.answering = 1;
+    enter(ROOT_CONTEXT_ID);
+    m.on_http_call_response(ROOT_CONTEXT_ID, call->token, headers, body, trailers);
+    char args[80];
+    snprintf(args, sizeof args, "%u,%u,%u,%u,%u", ROOT_CONTEXT_ID, call->token, headers, body, trailers);
+    print_call(ROOT_CONTEXT_ID, "proxy_on_http_call_response", args, "-");
+    enter(context);
+    g.answering = 0;
+    g.answer_failed = 0;
+    g.status_code = 0;
+    g.status_message = NULL;
+    g.call_body = NULL;
+    map_clear(&g.call_maps[0]);
+    map_clear(&g.call_maps[1]);
+}
+
+/* Whether the stream goes on in <direction> after its callback returned <action>: the callback continued, or it
+   paused the stream and the module resumed that direction, in the callback or in an answer to one of the stream's
+   calls, which the host delivers oldest first while the stream stays paused. A local response ends it either way. */
+static int stream_proceeds(uint32_t id, uint32_t action, int direction)
+{
+    unsigned answers = 0;
+    while (action != 0 && !g.resumed[direction] && !g.local_response_sent) {
+        callout_t *call = NULL;
+        for (size_t i = 0; i < g.call_count && call == NULL; i++) {
+            if (!g.calls[i].answered && g.calls[i].context == id) {
+                call = &g.calls[i];
+            }
+        }
+        if (call == NULL) {
+            break;
+        }
+        if (++answers > MAX_ANSWERS_PER_PAUSE) {
+            protocol_error("stream %u: still paused after %u answers to its HTTP calls", id, MAX_ANSWERS_PER_PAUSE);
+            break;
+        }
+        answer_call(call);
+    }
+    return !g.local_response_sent && (action == 0 || g.resumed[direction]);
+}
+
 static void run_stream(uint32_t id)
 {
     char args[64], result[16];
     g.local_response_sent = 0;
     g.done_called = 0;
     g.response_started = 0;
+    g.resumed[STREAM_REQUEST] = 0;
+    g.resumed[STREAM_RESPONSE] = 0;
     for (int i = 0; i < 4; i++) {
         map_clear(&g.maps[i]);
     }
 
-    g.context = id;
+    enter(id);
+    g.stream = id;
     g.phase = PHASE_NONE;
     if (m.on_context_create != NULL) {
         m.on_context_create(id, ROOT_CONTEXT_ID);
@@ -1024,16 +1274,18 @@ static void run_stream(uint32_t id)
     uint32_t action = 0;
     if (m.on_request_headers != NULL) {
         uint32_t count = (uint32_t)g.maps[MAP_REQUEST_HEADERS].count;
+        enter(id);
         action = m.on_request_headers(id, count, 1);
         snprintf(args, sizeof args, "%u,%u,1", id, count);
         snprintf(result, sizeof result, "%u", action);
         print_call(id, "proxy_on_request_headers", args, result);
     }
+    int proceed = stream_proceeds(id, action, STREAM_REQUEST);
 
     if (!g.local_response_sent) {
-        if (action != 0) {
-            /* Envoy turns StopIteration (and anything above 4) into StopAllIterationAndWatermark: nothing continues
-               the request here, so it never reaches upstream. */
+        if (!proceed) {
+            /* Envoy turns StopIteration (and anything above 4) into StopAllIterationAndWatermark: nothing resumed
+               the request (proxy_continue_stream), so it never reaches upstream. */
             record("request_stopped", "uu", id, action);
         } else {
             for (size_t i = 0; i < g.maps[MAP_REQUEST_HEADERS].count; i++) {
@@ -1047,13 +1299,15 @@ static void run_stream(uint32_t id)
             action = 0;
             if (m.on_response_headers != NULL) {
                 uint32_t count = (uint32_t)g.maps[MAP_RESPONSE_HEADERS].count;
+                enter(id);
                 action = m.on_response_headers(id, count, 1);
                 snprintf(args, sizeof args, "%u,%u,1", id, count);
                 snprintf(result, sizeof result, "%u", action);
                 print_call(id, "proxy_on_response_headers", args, result);
             }
+            proceed = stream_proceeds(id, action, STREAM_RESPONSE);
             if (!g.local_response_sent) {
-                if (action != 0) {
+                if (!proceed) {
                     record("response_stopped", "uu", id, action);
                 } else {
                     for (size_t i = 0; i < g.maps[MAP_RESPONSE_HEADERS].count; i++) {
@@ -1068,6 +1322,7 @@ static void run_stream(uint32_t id)
     g.phase = PHASE_DONE;
     uint32_t done = 1;
     if (m.on_done != NULL) {
+        enter(id);
         done = m.on_done(id);
         snprintf(args, sizeof args, "%u", id);
         snprintf(result, sizeof result, "%u", done);
@@ -1075,19 +1330,24 @@ static void run_stream(uint32_t id)
     }
     if (done == 0 && !g.done_called) {
         record("done_pending", "u", id);
-        g.context = 0;
+        enter(0);
+        g.stream = 0;
+        g.phase = PHASE_NONE;
         return;
     }
     snprintf(args, sizeof args, "%u", id);
     if (m.on_log != NULL) {
+        enter(id);
         m.on_log(id);
         print_call(id, "proxy_on_log", args, "-");
     }
     if (m.on_delete != NULL) {
+        enter(id);
         m.on_delete(id);
         print_call(id, "proxy_on_delete", args, "-");
     }
-    g.context = 0;
+    enter(0);
+    g.stream = 0;
     g.phase = PHASE_NONE;
 }
 
@@ -1133,6 +1393,7 @@ int main(int argc, char **argv)
     m.on_context_create = (void2_fn)find(module, "proxy_on_context_create");
     m.on_request_headers = (word3_fn)find(module, "proxy_on_request_headers");
     m.on_response_headers = (word3_fn)find(module, "proxy_on_response_headers");
+    m.on_http_call_response = (void5_fn)find(module, "proxy_on_http_call_response");
     m.on_done = (word1_fn)find(module, "proxy_on_done");
     m.on_log = (void1_fn)find(module, "proxy_on_log");
     m.on_delete = (void1_fn)find(module, "proxy_on_delete");
@@ -1140,7 +1401,7 @@ int main(int argc, char **argv)
     char args[64], result[16];
 
     /* Root context: context_create(1, 0) -> vm_start(1, vm_configuration_size) -> configure(1, plugin_configuration_size). */
-    g.context = ROOT_CONTEXT_ID;
+    enter(ROOT_CONTEXT_ID);
     if (m.on_context_create != NULL) {
         m.on_context_create(ROOT_CONTEXT_ID, 0);
         snprintf(args, sizeof args, "%u,0", ROOT_CONTEXT_ID);
@@ -1149,6 +1410,7 @@ int main(int argc, char **argv)
     int accepted = 1;
     if (m.on_vm_start != NULL) {
         g.phase = PHASE_VM_START;
+        enter(ROOT_CONTEXT_ID);
         uint32_t ok = m.on_vm_start(ROOT_CONTEXT_ID, (uint32_t)g_input.vm_configuration.size);
         snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.vm_configuration.size);
         snprintf(result, sizeof result, "%u", ok);
@@ -1160,6 +1422,7 @@ int main(int argc, char **argv)
     }
     if (accepted && m.on_configure != NULL) {
         g.phase = PHASE_CONFIGURE;
+        enter(ROOT_CONTEXT_ID);
         uint32_t ok = m.on_configure(ROOT_CONTEXT_ID, (uint32_t)g_input.plugin_configuration.size);
         snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.plugin_configuration.size);
         snprintf(result, sizeof result, "%u", ok);
@@ -1170,7 +1433,7 @@ int main(int argc, char **argv)
         }
     }
     g.phase = PHASE_NONE;
-    g.context = 0;
+    enter(0);
 
     if (accepted) {
         for (unsigned i = 0; i < g_input.streams; i++) {
@@ -1178,20 +1441,29 @@ int main(int argc, char **argv)
         }
     }
 
+    /* HTTP calls nobody answered: made by the root context, or while their stream was not paused. Envoy cancels them
+       with the root context. */
+    for (size_t i = 0; i < g.call_count; i++) {
+        if (!g.calls[i].answered) {
+            record("http_call_pending", "uu", g.calls[i].context, g.calls[i].token);
+        }
+    }
+
     /* Plugin shutdown: done(1) -> delete(1). */
-    g.context = ROOT_CONTEXT_ID;
     g.phase = PHASE_DONE;
     snprintf(args, sizeof args, "%u", ROOT_CONTEXT_ID);
     if (m.on_done != NULL) {
+        enter(ROOT_CONTEXT_ID);
         uint32_t done = m.on_done(ROOT_CONTEXT_ID);
         snprintf(result, sizeof result, "%u", done);
         print_call(ROOT_CONTEXT_ID, "proxy_on_done", args, result);
     }
     if (m.on_delete != NULL) {
+        enter(ROOT_CONTEXT_ID);
         m.on_delete(ROOT_CONTEXT_ID);
         print_call(ROOT_CONTEXT_ID, "proxy_on_delete", args, "-");
     }
-    g.context = 0;
+    enter(0);
     g.phase = PHASE_NONE;
 
     record("allocations", "uu", (unsigned)g.allocations, (unsigned)g.allocated_bytes);

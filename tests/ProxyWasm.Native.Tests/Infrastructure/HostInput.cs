@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace ProxyWasm.Native.Tests.Infrastructure;
+
+/// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
+/// host/proxywasm_host.c).</summary>
+internal sealed class HostInput
+{
+    public string? RootId { get; init; }
+
+    public string? PluginConfiguration { get; init; }
+
+    public string? VmConfiguration { get; init; }
+
+    public int? LogLevel { get; init; }
+
+    public int Streams { get; init; } = 1;
+
+    public List<(string Name, string Value)> RequestHeaders { get; init; } = [];
+
+    public List<(string Name, string Value)> ResponseHeaders { get; init; } = [];
+
+    /// <summary>The upstream clusters proxy_http_call accepts (<c>cluster</c>); empty: any.</summary>
+    public List<string> Clusters { get; init; } = [];
+
+    /// <summary>The headers of the answer to every HTTP call (<c>callout_response_header</c>); empty: the host answers
+    /// with <c>:status: 200</c>.</summary>
+    public List<(string Name, string Value)> CalloutResponseHeaders { get; init; } = [];
+
+    /// <summary>The body of that answer (<c>callout_response_body</c>), any bytes; null: empty.</summary>
+    public byte[]? CalloutResponseBody { get; init; }
+
+    /// <summary>The trailers of that answer (<c>callout_response_trailer</c>).</summary>
+    public List<(string Name, string Value)> CalloutResponseTrailers { get; init; } = [];
+
+    /// <summary>Fail every HTTP call instead (<c>callout_failure</c>): <c>reset</c> or <c>timeout</c>.</summary>
+    public string? CalloutFailure { get; init; }
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        void Line(params string[] fields) => text.Append(string.Join('\t', fields.Select(Escape))).Append('\n');
+        void Headers(string key, List<(string Name, string Value)> headers)
+        {
+            foreach ((string name, string value) in headers)
+            {
+                Line(key, name, value);
+            }
+        }
+
+        if (RootId is not null)
+        {
+            Line("root_id", RootId);
+        }
+
+        if (VmConfiguration is not null)
+        {
+            Line("vm_configuration", VmConfiguration);
+        }
+
+        if (PluginConfiguration is not null)
+        {
+            Line("plugin_configuration", PluginConfiguration);
+        }
+
+        if (LogLevel is int level)
+        {
+            Line("log_level", level.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Line("streams", Streams.ToString(CultureInfo.InvariantCulture));
+        Headers("request_header", RequestHeaders);
+        Headers("response_header", ResponseHeaders);
+        foreach (string cluster in Clusters)
+        {
+            Line("cluster", cluster);
+        }
+
+        Headers("callout_response_header", CalloutResponseHeaders);
+        Headers("callout_response_trailer", CalloutResponseTrailers);
+        if (CalloutResponseBody is { } body)
+        {
+            text.Append("callout_response_body\t").Append(EscapeBytes(body)).Append('\n');
+        }
+
+        if (CalloutFailure is not null)
+        {
+            Line("callout_failure", CalloutFailure);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
+
+    /// <summary>Printable ASCII as is (backslash doubled), every other byte as <c>\xHH</c>.</summary>
+    private static string EscapeBytes(byte[] bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        foreach (byte b in bytes)
+        {
+            if (b == (byte)'\\')
+            {
+                text.Append("\\\\");
+            }
+            else if (b >= 0x20 && b < 0x7f)
+            {
+                text.Append((char)b);
+            }
+            else
+            {
+                text.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+}
