@@ -12,7 +12,7 @@ namespace ProxyWasm.Analyzers.Tests;
 public class PackageTests
 {
     [Fact]
-    public void Runtime_package_carries_generator_analyzers_and_code_fixes()
+    public async System.Threading.Tasks.Task Runtime_package_carries_generator_analyzers_and_code_fixes()
     {
         string root = AnalyzerHarness.RepoRoot();
         string work = Path.Combine(Path.GetTempPath(), "pxw-analyzers-pack-test");
@@ -46,7 +46,8 @@ public class PackageTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         string stderr = process.StandardError.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(8)), "dotnet pack timed out");
-        Assert.True(process.ExitCode == 0, $"dotnet pack failed ({process.ExitCode}):\n{stdout.Result}\n{stderr}");
+        string stdoutText = await stdout;
+        Assert.True(process.ExitCode == 0, $"dotnet pack failed ({process.ExitCode}):\n{stdoutText}\n{stderr}");
 
         string package = Assert.Single(Directory.GetFiles(output, "ProxyWasm.Runtime.*.nupkg"));
         using ZipArchive zip = ZipFile.OpenRead(package);

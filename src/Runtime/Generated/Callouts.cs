@@ -40,6 +40,12 @@ public static class Callouts
     /// <summary>A call of <paramref name="kind"/> with <paramref name="token"/> was dispatched by the running context.</summary>
     internal static void Dispatched(CalloutKind kind, uint token) => s_routes[(int)kind][token] = ActiveContextId;
 
+    /// <summary>Forgets the route of call <paramref name="token"/>, which will never be answered: for the in-process
+    /// test host, whose module state outlives it (a wasm VM's would go with the VM), when it is disposed with calls
+    /// unanswered. A live module keeps every route until its answer arrives (Envoy always answers, at the latest at
+    /// the call's timeout), so that an answer for a stream that ended is recognised and dropped.</summary>
+    internal static void Forget(CalloutKind kind, uint token) => s_routes[(int)kind].Remove(token);
+
     /// <summary>
     /// Takes the route of an answer: the context that made call <paramref name="token"/>, or, for a token this module did
     /// not dispatch through the SDK (raw <c>HostCalls</c>), the context the host named. When it is not that context,
