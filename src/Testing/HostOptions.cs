@@ -13,6 +13,11 @@ public sealed class HostOptions
     /// <summary>The VM id (property <c>plugin_vm_id</c>).</summary>
     public string VmId { get; init; } = string.Empty;
 
+    /// <summary>The id of the host's first context, the root context; streams are numbered after it. Default 1.
+    /// Envoy numbers contexts per VM, so a plugin that shares its VM with another (the same module installed twice)
+    /// gets a later id, e.g. 2.</summary>
+    public uint FirstContextId { get; init; } = 1;
+
     /// <summary>Plugin configuration bytes (buffer type 7), read in <c>proxy_on_configure</c>.</summary>
     public byte[] PluginConfiguration { get; init; } = Array.Empty<byte>();
 

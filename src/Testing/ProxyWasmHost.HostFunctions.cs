@@ -9,6 +9,12 @@ namespace ProxyWasm.Testing;
 /// (Envoy <c>source/extensions/common/wasm/context.cc</c>); the rest are in ProxyWasmHost.HostState.cs.</summary>
 public sealed unsafe partial class ProxyWasmHost
 {
+    private readonly List<StreamResume> _resumes = new();
+
+    /// <summary>Every paused stream half the module resumed (<c>proxy_continue_stream</c>), in order, across all
+    /// streams: which stream and which half. (Each stream also counts its own: <see cref="HttpStreamContext.RequestResumeCount"/>.)</summary>
+    public IReadOnlyList<StreamResume> Resumes => _resumes;
+
     ProxyStatus IProxyHost.proxy_log(LogLevel level, byte* messageData, nuint messageSize)
     {
         if ((uint)level > (uint)LogLevel.Critical)
@@ -194,13 +200,16 @@ public sealed unsafe partial class ProxyWasmHost
         {
             case StreamType.HttpRequest:
                 stream.RequestResumeCount++;
-                return ProxyStatus.Ok;
+                break;
             case StreamType.HttpResponse:
                 stream.ResponseResumeCount++;
-                return ProxyStatus.Ok;
+                break;
             default:
                 return ProxyStatus.BadArgument;
         }
+
+        _resumes.Add(new StreamResume(stream.ContextId, streamType));
+        return ProxyStatus.Ok;
     }
 
     ProxyStatus IProxyHost.proxy_close_stream(StreamType streamType)

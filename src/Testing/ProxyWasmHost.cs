@@ -19,7 +19,8 @@ namespace ProxyWasm.Testing;
 /// <remarks>
 /// A module's state is static, like a wasm instance's, and the runtime's host-memory record is shared by every module
 /// in the process, so one host runs at a time: the constructor waits for the previous host (on another thread) to be
-/// disposed, and throws if this thread still holds one. Dispose completes every live stream and deletes the root context.
+/// disposed, and throws if this thread still holds one. Dispose completes every live stream and deletes the root context;
+/// HTTP calls still unanswered then are dropped (the module forgets their routes) and never answered.
 /// </remarks>
 public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 {
@@ -27,7 +28,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     private readonly List<CallbackRecord> _callbacks = new();
     private readonly Dictionary<uint, HttpStreamContext> _streams = new();
     private HttpStreamContext? _current;
-    private uint _nextContextId = 1;
+    private uint _nextContextId;
     private bool _started;
     private bool _disposed;
 
@@ -37,6 +38,9 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     {
         Exports = ModuleExports.Load(module);
         Options = options ?? new HostOptions();
+        _nextContextId = Options.FirstContextId == 0
+            ? throw new ArgumentOutOfRangeException(nameof(options), "FirstContextId must not be 0: context id 0 means \"no parent\" in proxy_on_context_create.")
+            : Options.FirstContextId;
         HostLock.Enter();
     }
 
@@ -203,6 +207,20 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         }
         finally
         {
+            // Calls nobody answered are never answered now. The module's state (its token -> context routes) outlives
+            // this host, unlike a wasm VM's, so drop their routes: the next host starts with none in flight.
+            foreach (HttpCallRecord call in _pendingHttpCalls)
+            {
+                Generated.Callouts.Forget(Generated.CalloutKind.Http, call.CalloutId);
+            }
+
+            foreach (GrpcCallRecord call in _pendingGrpcCalls)
+            {
+                Generated.Callouts.Forget(Generated.CalloutKind.Grpc, call.Token);
+            }
+
+            _pendingHttpCalls.Clear();
+            _pendingGrpcCalls.Clear();
             _disposed = true;
             HostLock.Exit();
         }

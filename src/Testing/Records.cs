@@ -18,6 +18,13 @@ public sealed record LogEntry(LogLevel Level, string Message)
 /// <param name="Result">The value returned (action, bool), or <see langword="null"/> for a void callback.</param>
 public sealed record CallbackRecord(string Export, uint ContextId, uint? Result);
 
+/// <summary>A paused stream half the module resumed (<c>proxy_continue_stream</c>), as <see cref="ProxyWasmHost.Resumes"/>
+/// lists them.</summary>
+/// <param name="ContextId">The stream the call acted on: the current context, or the effective one the module chose
+/// with <c>proxy_set_effective_context</c>.</param>
+/// <param name="Half">Which half: <see cref="StreamType.HttpRequest"/> or <see cref="StreamType.HttpResponse"/>.</param>
+public sealed record StreamResume(uint ContextId, StreamType Half);
+
 /// <summary>A response the module sent with <c>proxy_send_local_response</c>.</summary>
 /// <param name="StatusCode">HTTP status.</param>
 /// <param name="Body">Body bytes.</param>

@@ -27,7 +27,7 @@ namespace ProxyWasm.Generators.Diagnostics;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CalloutAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] s_resumers = { "ResumeRequest", "ResumeResponse", "SendLocalResponse", "CloseRequest", "CloseResponse" };
+    private static readonly string[] s_resumers = { "ResumeRequest", "ResumeResponse", "ResumeRequestFromPlugin", "SendLocalResponse", "CloseRequest", "CloseResponse" };
     private static readonly string[] s_rawResumers = { "proxy_continue_stream", "proxy_send_local_response", "proxy_close_stream" };
     private static readonly string[] s_pseudoHeaders = { ":method", ":path", ":authority" };
 

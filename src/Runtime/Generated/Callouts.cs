@@ -55,7 +55,10 @@ public static class Callouts
     /// <paramref name="unary"/>: it ends with its first message (a unary gRPC call, an HTTP call).</summary>
     internal static void Dispatched(CalloutKind kind, uint token, bool unary = true) => s_routes[(int)kind][token] = (ActiveContextId, unary);
 
-    /// <summary>The module ended call <paramref name="token"/> itself (close, cancel): no answer will be routed.</summary>
+    /// <summary>Forgets the route of call <paramref name="token"/>, which will never be answered: the module ended it
+    /// itself (gRPC close, cancel), or, for the in-process test host, whose module state outlives it (a wasm VM's would go with the VM), when it is disposed with calls
+    /// unanswered. A live module keeps every route until its answer arrives (Envoy always answers, at the latest at
+    /// the call's timeout), so that an answer for a stream that ended is recognised and dropped.</summary>
     internal static void Forget(CalloutKind kind, uint token) => s_routes[(int)kind].Remove(token);
 
     /// <summary>

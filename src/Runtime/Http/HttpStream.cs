@@ -6,7 +6,9 @@ namespace ProxyWasm;
 /// <summary>
 /// An HTTP stream (stream context). Bind it as a hook parameter, <c>HttpStream stream</c>, and act on the stream through
 /// it: <c>stream.SendLocalResponse(403, ...)</c>, <c>stream.ResumeRequest()</c>. Every member acts on the stream whose
-/// callback is running (the ABI's current context), which is the stream the glue bound it for.
+/// callback is running (the ABI's current context), which is the stream the glue bound it for; to act on another
+/// stream, for example from a plugin hook, create a handle with its context id and make it effective first
+/// (<see cref="MakeEffective"/>, <see cref="ResumeRequestFromPlugin"/>).
 /// </summary>
 public readonly struct HttpStream
 {
@@ -48,6 +50,33 @@ public readonly struct HttpStream
     /// </summary>
     /// <returns>Ok; NotFound when the stream was not waiting for it.</returns>
     public ProxyStatus Done() => HostCalls.proxy_done();
+
+    /// <summary>
+    /// Makes this stream the effective context (<c>proxy_set_effective_context(ContextId)</c>): until the running
+    /// callback returns (or the next call of this method), host calls that act on "the current stream" act on this
+    /// one. A hook of the stream itself never needs it; it is for acting on a stream from a callback of another
+    /// context, such as a plugin's <c>[OnTick]</c> that kept the stream's <see cref="ContextId"/>. (The glue does the
+    /// same before an <c>[OnHttpCallResponse]</c> hook of the stream that made the call.)
+    /// </summary>
+    /// <returns>Ok; BadArgument when the host knows no context with this id (in Envoy: the stream has ended and its
+    /// context was deleted).</returns>
+    public ProxyStatus MakeEffective() => HostCalls.proxy_set_effective_context(ContextId);
+
+    /// <summary>
+    /// Resumes this stream's paused request from a callback of another context, for example a plugin's
+    /// <c>[OnTick]</c> that postponed requests by their context ids: <see cref="MakeEffective"/>
+    /// (<c>proxy_set_effective_context(ContextId)</c>), then <c>proxy_continue_stream(HTTP_REQUEST)</c>. When the
+    /// first call fails the second is not made, so a stream that has already ended is skipped rather than the running
+    /// context resumed. The stream stays the effective context until the callback returns.
+    /// </summary>
+    /// <example><c>new HttpStream(postponedContextId).ResumeRequestFromPlugin();</c></example>
+    /// <returns>Ok; BadArgument when the stream's context is gone (from <c>proxy_set_effective_context</c>) or the host
+    /// refuses to continue it; Unimplemented.</returns>
+    public ProxyStatus ResumeRequestFromPlugin()
+    {
+        ProxyStatus status = MakeEffective();
+        return status == ProxyStatus.Ok ? ResumeRequest() : status;
+    }
 
     /// <summary>Resets the request (<c>proxy_close_stream(HTTP_REQUEST)</c>).</summary>
     /// <returns>Ok; BadArgument.</returns>

@@ -71,6 +71,76 @@ public class StreamAndPluginTests : HostTest
         Assert.Equal("proxy_wasm_filter_exception", Encoding.ASCII.GetString(HttpStream.FilterExceptionDetails));
     }
 
+    // ---- HttpStream from another context ----
+
+    [Fact]
+    public void MakeEffective_SetsTheStreamAsTheEffectiveContext()
+    {
+        InCallback(() => Assert.Equal(ProxyStatus.Ok, new HttpStream(9).MakeEffective()));
+        Assert.Equal(new[] { 9u }, Host.EffectiveContexts);
+        Assert.Equal(new[] { "proxy_set_effective_context" }, Host.Calls);
+    }
+
+    [Fact]
+    public void ResumeRequestFromPlugin_MakesTheStreamEffective_ThenContinuesItsRequest()
+    {
+        InCallback(() => Assert.Equal(ProxyStatus.Ok, new HttpStream(5).ResumeRequestFromPlugin()));
+        Assert.Equal(new[] { "proxy_set_effective_context", "proxy_continue_stream" }, Host.Calls);
+        Assert.Equal(new[] { 5u }, Host.EffectiveContexts);
+        Assert.Equal(new[] { StreamType.HttpRequest }, Host.ContinuedStreams);
+    }
+
+    [Fact]
+    public void ResumeRequestFromPlugin_ForAContextTheHostDoesNotKnow_DoesNotContinueTheRunningOne()
+    {
+        Host.ForcedStatus["proxy_set_effective_context"] = ProxyStatus.BadArgument;
+        InCallback(() => Assert.Equal(ProxyStatus.BadArgument, new HttpStream(5).ResumeRequestFromPlugin()));
+        Assert.Equal(new[] { "proxy_set_effective_context" }, Host.Calls);
+        Assert.Empty(Host.ContinuedStreams);
+    }
+
+    [Fact]
+    public void ResumeRequestFromPlugin_ReturnsTheContinueStatus()
+    {
+        Host.ForcedStatus["proxy_continue_stream"] = ProxyStatus.Unimplemented;
+        InCallback(() => Assert.Equal(ProxyStatus.Unimplemented, new HttpStream(5).ResumeRequestFromPlugin()));
+        Assert.Equal(new[] { "proxy_set_effective_context", "proxy_continue_stream" }, Host.Calls);
+    }
+
+    // ---- HostClock and the running context ----
+
+    [Fact]
+    public void HostClock_ReadsTheHostsNanoseconds_OrZeroOnAnError()
+    {
+        Host.TimeNanoseconds = 1_738_152_000_123_456_789UL;
+        InCallback(() => Assert.Equal(1_738_152_000_123_456_789UL, HostClock.UnixTimeNanoseconds()));
+        Host.ForcedStatus["proxy_get_current_time_nanoseconds"] = ProxyStatus.InvalidMemoryAccess;
+        InCallback(() => Assert.Equal(0UL, HostClock.UnixTimeNanoseconds()));
+        Assert.Equal(new[] { "proxy_get_current_time_nanoseconds", "proxy_get_current_time_nanoseconds" }, Host.Calls);
+    }
+
+    [Fact]
+    public void Plugin_CurrentContextId_IsTheContextTheExportEntered_WithoutAHostCall()
+    {
+        uint previous = Callouts.ActiveContextId;
+        try
+        {
+            Callouts.Enter(3);
+            Assert.Equal(3u, Plugin.CurrentContextId);
+            Callouts.Enter(12);
+            Assert.Equal(12u, Plugin.CurrentContextId);
+
+            // Making a stream effective does not change it.
+            InCallback(() => new HttpStream(40).MakeEffective());
+            Assert.Equal(12u, Plugin.CurrentContextId);
+            Assert.Equal(new[] { "proxy_set_effective_context" }, Host.Calls);
+        }
+        finally
+        {
+            Callouts.Enter(previous);
+        }
+    }
+
     // ---- Properties ----
 
     [Fact]

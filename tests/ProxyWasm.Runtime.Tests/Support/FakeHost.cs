@@ -44,6 +44,17 @@ internal sealed unsafe class FakeHost : IProxyHost
     public Dictionary<string, byte[]> Properties { get; } = new();
     public List<byte[]> PropertyPaths { get; } = new();
 
+    // ---- Time, stream control and contexts ----
+
+    /// <summary>What <c>proxy_get_current_time_nanoseconds</c> answers; null: Unimplemented.</summary>
+    public ulong? TimeNanoseconds { get; set; }
+
+    /// <summary>The halves passed to <c>proxy_continue_stream</c>, in order.</summary>
+    public List<StreamType> ContinuedStreams { get; } = new();
+
+    /// <summary>The ids passed to <c>proxy_set_effective_context</c>, in order.</summary>
+    public List<uint> EffectiveContexts { get; } = new();
+
     // ---- Local responses ----
     public List<(uint Status, byte[] Details, byte[] Body, byte[] Headers, int Grpc)> LocalResponses { get; } = new();
 
@@ -113,8 +124,18 @@ internal sealed unsafe class FakeHost : IProxyHost
 
     public ProxyStatus proxy_get_current_time_nanoseconds(ulong* returnTime)
     {
-        Calls.Add(nameof(proxy_get_current_time_nanoseconds));
-        return ProxyStatus.Unimplemented;
+        if (Forced(nameof(proxy_get_current_time_nanoseconds), out ProxyStatus forced))
+        {
+            return forced;
+        }
+
+        if (TimeNanoseconds is not { } time)
+        {
+            return ProxyStatus.Unimplemented;
+        }
+
+        *returnTime = time;
+        return ProxyStatus.Ok;
     }
 
     public ProxyStatus proxy_set_tick_period_milliseconds(uint tickPeriodMilliseconds)
@@ -327,8 +348,13 @@ internal sealed unsafe class FakeHost : IProxyHost
 
     public ProxyStatus proxy_continue_stream(StreamType streamType)
     {
-        Calls.Add(nameof(proxy_continue_stream));
-        return ProxyStatus.Unimplemented;
+        if (Forced(nameof(proxy_continue_stream), out ProxyStatus forced))
+        {
+            return forced;
+        }
+
+        ContinuedStreams.Add(streamType);
+        return ProxyStatus.Ok;
     }
 
     public ProxyStatus proxy_close_stream(StreamType streamType)
@@ -425,7 +451,16 @@ internal sealed unsafe class FakeHost : IProxyHost
 
     public ProxyStatus proxy_get_metric(uint metricId, ulong* returnValue) => Unimplemented(nameof(proxy_get_metric));
 
-    public ProxyStatus proxy_set_effective_context(uint contextId) => Unimplemented(nameof(proxy_set_effective_context));
+    public ProxyStatus proxy_set_effective_context(uint contextId)
+    {
+        if (Forced(nameof(proxy_set_effective_context), out ProxyStatus forced))
+        {
+            return forced;
+        }
+
+        EffectiveContexts.Add(contextId);
+        return ProxyStatus.Ok;
+    }
 
     public ProxyStatus proxy_done() => Unimplemented(nameof(proxy_done));
 
