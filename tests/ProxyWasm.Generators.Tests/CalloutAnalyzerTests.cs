@@ -67,10 +67,14 @@ public sealed class CalloutAnalyzerTests
 
                 [|return FilterDataStatus.StopIterationNoBuffer;|]
             }
+
+            [OnRequestTrailers]
+            public FilterTrailersStatus Trailers(int count) => [|count > 3 ? FilterTrailersStatus.StopIteration : FilterTrailersStatus.Continue|];
         }
         """,
         ("PXW0016", "'Headers' returns FilterHeadersStatus.StopIteration, but nothing in 'WaitsForever' or its plugin resumes, answers or closes a stream, so the request hangs until Envoy times it out: resume it (stream.ResumeRequest() from [OnHttpCallResponse] or [OnTick]), answer it (stream.SendLocalResponse(...)), or return Continue"),
-        ("PXW0016", "'Body' returns FilterDataStatus.StopIterationNoBuffer, but nothing in 'WaitsForever' or its plugin resumes, answers or closes a stream, so the request hangs until Envoy times it out: resume it (stream.ResumeRequest() from [OnHttpCallResponse] or [OnTick]), answer it (stream.SendLocalResponse(...)), or return Continue"));
+        ("PXW0016", "'Body' returns FilterDataStatus.StopIterationNoBuffer, but nothing in 'WaitsForever' or its plugin resumes, answers or closes a stream, so the request hangs until Envoy times it out: resume it (stream.ResumeRequest() from [OnHttpCallResponse] or [OnTick]), answer it (stream.SendLocalResponse(...)), or return Continue"),
+        ("PXW0016", "'Trailers' returns FilterTrailersStatus.StopIteration, but nothing in 'WaitsForever' or its plugin resumes, answers or closes a stream, so the request hangs until Envoy times it out: resume it (stream.ResumeRequest() from [OnHttpCallResponse] or [OnTick]), answer it (stream.SendLocalResponse(...)), or return Continue"));
 
     [Fact]
     public Task PXW0016_is_silent_when_an_answer_hook_a_plugin_a_local_response_or_a_helper_can_act_on_the_stream() => Verify("""

@@ -76,6 +76,32 @@ public sealed class RealBuildTests
         Assert.Contains("error PXW2001: 'Task.Run' runs work on another thread", output);
     }
 
+    /// <summary>Issue "Callouts": a filter that pauses a stream nothing resumes shows PXW0016 in a real build, from the
+    /// analyzer the runtime package carries next to the generator.</summary>
+    [Fact]
+    public async Task Real_dotnet_build_warns_about_a_paused_stream_nothing_resumes()
+    {
+        (int exitCode, string output) = await BuildFilterAsync("HangingFilter", """
+            using ProxyWasm;
+
+            namespace RealBuild;
+
+            [HttpFilter("hanging")]
+            public partial class HangingFilter
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Headers()
+                {
+                    HttpCall.Dispatch("auth"u8, "GET"u8, "/check"u8, "auth.local"u8, 500, out _);
+                    return FilterHeadersStatus.StopIteration;
+                }
+            }
+            """);
+
+        Assert.True(exitCode == 0, "the build failed:\n" + output);
+        Assert.Contains("warning PXW0016: 'Headers' returns FilterHeadersStatus.StopIteration, but nothing in 'HangingFilter' or its plugin resumes", output);
+    }
+
     private static async Task<(int ExitCode, string Output)> BuildFilterAsync(string name, string source)
     {
         string root = Path.Combine(Path.GetTempPath(), "pxw-realbuild-" + Guid.NewGuid().ToString("N"));

@@ -211,6 +211,11 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
                 value = conversion.Operand;
             }
 
+            if (value is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                return StopStatus(conditional.WhenTrue) ?? StopStatus(whenFalse);
+            }
+
             if (value is not IFieldReferenceOperation { Field: { HasConstantValue: true, ContainingType.TypeKind: TypeKind.Enum } field })
             {
                 return null;
