@@ -162,6 +162,28 @@ public sealed class UsageAnalyzerTests
         ("PXW0002", "Parameter 'count' of type 'int' cannot be bound to [OnTick] method 'Tick': remove it, or use parameters of these types, each once and by value: none ([OnTick] takes no parameters)"));
 
     [Fact]
+    public Task PXW0002_and_PXW0003_callout_answer_hooks_on_the_filter_and_on_the_plugin() => Verify("""
+        using ProxyWasm;
+
+        namespace Filters;
+
+        public class P
+        {
+            [OnHttpCallResponse] public void Polled(HttpCallResponse response, HttpStream [|stream|]) { }
+        }
+
+        [HttpFilter("f", Plugin = typeof(P))]
+        public partial class F
+        {
+            [OnHttpCallResponse] public bool [|Answer|](HttpCallResponse response, int [|status|]) => true;
+        }
+        """,
+        glue: None,
+        ("PXW0002", "Parameter 'stream' of type 'HttpStream' cannot be bound to [OnHttpCallResponse] method 'Polled': remove it, or use parameters of these types, each once and by value: HttpCallResponse"),
+        ("PXW0003", "[OnHttpCallResponse] method 'Answer' returns 'bool', which the glue cannot pass to the host: return void"),
+        ("PXW0002", "Parameter 'status' of type 'int' cannot be bound to [OnHttpCallResponse] method 'Answer': remove it, or use parameters of these types, each once and by value: HttpCallResponse, RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers, HttpStream, P"));
+
+    [Fact]
     public Task PXW0003_return_type() => Verify("""
         using ProxyWasm;
 
