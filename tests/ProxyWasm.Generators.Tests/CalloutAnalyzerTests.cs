@@ -166,9 +166,13 @@ public sealed class CalloutAnalyzerTests
 
             [OnHttpCallResponse]
             public void [|Answer|](HttpCallResponse response) { }
+
+            [OnGrpcClose]
+            public void [|Closed|](GrpcClose close) { }
         }
         """,
-        ("PXW0017", "[OnHttpCallResponse] method 'Answer' of 'NoCalls' never runs: nothing in this module dispatches an HTTP call; dispatch one with HttpCall.Dispatch(...) or remove the hook"));
+        ("PXW0017", "[OnHttpCallResponse] method 'Answer' of 'NoCalls' never runs: nothing in this module dispatches an HTTP call; dispatch one with HttpCall.Dispatch(...) or remove the hook"),
+        ("PXW0017", "[OnGrpcClose] method 'Closed' of 'NoCalls' never runs: nothing in this module dispatches a gRPC call; dispatch one with GrpcCall.Dispatch(...) or remove the hook"));
 
     [Fact]
     public Task PXW0018_literal_callout_headers_with_host_instead_of_authority() => Verify("""

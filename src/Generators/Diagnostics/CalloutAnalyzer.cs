@@ -19,7 +19,8 @@ namespace ProxyWasm.Generators.Diagnostics;
 /// <item>PXW0016 (compilation end): a stream hook of an [HttpFilter] returns a stop status, while no method of the
 /// filter or of its plugin resumes, answers or closes a stream (<c>HttpStream.Resume*</c>, <c>SendLocalResponse</c>,
 /// <c>Close*</c>, their <c>HostCalls</c>) or hands an <c>HttpStream</c> to code elsewhere that could.</item>
-/// <item>PXW0017 (compilation end): an <c>[OnHttpCallResponse]</c> hook in a compilation that dispatches no HTTP call.</item>
+/// <item>PXW0017 (compilation end): an <c>[OnHttpCallResponse]</c> hook in a compilation that dispatches no HTTP call, or
+/// a gRPC answer hook in one that opens no gRPC call or stream.</item>
 /// <item>PXW0018: an HTTP call whose headers are written in the same method with literal names lacks <c>:method</c>,
 /// <c>:path</c> or <c>:authority</c> (or names <c>:host</c>).</item>
 /// </list>
@@ -51,7 +52,8 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new State(types, stream, compilation.GetTypeByMetadataName("ProxyWasm.Abi.HostCalls"),
-                compilation.GetTypeByMetadataName("ProxyWasm.HttpCall"), compilation.GetTypeByMetadataName("ProxyWasm.PairsWriter"));
+                compilation.GetTypeByMetadataName("ProxyWasm.HttpCall"), compilation.GetTypeByMetadataName("ProxyWasm.PairsWriter"),
+                compilation.GetTypeByMetadataName("ProxyWasm.GrpcCall"));
             start.RegisterOperationBlockStartAction(state.StartBlock);
             start.RegisterCompilationEndAction(state.End);
         });
@@ -66,16 +68,19 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _pairsWriter;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _canResume = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<(INamedTypeSymbol Type, IMethodSymbol Hook, Location Location, string Status)> _stops = new();
-        private readonly ConcurrentBag<(IMethodSymbol Hook, Location Location)> _answerHooks = new();
-        private int _dispatches;
+        private readonly ConcurrentBag<(IMethodSymbol Hook, ProxyCallback Callback, Location Location)> _answerHooks = new();
+        private readonly INamedTypeSymbol? _grpcCall;
+        private int _httpDispatches;
+        private int _grpcDispatches;
 
-        public State(KnownTypes types, INamedTypeSymbol stream, INamedTypeSymbol? hostCalls, INamedTypeSymbol? httpCall, INamedTypeSymbol? pairsWriter)
+        public State(KnownTypes types, INamedTypeSymbol stream, INamedTypeSymbol? hostCalls, INamedTypeSymbol? httpCall, INamedTypeSymbol? pairsWriter, INamedTypeSymbol? grpcCall)
         {
             _types = types;
             _stream = stream;
             _hostCalls = hostCalls;
             _httpCall = httpCall;
             _pairsWriter = pairsWriter;
+            _grpcCall = grpcCall;
         }
 
         public void StartBlock(OperationBlockStartAnalysisContext context)
@@ -86,9 +91,9 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
             }
 
             ProxyCallback? hook = _types.TryGetHook(owner, out ProxyCallback callback, out _) ? callback : null;
-            if (hook == ProxyCallbacks.HttpCallResponse && owner.Locations.FirstOrDefault() is { } hookLocation)
+            if (hook is { Context: CallbackContext.Callout } && owner.Locations.FirstOrDefault() is { } hookLocation)
             {
-                _answerHooks.Add((owner, hookLocation));
+                _answerHooks.Add((owner, hook, hookLocation));
             }
 
             var literalNames = new List<string>();
@@ -104,8 +109,12 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
 
                 if (IsHttpDispatch(target))
                 {
-                    System.Threading.Interlocked.Increment(ref _dispatches);
+                    System.Threading.Interlocked.Increment(ref _httpDispatches);
                     httpCalls.Add(invocation);
+                }
+                else if (IsGrpcDispatch(target))
+                {
+                    System.Threading.Interlocked.Increment(ref _grpcDispatches);
                 }
 
                 if (_pairsWriter is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, _pairsWriter)
@@ -172,11 +181,13 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (_dispatches == 0)
+            foreach ((IMethodSymbol hook, ProxyCallback callback, Location location) in _answerHooks)
             {
-                foreach ((IMethodSymbol hook, Location location) in _answerHooks)
+                bool http = callback.Callout == "Http";
+                if ((http ? _httpDispatches : _grpcDispatches) == 0)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(CalloutDescriptors.AnswerWithoutDispatch, location, hook.Name, hook.ContainingType.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(CalloutDescriptors.AnswerWithoutDispatch, location,
+                        callback.Hook, hook.Name, hook.ContainingType.Name, http ? "an HTTP call" : "a gRPC call", http ? "HttpCall" : "GrpcCall"));
                 }
             }
         }
@@ -201,6 +212,10 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
         private bool IsHttpDispatch(IMethodSymbol target)
             => (_httpCall is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, _httpCall) && target.Name is "Dispatch" or "DispatchPairs")
                || (_hostCalls is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, _hostCalls) && target.Name == "proxy_http_call");
+
+        private bool IsGrpcDispatch(IMethodSymbol target)
+            => (_grpcCall is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, _grpcCall) && target.Name is "Dispatch" or "OpenStream")
+               || (_hostCalls is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, _hostCalls) && target.Name is "proxy_grpc_call" or "proxy_grpc_stream");
 
         /// <summary>The stop status a hook returns, e.g. <c>FilterHeadersStatus.StopIteration</c>; buffering statuses of a
         /// body hook are not stops (the host delivers more data).</summary>

@@ -19,15 +19,15 @@ internal static class CalloutDescriptors
         helpLinkUri: DiagnosticHelp.HelpLink("PXW0016"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    /// <summary>PXW0017. Args: hook name, type name.</summary>
+    /// <summary>PXW0017. Args: attribute name, hook name, type name, "an HTTP call" or "a gRPC call", the API to use.</summary>
     public static readonly DiagnosticDescriptor AnswerWithoutDispatch = new(
         "PXW0017",
         "Callout answer hook without any callout",
-        "[OnHttpCallResponse] method '{0}' of '{1}' never runs: nothing in this module dispatches an HTTP call; dispatch one with HttpCall.Dispatch(...) or remove the hook",
+        "[{0}] method '{1}' of '{2}' never runs: nothing in this module dispatches {3}; dispatch one with {4}.Dispatch(...) or remove the hook",
         DiagnosticHelp.Usage,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "proxy_on_http_call_response answers calls made with proxy_http_call; without a call there is no answer.",
+        description: "proxy_on_http_call_response answers calls made with proxy_http_call, and the gRPC callbacks calls made with proxy_grpc_call or proxy_grpc_stream; without a call there is no answer.",
         helpLinkUri: DiagnosticHelp.HelpLink("PXW0017"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
