@@ -31,7 +31,7 @@ public partial class GrpcAuthRandom
 
         if (GrpcCall.Dispatch("grpcbin"u8, "grpcbin.GRPCBin"u8, "RandomError"u8, default, default, timeoutMilliseconds: 1000, out _) != ProxyStatus.Ok)
         {
-            Decide(GrpcStatus.Aborted, stream);
+            Forbid(stream);
         }
 
         return FilterHeadersStatus.StopIteration;
@@ -57,6 +57,12 @@ public partial class GrpcAuthRandom
             return;
         }
 
+        Forbid(stream);
+    }
+
+    /// <summary>An odd status, or a call that could not be dispatched: the gRPC status Aborted.</summary>
+    private static void Forbid(HttpStream stream)
+    {
         Log.Info("Access forbidden."u8);
         Span<byte> buffer = stackalloc byte[64];
         stream.SendLocalResponse(200, "Aborted by Proxy-Wasm!"u8, PoweredBy(buffer), grpcStatus: GrpcStatus.Aborted);

@@ -40,7 +40,9 @@ public sealed class NativeHostTests(NativeBuild build)
         {
             RootId = "",
             Streams = 3,
-            RequestHeaders = [(":authority", "example.com"), (":method", "GET"), (":path", "/"), ("allow", "true")],
+            // allow: true lets HeaderAuthorization through; a gRPC content-type takes GrpcAuthRandom to its callout
+            // (which the host answers with an empty message, status OK).
+            RequestHeaders = [(":authority", "example.com"), (":method", "GET"), (":path", "/"), ("allow", "true"), ("content-type", "application/grpc")],
             ResponseHeaders = [(":status", "200")],
         });
 

@@ -30,6 +30,10 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["AddHeader"] = ["proxy_on_configure", "proxy_on_response_headers"],
         ["ResponseHeader"] = ["proxy_on_response_headers"],
         ["HttpAuthRandom"] = ["proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_http_call_response"],
+        ["GrpcAuthRandom"] = ["proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_grpc_receive", "proxy_on_grpc_close"],
+        ["DispatchCallOnTick"] = ["proxy_on_configure", "proxy_on_tick", "proxy_on_http_call_response"],
+        ["MultipleDispatches"] = ["proxy_on_response_headers", "proxy_on_http_call_response"],
+        ["PostponeRequests"] = ["proxy_on_request_headers", "proxy_on_configure", "proxy_on_tick"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

@@ -109,6 +109,23 @@ public sealed class GrpcAuthRandomTests
     }
 
     [Fact]
+    public void A_call_that_cannot_be_dispatched_is_answered_as_for_an_odd_status()
+    {
+        // Envoy refuses a call to an unknown cluster with ParseFailure; the Rust example panics, this one forbids.
+        using var host = new ProxyWasmHost(typeof(GrpcAuthRandom).Assembly, new HostOptions { RootId = "grpc_auth_random", Clusters = ["other"] });
+        HttpStreamContext stream = host.CreateHttpStream();
+
+        Assert.Equal(FilterHeadersStatus.StopIteration, stream.OnRequestHeaders(Grpc(), endOfStream: false));
+        Assert.Empty(host.GrpcCalls);
+        Assert.Equal(0, stream.RequestResumeCount);
+        LocalResponse local = Assert.IsType<LocalResponse>(stream.LocalResponse);
+        Assert.Equal((200u, "Aborted by Proxy-Wasm!", (int)GrpcStatus.Aborted), (local.StatusCode, local.BodyText, local.GrpcStatus));
+        Assert.Contains(host.Logs, l => l.Message == "Access forbidden.");
+        Assert.DoesNotContain(host.Logs, l => l.Message == "Access granted.");
+        stream.Complete();
+    }
+
+    [Fact]
     public void Answers_route_to_their_own_streams_and_late_ones_are_dropped()
     {
         using ProxyWasmHost host = Host();

@@ -23,7 +23,8 @@ internal sealed class HostInput
 
     public List<(string Name, string Value)> ResponseHeaders { get; init; } = [];
 
-    /// <summary>The upstream clusters proxy_http_call accepts (<c>cluster</c>); empty: any.</summary>
+    /// <summary>The upstream clusters proxy_http_call, proxy_grpc_call and proxy_grpc_stream accept (<c>cluster</c>);
+    /// empty: any.</summary>
     public List<string> Clusters { get; init; } = [];
 
     /// <summary>The headers of the answer to every HTTP call (<c>callout_response_header</c>); empty: the host answers
@@ -38,6 +39,20 @@ internal sealed class HostInput
 
     /// <summary>Fail every HTTP call instead (<c>callout_failure</c>): <c>reset</c> or <c>timeout</c>.</summary>
     public string? CalloutFailure { get; init; }
+
+    /// <summary>The message that answers every gRPC call and stream (<c>grpc_response_message</c>), any bytes; null:
+    /// the host answers with an empty message.</summary>
+    public byte[]? GrpcResponseMessage { get; init; }
+
+    /// <summary>End every unary gRPC call with <c>proxy_on_grpc_close</c> instead, and every stream after its message
+    /// (<c>grpc_close</c>): the status code and the message proxy_get_status gives.</summary>
+    public (uint Code, string Message)? GrpcClose { get; init; }
+
+    /// <summary>Initial metadata delivered first to every gRPC call (<c>grpc_initial_metadata</c>).</summary>
+    public List<(string Name, string Value)> GrpcInitialMetadata { get; init; } = [];
+
+    /// <summary>Trailing metadata of every gRPC call (<c>grpc_trailing_metadata</c>).</summary>
+    public List<(string Name, string Value)> GrpcTrailingMetadata { get; init; } = [];
 
     public string Render()
     {
@@ -90,6 +105,19 @@ internal sealed class HostInput
         {
             Line("callout_failure", CalloutFailure);
         }
+
+        if (GrpcResponseMessage is { } message)
+        {
+            text.Append("grpc_response_message\t").Append(EscapeBytes(message)).Append('\n');
+        }
+
+        if (GrpcClose is { } close)
+        {
+            Line("grpc_close", close.Code.ToString(CultureInfo.InvariantCulture), close.Message);
+        }
+
+        Headers("grpc_initial_metadata", GrpcInitialMetadata);
+        Headers("grpc_trailing_metadata", GrpcTrailingMetadata);
 
         return text.ToString();
     }

@@ -25,6 +25,21 @@ internal sealed record HostHttpCall(
     string Body,
     IReadOnlyList<(string Name, string Value)> Trailers);
 
+/// <summary>A gRPC call or stream the host accepted (records <c>grpc_call</c> or <c>grpc_stream</c>,
+/// <c>grpc_call_metadata</c>, <c>grpc_call_message</c>, <c>grpc_send</c>, <c>grpc_ended</c>).</summary>
+internal sealed record HostGrpcCall(
+    uint Context,
+    uint Token,
+    bool IsStream,
+    string Cluster,
+    string Service,
+    string Method,
+    uint TimeoutMilliseconds,
+    IReadOnlyList<(string Name, string Value)> Metadata,
+    string Message,
+    IReadOnlyList<(bool EndOfStream, string Message)> Sends,
+    string? EndedBy);
+
 /// <summary>The records of one run of the C host against a module.</summary>
 internal sealed class HostRun
 {
@@ -109,6 +124,34 @@ internal sealed class HostRun
 
     /// <summary>Tokens of the HTTP calls the host never answered.</summary>
     public IReadOnlyList<uint> PendingHttpCalls() => OfKind("http_call_pending").Select(r => Number(r.Fields[1])).ToList();
+
+    /// <summary>The gRPC calls and streams the host accepted, in dispatch order, each with what the module sent and how
+    /// the module ended it (<c>close</c>, <c>cancel</c>, or null).</summary>
+    public IReadOnlyList<HostGrpcCall> GrpcCalls() =>
+        Records.Where(r => r.Kind is "grpc_call" or "grpc_stream").Select(r =>
+            {
+                string token = r.Fields[1];
+                return new HostGrpcCall(
+                    Number(r.Fields[0]),
+                    Number(token),
+                    r.Kind == "grpc_stream",
+                    r.Fields[2],
+                    r.Fields[3],
+                    r.Fields[4],
+                    r.Kind == "grpc_call" ? Number(r.Fields[5]) : 0,
+                    OfKind("grpc_call_metadata").Where(m => m.Fields[0] == token).Select(m => (m.Fields[1], m.Fields[2])).ToList(),
+                    OfKind("grpc_call_message").Where(m => m.Fields[0] == token).Select(m => m.Fields[1]).SingleOrDefault() ?? "",
+                    OfKind("grpc_send").Where(s => s.Fields[0] == token).Select(s => (s.Fields[1] == "1", s.Fields[2])).ToList(),
+                    OfKind("grpc_ended").Where(e => e.Fields[1] == token).Select(e => e.Fields[2]).SingleOrDefault());
+            })
+            .ToList();
+
+    /// <summary>Tokens of the gRPC calls and streams the host never answered and the module did not end.</summary>
+    public IReadOnlyList<uint> PendingGrpcCalls() => OfKind("grpc_pending").Select(r => Number(r.Fields[1])).ToList();
+
+    /// <summary>The gRPC answer callbacks (<c>proxy_on_grpc_*</c>), in order: context, callback, arguments.</summary>
+    public IReadOnlyList<(uint Context, string Callback, string Arguments)> GrpcAnswers() =>
+        Calls().Where(c => c.Callback.StartsWith("proxy_on_grpc_", StringComparison.Ordinal)).Select(c => (c.Context, c.Callback, c.Arguments)).ToList();
 
     public string Dump() => string.Join('\n', Records) + "\n--- stderr ---\n" + Process.StandardError;
 

@@ -50,6 +50,7 @@ public sealed class NativeBuild : IDisposable
     private readonly Lazy<PublishedSample> _control;
     private readonly Lazy<string> _host;
     private readonly Lazy<string> _calloutProbe;
+    private readonly Lazy<string> _grpcProbe;
     private readonly object _buildLock = new();
 
     public NativeBuild()
@@ -58,6 +59,7 @@ public sealed class NativeBuild : IDisposable
         _control = new Lazy<PublishedSample>(() => PublishNow("HelloWorld", Path.Combine(_root, "art-control"), ["-p:ProxyWasmInProcessHostSupported=true"]));
         _host = new Lazy<string>(CompileHost);
         _calloutProbe = new Lazy<string>(CompileCalloutProbe);
+        _grpcProbe = new Lazy<string>(CompileGrpcProbe);
     }
 
     internal string TemporaryDirectory => _root;
@@ -81,6 +83,9 @@ public sealed class NativeBuild : IDisposable
 
     /// <summary>The C module tests/ProxyWasm.Native.Tests/host/callout_probe.c, compiled as a shared library.</summary>
     internal string CalloutProbe() => _calloutProbe.Value;
+
+    /// <summary>The C module tests/ProxyWasm.Native.Tests/host/grpc_probe.c, compiled as a shared library.</summary>
+    internal string GrpcProbe() => _grpcProbe.Value;
 
     /// <summary>Skips unless nm (binutils) is on PATH; returns its path.</summary>
     internal static string Nm()
@@ -196,6 +201,9 @@ public sealed class NativeBuild : IDisposable
 
     private string CompileCalloutProbe() =>
         Compile(Repo.CalloutProbeSource, "callout_probe.so", ["-shared", "-fPIC"], []);
+
+    private string CompileGrpcProbe() =>
+        Compile(Repo.GrpcProbeSource, "grpc_probe.so", ["-shared", "-fPIC"], []);
 
     private string Compile(string source, string outputName, string[] flags, string[] libraries)
     {

@@ -21,6 +21,8 @@ internal static class Repo
 
     public static string CalloutProbeSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "callout_probe.c");
 
+    public static string GrpcProbeSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "grpc_probe.c");
+
     public static string HostCallsSource => Path.Combine(Root, "src", "Runtime", "Abi", "HostCalls.cs");
 
     /// <summary>The known samples plus every samples/&lt;Name&gt;/&lt;Name&gt;.csproj present now.</summary>

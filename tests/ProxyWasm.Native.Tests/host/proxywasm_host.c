@@ -19,6 +19,18 @@
  * proxy_set_effective_context(stream): host calls then act on that stream. A stream resumed in its direction goes on
  * as if its callback had returned Continue.
  *
+ * gRPC callouts: proxy_grpc_call and proxy_grpc_stream check the cluster (unknown: ParseFailure, as Envoy's grpcCall
+ * answers) and the initial metadata, record the call and return tokens of their own spaces, as cpp-host numbers them:
+ * unary calls 5, 9, 13..., streams 6, 10, 14... They are answered with the HTTP calls, oldest first, while the stream
+ * that made them is paused, each answer one or more callbacks on the root context: the initial metadata
+ * (proxy_on_grpc_receive_initial_metadata, map 4) when configured, then for a unary call the trailing metadata
+ * (proxy_on_grpc_receive_trailing_metadata, map 5) when configured and its one last answer, a message
+ * (proxy_on_grpc_receive, buffer 5) or a close (proxy_on_grpc_close; proxy_get_status gives its code and message); for
+ * a stream the message (unless only a close is configured), the trailing metadata, then the close (default: 0, no
+ * message). A callback the module does not export is skipped. A call the module closed or cancelled (proxy_grpc_close,
+ * proxy_grpc_cancel) gets no more answers; those and proxy_grpc_send answer NotFound for a token no open call or stream
+ * has, BadArgument for a token of the wrong kind (and proxy_grpc_send after end of stream).
+ *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
  *   root_id <id>                   plugin_root_id property (default: empty)
@@ -29,7 +41,8 @@
  *   response_header <name> <value> a header of the upstream response; repeat for more
  *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00)
  *   streams <n>                    how many streams to run with the same request (default: 1)
- *   cluster <name>                 an upstream proxy_http_call accepts; repeat for more (default: any upstream)
+ *   cluster <name>                 an upstream proxy_http_call and proxy_grpc_call/_stream accept; repeat for more
+ *                                  (default: any upstream)
  *   callout_response_header <name> <value>   a header of the answer to every HTTP call; repeat for more
  *                                  (default: :status 200)
  *   callout_response_body <bytes>  the body of that answer (default: empty)
@@ -37,6 +50,14 @@
  *   callout_failure reset|timeout  fail every call instead: reset answers with no headers, body or trailers and
  *                                  proxy_get_status gives 11 (BrokenConnection) "reset"; timeout answers like
  *                                  Envoy's async client (:status 504, content-type text/plain, upstream request timeout)
+ *   grpc_response_message <bytes>  the message that answers every gRPC call and stream (default: empty, status OK)
+ *   grpc_close <code> [<message>]  end every unary call with proxy_on_grpc_close(code) instead of a message, and every
+ *                                  stream with that code (after a message only when grpc_response_message is given;
+ *                                  default for streams: a message, then 0 and no message); proxy_get_status gives the
+ *                                  code and message during the callback
+ *   grpc_initial_metadata <name> <value>    initial metadata delivered first to every gRPC call; repeat for more
+ *   grpc_trailing_metadata <name> <value>   trailing metadata delivered before a unary call's last answer and after a
+ *                                  stream's message; repeat for more (Envoy delivers no metadata for unary calls)
  *
  * Output records (fields separated by tabs, values escaped):
  *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
@@ -49,6 +70,13 @@
  *   http_call_body <token> <body>              its body, when not empty
  *   http_call_trailer <token> <name> <value>   its trailers
  *   http_call_pending <ctx> <token>            a call never answered (printed before the plugin shuts down)
+ *   grpc_call <ctx> <token> <cluster> <service> <method> <timeout_ms>   proxy_grpc_call accepted a unary call
+ *   grpc_stream <ctx> <token> <cluster> <service> <method>              proxy_grpc_stream accepted a stream
+ *   grpc_call_metadata <token> <name> <value>  the initial metadata the module sent with a call or stream
+ *   grpc_call_message <token> <message>        the request message of a unary call, when not empty
+ *   grpc_send <token> <end_of_stream> <message>   proxy_grpc_send accepted a message on a stream
+ *   grpc_ended <ctx> <token> close|cancel      the module ended a call or stream (proxy_grpc_close/_cancel)
+ *   grpc_pending <ctx> <token>                 a gRPC call or stream never answered nor ended by the module
  *   request_resumed <ctx>                      proxy_continue_stream(HTTP_REQUEST) on stream ctx
  *   response_resumed <ctx>                     proxy_continue_stream(HTTP_RESPONSE) on stream ctx
  *   local_response <ctx> <status> <details> <body> <grpc_status>
@@ -83,6 +111,7 @@ enum {
     ST_OK = 0,
     ST_NOT_FOUND = 1,
     ST_BAD_ARGUMENT = 2,
+    ST_PARSE_FAILURE = 4,
     ST_INVALID_MEMORY_ACCESS = 6,
     ST_INTERNAL_FAILURE = 10,
     ST_BROKEN_CONNECTION = 11,
@@ -94,12 +123,15 @@ enum {
     MAP_REQUEST_TRAILERS = 1,
     MAP_RESPONSE_HEADERS = 2,
     MAP_RESPONSE_TRAILERS = 3,
+    MAP_GRPC_RECEIVE_INITIAL_METADATA = 4,
+    MAP_GRPC_RECEIVE_TRAILING_METADATA = 5,
     MAP_HTTP_CALL_RESPONSE_HEADERS = 6,
     MAP_HTTP_CALL_RESPONSE_TRAILERS = 7,
 };
 
 enum {
     BUF_HTTP_CALL_RESPONSE_BODY = 4,
+    BUF_GRPC_RECEIVE_BUFFER = 5,
     BUF_VM_CONFIGURATION = 6,
     BUF_PLUGIN_CONFIGURATION = 7,
 };
@@ -401,19 +433,36 @@ static struct {
     header_map_t callout_trailers;
     bytes_t callout_body;
     failure_t callout_failure;
+    header_map_t grpc_initial_metadata;   /* delivered first to every gRPC call, when not empty */
+    header_map_t grpc_trailing_metadata;
+    bytes_t grpc_message;           /* the message that answers every gRPC call (default: empty) */
+    int grpc_message_given;
+    int grpc_close_given;           /* end every unary call with a close instead, and streams with this code */
+    uint32_t grpc_close_code;
+    bytes_t grpc_close_message;
 } g_input;
 
 typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
 
 enum { STREAM_REQUEST = 0, STREAM_RESPONSE = 1 }; /* proxy_stream_type_t of the HTTP directions */
 
-/* An HTTP call the module dispatched: cpp-host registers it on the root context; this host answers it while the
-   stream that made it is paused. */
+/* Callout kinds: the low bits of their tokens, as cpp-host numbers them (HTTP 4, 8...; gRPC calls 5, 9...; streams 6,
+   10...). */
+typedef enum { CALLOUT_HTTP = 0, CALLOUT_GRPC_CALL = 1, CALLOUT_GRPC_STREAM = 2 } callout_kind_t;
+
+/* An HTTP or gRPC call the module dispatched: cpp-host registers it on the root context; this host answers it while
+   the stream that made it is paused. */
 typedef struct {
     uint32_t token;
     uint32_t context;  /* the effective context when it was dispatched */
-    int answered;
+    callout_kind_t kind;
+    int answered;      /* the host answered it (or is answering: a gRPC answer is several callbacks) */
+    int ended;         /* gRPC: no more answers (its last one was delivered, or the module closed or cancelled it) */
+    int half_closed;   /* gRPC stream: the module sent end of stream */
 } callout_t;
+
+/* The gRPC callback running, which decides what maps 4/5, buffer 5 and proxy_get_status give. */
+typedef enum { GRPC_NONE, GRPC_INITIAL_METADATA, GRPC_MESSAGE, GRPC_TRAILING_METADATA, GRPC_CLOSE } grpc_answer_t;
 
 static struct {
     uint32_t context;      /* the context of the running callback (0 outside callbacks) */
@@ -425,15 +474,17 @@ static struct {
     int local_response_sent;
     int resumed[2];        /* proxy_continue_stream(request/response) called during this stream */
     int done_called;
-    callout_t *calls;      /* every HTTP call dispatched, in order */
+    callout_t *calls;      /* every HTTP and gRPC call dispatched, in order */
     size_t call_count;
-    uint32_t last_token;   /* Envoy numbers HTTP calls 4, 8, 12...: the low bits hold the callout type */
+    uint32_t last_token[3]; /* the last token of each callout kind: cpp-host adds 4, the low bits hold the kind */
     int answering;         /* proxy_on_http_call_response is running... */
     int answer_failed;     /* ...for a failed call: no response maps, no body */
     header_map_t call_maps[2];    /* the response headers and trailers of the call being answered */
     const bytes_t *call_body;     /* and its body */
+    grpc_answer_t grpc_answer;    /* the gRPC callback running, if any */
+    header_map_t grpc_metadata;   /* the metadata it delivers (map 4 or 5) */
     uint32_t status_code;         /* proxy_get_status: code and message of the call being answered */
-    const char *status_message;
+    bytes_t status_message;
     unsigned long allocations;
     unsigned long long allocated_bytes;
 } g;
@@ -444,6 +495,7 @@ typedef void *(*allocate_fn)(size_t);
 typedef void (*void0_fn)(void);
 typedef void (*void1_fn)(uint32_t);
 typedef void (*void2_fn)(uint32_t, uint32_t);
+typedef void (*void3_fn)(uint32_t, uint32_t, uint32_t);
 typedef uint32_t (*word1_fn)(uint32_t);
 typedef uint32_t (*word2_fn)(uint32_t, uint32_t);
 typedef uint32_t (*word3_fn)(uint32_t, uint32_t, uint32_t);
@@ -457,6 +509,10 @@ static struct {
     word3_fn on_request_headers;
     word3_fn on_response_headers;
     void5_fn on_http_call_response;
+    void3_fn on_grpc_receive_initial_metadata;
+    void3_fn on_grpc_receive;
+    void3_fn on_grpc_receive_trailing_metadata;
+    void3_fn on_grpc_close;
     word1_fn on_done;
     void1_fn on_log;
     void1_fn on_delete;
@@ -529,8 +585,12 @@ static header_map_t *get_map(int32_t type)
     case MAP_HTTP_CALL_RESPONSE_TRAILERS:
         /* Envoy: only while a call is answered, and not when it failed (there is no response) */
         return g.answering && !g.answer_failed ? &g.call_maps[type - MAP_HTTP_CALL_RESPONSE_HEADERS] : NULL;
+    case MAP_GRPC_RECEIVE_INITIAL_METADATA:
+        return g.grpc_answer == GRPC_INITIAL_METADATA ? &g.grpc_metadata : NULL; /* Envoy: only during its callback */
+    case MAP_GRPC_RECEIVE_TRAILING_METADATA:
+        return g.grpc_answer == GRPC_TRAILING_METADATA ? &g.grpc_metadata : NULL;
     default:
-        return NULL; /* gRPC metadata: no gRPC calls in this host */
+        return NULL;
     }
 }
 
@@ -574,12 +634,16 @@ int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
-/* ---- buffers: the VM and plugin configuration, each readable in its own callback; an HTTP call's response body ---- */
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback; an HTTP call's response body and a
+   gRPC message, during their answers ---- */
 
 static const bytes_t *get_buffer(int32_t type)
 {
     if (type == BUF_HTTP_CALL_RESPONSE_BODY && g.answering && !g.answer_failed) {
         return g.call_body;
+    }
+    if (type == BUF_GRPC_RECEIVE_BUFFER && g.grpc_answer == GRPC_MESSAGE) {
+        return &g_input.grpc_message;
     }
     if (type == BUF_VM_CONFIGURATION && g.phase == PHASE_VM_START) {
         return &g_input.vm_configuration;
@@ -587,7 +651,7 @@ static const bytes_t *get_buffer(int32_t type)
     if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
         return &g_input.plugin_configuration;
     }
-    return NULL; /* no stream bodies, no gRPC call buffers in this host */
+    return NULL; /* no stream bodies in this host */
 }
 
 int32_t proxy_get_buffer_status(int32_t buffer_type, size_t *return_buffer_size, uint32_t *return_flags)
@@ -781,16 +845,18 @@ int32_t proxy_send_local_response(uint32_t status_code, const uint8_t *status_co
     return hostcall("proxy_send_local_response", ST_OK);
 }
 
-/* The status of the call being answered (Envoy: the root context's last callout status): 0 and no message for a
-   response, BrokenConnection and "reset" for a reset; 0 and no message outside an answer. */
+/* The status of the call being answered (Envoy: the root context's last callout status): 0 and no message for an HTTP
+   response, BrokenConnection and "reset" for a reset, a gRPC close's code and message, 0 and no message for gRPC
+   metadata and messages; 0 and no message outside an answer. */
 int32_t proxy_get_status(uint32_t *return_status_code, uint8_t **return_status_message_data, size_t *return_status_message_size)
 {
     if (return_status_code == NULL) {
         return hostcall("proxy_get_status", ST_INVALID_MEMORY_ACCESS);
     }
-    const char *message = g.answering && g.status_message != NULL ? g.status_message : "";
-    *return_status_code = g.answering ? g.status_code : 0;
-    return hostcall("proxy_get_status", copy_to_module((const uint8_t *)message, strlen(message), return_status_message_data, return_status_message_size));
+    int answering = g.answering || g.grpc_answer != GRPC_NONE;
+    *return_status_code = answering ? g.status_code : 0;
+    return hostcall("proxy_get_status", copy_to_module(g.status_message.data, answering ? g.status_message.size : 0,
+                                                       return_status_message_data, return_status_message_size));
 }
 
 /* ---- properties ---- */
@@ -819,7 +885,7 @@ int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uin
     return hostcall("proxy_set_property", ST_UNIMPLEMENTED);
 }
 
-/* ---- HTTP calls; gRPC calls, shared data and queues, metrics: not provided by this host ---- */
+/* ---- HTTP and gRPC calls ---- */
 
 static int known_cluster(const uint8_t *name, size_t size)
 {
@@ -832,6 +898,23 @@ static int known_cluster(const uint8_t *name, size_t size)
         }
     }
     return 0;
+}
+
+/* Registers a call of <kind> made on the effective context under the next token of that kind (cpp-host adds 4). */
+static callout_t *add_callout(callout_kind_t kind)
+{
+    callout_t *calls = realloc(g.calls, (g.call_count + 1) * sizeof *calls);
+    if (calls == NULL) {
+        fprintf(stderr, "proxywasm_host: out of memory\n");
+        exit(70);
+    }
+    g.calls = calls;
+    if (g.last_token[kind] == 0) {
+        g.last_token[kind] = (uint32_t)kind;
+    }
+    g.last_token[kind] += 4;
+    g.calls[g.call_count] = (callout_t){ g.last_token[kind], g.effective, kind, 0, 0, 0 };
+    return &g.calls[g.call_count++];
 }
 
 static int has_header(const header_map_t *map, const char *name)
@@ -864,24 +947,17 @@ int32_t proxy_http_call(const uint8_t *upstream_name_data, size_t upstream_name_
         || !has_header(&headers, ":method") || !has_header(&headers, ":path") || !has_header(&headers, ":authority")) {
         status = ST_BAD_ARGUMENT;
     } else {
-        callout_t *calls = realloc(g.calls, (g.call_count + 1) * sizeof *calls);
-        if (calls == NULL) {
-            fprintf(stderr, "proxywasm_host: out of memory\n");
-            exit(70);
-        }
-        g.calls = calls;
-        g.last_token += 4;
-        g.calls[g.call_count++] = (callout_t){ g.last_token, g.effective, 0 };
-        *return_callout_id = g.last_token;
-        record("http_call", "uuru", g.effective, g.last_token, upstream_name_data, upstream_name_size, timeout_milliseconds);
+        uint32_t token = add_callout(CALLOUT_HTTP)->token;
+        *return_callout_id = token;
+        record("http_call", "uuru", g.effective, token, upstream_name_data, upstream_name_size, timeout_milliseconds);
         for (size_t i = 0; i < headers.count; i++) {
-            record("http_call_header", "ubb", g.last_token, &headers.items[i].key, &headers.items[i].value);
+            record("http_call_header", "ubb", token, &headers.items[i].key, &headers.items[i].value);
         }
         if (body_size > 0) {
-            record("http_call_body", "ur", g.last_token, body_data, body_size);
+            record("http_call_body", "ur", token, body_data, body_size);
         }
         for (size_t i = 0; i < trailers.count; i++) {
-            record("http_call_trailer", "ubb", g.last_token, &trailers.items[i].key, &trailers.items[i].value);
+            record("http_call_trailer", "ubb", token, &trailers.items[i].key, &trailers.items[i].value);
         }
     }
     map_clear(&headers);
@@ -891,16 +967,57 @@ int32_t proxy_http_call(const uint8_t *upstream_name_data, size_t upstream_name_
     return hostcall("proxy_http_call", status);
 }
 
+/* Envoy's Context::grpcCall and grpcStream: malformed initial metadata is refused (BadArgument), an unknown cluster is
+   a ParseFailure (an HTTP call's is BadArgument); the call is registered on the root context under the next token of
+   its kind and answered later. */
+static int32_t open_grpc(callout_kind_t kind, const uint8_t *upstream_data, size_t upstream_size, const uint8_t *service_data,
+                         size_t service_size, const uint8_t *method_data, size_t method_size, const uint8_t *metadata_data,
+                         size_t metadata_size, const uint8_t *message_data, size_t message_size, uint32_t timeout_milliseconds,
+                         uint32_t *return_token)
+{
+    header_map_t metadata = { 0 };
+    int32_t status = ST_OK;
+    if (!pairs_read(metadata_data, metadata_size, &metadata, kind == CALLOUT_GRPC_CALL ? "proxy_grpc_call metadata" : "proxy_grpc_stream metadata")) {
+        status = ST_BAD_ARGUMENT;
+    } else if (!known_cluster(upstream_data, upstream_size)) {
+        status = ST_PARSE_FAILURE;
+    } else {
+        uint32_t token = add_callout(kind)->token;
+        *return_token = token;
+        if (kind == CALLOUT_GRPC_CALL) {
+            record("grpc_call", "uurrru", g.effective, token, upstream_data, upstream_size, service_data, service_size,
+                   method_data, method_size, timeout_milliseconds);
+        } else {
+            record("grpc_stream", "uurrr", g.effective, token, upstream_data, upstream_size, service_data, service_size,
+                   method_data, method_size);
+        }
+        for (size_t i = 0; i < metadata.count; i++) {
+            record("grpc_call_metadata", "ubb", token, &metadata.items[i].key, &metadata.items[i].value);
+        }
+        if (message_size > 0) {
+            record("grpc_call_message", "ur", token, message_data, message_size);
+        }
+    }
+    map_clear(&metadata);
+    free(metadata.items);
+    return status;
+}
+
 int32_t proxy_grpc_call(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *service_name_data,
                         size_t service_name_size, const uint8_t *method_name_data, size_t method_name_size,
                         const uint8_t *serialized_initial_metadata_data, size_t serialized_initial_metadata_size,
                         const uint8_t *message_data, size_t message_size, uint32_t timeout_milliseconds, uint32_t *return_callout_id)
 {
-    (void)upstream_name_data; (void)upstream_name_size; (void)service_name_data; (void)service_name_size;
-    (void)method_name_data; (void)method_name_size; (void)serialized_initial_metadata_data;
-    (void)serialized_initial_metadata_size; (void)message_data; (void)message_size; (void)timeout_milliseconds;
-    (void)return_callout_id;
-    return hostcall("proxy_grpc_call", ST_UNIMPLEMENTED);
+    if (!valid_input(upstream_name_data, upstream_name_size) || !valid_input(service_name_data, service_name_size)
+        || !valid_input(method_name_data, method_name_size)
+        || !valid_input(serialized_initial_metadata_data, serialized_initial_metadata_size)
+        || !valid_input(message_data, message_size) || return_callout_id == NULL) {
+        return hostcall("proxy_grpc_call", ST_INVALID_MEMORY_ACCESS);
+    }
+    return hostcall("proxy_grpc_call", open_grpc(CALLOUT_GRPC_CALL, upstream_name_data, upstream_name_size, service_name_data,
+                                                 service_name_size, method_name_data, method_name_size,
+                                                 serialized_initial_metadata_data, serialized_initial_metadata_size,
+                                                 message_data, message_size, timeout_milliseconds, return_callout_id));
 }
 
 int32_t proxy_grpc_stream(const uint8_t *upstream_name_data, size_t upstream_name_size, const uint8_t *service_name_data,
@@ -908,29 +1025,78 @@ int32_t proxy_grpc_stream(const uint8_t *upstream_name_data, size_t upstream_nam
                           const uint8_t *serialized_initial_metadata_data, size_t serialized_initial_metadata_size,
                           uint32_t *return_stream_id)
 {
-    (void)upstream_name_data; (void)upstream_name_size; (void)service_name_data; (void)service_name_size;
-    (void)method_name_data; (void)method_name_size; (void)serialized_initial_metadata_data;
-    (void)serialized_initial_metadata_size; (void)return_stream_id;
-    return hostcall("proxy_grpc_stream", ST_UNIMPLEMENTED);
+    if (!valid_input(upstream_name_data, upstream_name_size) || !valid_input(service_name_data, service_name_size)
+        || !valid_input(method_name_data, method_name_size)
+        || !valid_input(serialized_initial_metadata_data, serialized_initial_metadata_size) || return_stream_id == NULL) {
+        return hostcall("proxy_grpc_stream", ST_INVALID_MEMORY_ACCESS);
+    }
+    return hostcall("proxy_grpc_stream", open_grpc(CALLOUT_GRPC_STREAM, upstream_name_data, upstream_name_size, service_name_data,
+                                                   service_name_size, method_name_data, method_name_size,
+                                                   serialized_initial_metadata_data, serialized_initial_metadata_size, NULL, 0, 0,
+                                                   return_stream_id));
 }
 
+/* The open gRPC call or stream with <token>: dispatched, not ended (answered to the end, closed or cancelled). */
+static callout_t *open_grpc_call(uint32_t token)
+{
+    for (size_t i = 0; i < g.call_count; i++) {
+        if (g.calls[i].token == token && g.calls[i].kind != CALLOUT_HTTP && !g.calls[i].ended) {
+            return &g.calls[i];
+        }
+    }
+    return NULL;
+}
+
+/* Envoy's grpcSend: a token that is not a stream's is BadArgument, an unknown stream NotFound. A send after end of
+   stream is refused (BadArgument), as the in-process host does; Envoy passes it to its async stream. */
 int32_t proxy_grpc_send(uint32_t stream_id, const uint8_t *message_data, size_t message_size, uint32_t end_stream)
 {
-    (void)stream_id; (void)message_data; (void)message_size; (void)end_stream;
-    return hostcall("proxy_grpc_send", ST_UNIMPLEMENTED);
+    if (!valid_input(message_data, message_size)) {
+        return hostcall("proxy_grpc_send", ST_INVALID_MEMORY_ACCESS);
+    }
+    if ((stream_id & 3u) != CALLOUT_GRPC_STREAM) {
+        return hostcall("proxy_grpc_send", ST_BAD_ARGUMENT);
+    }
+    callout_t *stream = open_grpc_call(stream_id);
+    if (stream == NULL) {
+        return hostcall("proxy_grpc_send", ST_NOT_FOUND);
+    }
+    if (stream->half_closed) {
+        return hostcall("proxy_grpc_send", ST_BAD_ARGUMENT);
+    }
+    stream->half_closed = end_stream != 0;
+    record("grpc_send", "uur", stream_id, end_stream != 0 ? 1u : 0u, message_data, message_size);
+    return hostcall("proxy_grpc_send", ST_OK);
+}
+
+/* Envoy's grpcClose and grpcCancel: a token of neither gRPC kind is BadArgument, one no open call or stream has NotFound.
+   Either ends the call here: no more answers (Envoy half-closes a stream on close and still delivers its remote close;
+   this host, like the in-process one, ends it). */
+static int32_t end_grpc(const char *function, const char *how, uint32_t token)
+{
+    if ((token & 3u) != CALLOUT_GRPC_CALL && (token & 3u) != CALLOUT_GRPC_STREAM) {
+        return hostcall(function, ST_BAD_ARGUMENT);
+    }
+    callout_t *call = open_grpc_call(token);
+    if (call == NULL) {
+        return hostcall(function, ST_NOT_FOUND);
+    }
+    call->ended = 1;
+    record("grpc_ended", "uus", g.effective, token, how);
+    return hostcall(function, ST_OK);
 }
 
 int32_t proxy_grpc_cancel(uint32_t callout_id)
 {
-    (void)callout_id;
-    return hostcall("proxy_grpc_cancel", ST_UNIMPLEMENTED);
+    return end_grpc("proxy_grpc_cancel", "cancel", callout_id);
 }
 
 int32_t proxy_grpc_close(uint32_t callout_id)
 {
-    (void)callout_id;
-    return hostcall("proxy_grpc_close", ST_UNIMPLEMENTED);
+    return end_grpc("proxy_grpc_close", "close", callout_id);
 }
+
+/* ---- shared data and queues, metrics: not provided by this host ---- */
 
 int32_t proxy_get_shared_data(const uint8_t *key_data, size_t key_size, uint8_t **return_value_data, size_t *return_value_size, uint32_t *return_cas)
 {
@@ -1076,6 +1242,8 @@ static void read_input(FILE *input)
     g_input.vm_configuration = bytes_copy(NULL, 0);
     g_input.plugin_configuration = bytes_copy(NULL, 0);
     g_input.callout_body = bytes_copy(NULL, 0);
+    g_input.grpc_message = bytes_copy(NULL, 0);
+    g_input.grpc_close_message = bytes_copy(NULL, 0);
     while ((length = getline(&line, &capacity, input)) != -1) {
         number++;
         while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) {
@@ -1144,6 +1312,23 @@ static void read_input(FILE *input)
             } else {
                 usage_error(number, "callout_failure must be reset or timeout");
             }
+        } else if (strcmp(key, "grpc_response_message") == 0 && count <= 2) {
+            g_input.grpc_message = count == 2 ? a : bytes_copy(NULL, 0);
+            g_input.grpc_message_given = 1;
+        } else if (strcmp(key, "grpc_close") == 0 && (count == 2 || count == 3)) {
+            char *end = NULL;
+            errno = 0;
+            unsigned long code = strtoul(fields[1], &end, 10);
+            if (!isdigit((unsigned char)fields[1][0]) || *end != 0 || errno != 0 || code > UINT32_MAX) {
+                usage_error(number, "grpc_close needs a status code 0..4294967295");
+            }
+            g_input.grpc_close_given = 1;
+            g_input.grpc_close_code = (uint32_t)code;
+            g_input.grpc_close_message = count == 3 ? b : bytes_copy(NULL, 0);
+        } else if (strcmp(key, "grpc_initial_metadata") == 0 && count == 3) {
+            map_add(&g_input.grpc_initial_metadata, a.data, a.size, b.data, b.size);
+        } else if (strcmp(key, "grpc_trailing_metadata") == 0 && count == 3) {
+            map_add(&g_input.grpc_trailing_metadata, a.data, a.size, b.data, b.size);
         } else {
             usage_error(number, "unknown key or wrong number of fields");
         }
@@ -1190,7 +1375,7 @@ static void answer_call(callout_t *call)
     uint32_t context = g.context;
     g.answer_failed = g_input.callout_failure == FAILURE_RESET;
     g.status_code = g.answer_failed ? ST_BROKEN_CONNECTION : ST_OK;
-    g.status_message = g.answer_failed ? "reset" : NULL;
+    g.status_message = g.answer_failed ? (bytes_t){ (uint8_t *)"reset", 5 } : (bytes_t){ NULL, 0 };
     g.call_body = &g_input.callout_body;
     if (g_input.callout_failure == FAILURE_TIMEOUT) {
         map_clear(&g.call_maps[0]);
@@ -1216,22 +1401,85 @@ static void answer_call(callout_t *call)
     g.answering = 0;
     g.answer_failed = 0;
     g.status_code = 0;
-    g.status_message = NULL;
+    g.status_message = (bytes_t){ NULL, 0 };
     g.call_body = NULL;
     map_clear(&g.call_maps[0]);
     map_clear(&g.call_maps[1]);
 }
 
+/* One callback of a gRPC answer, on the root context as cpp-host calls it, with <what> readable during it. Dropped when
+   the module does not export it (cpp-host) or has ended the call meanwhile (no more answers then). */
+static void grpc_callback(callout_t *call, grpc_answer_t what, void3_fn callback, const char *name, uint32_t argument)
+{
+    if (callback == NULL || call->ended) {
+        return;
+    }
+    g.grpc_answer = what;
+    g.status_code = what == GRPC_CLOSE ? argument : 0;
+    g.status_message = what == GRPC_CLOSE ? g_input.grpc_close_message : (bytes_t){ NULL, 0 };
+    enter(ROOT_CONTEXT_ID);
+    callback(ROOT_CONTEXT_ID, call->token, argument);
+    char args[48];
+    snprintf(args, sizeof args, "%u,%u,%u", ROOT_CONTEXT_ID, call->token, argument);
+    print_call(ROOT_CONTEXT_ID, name, args, "-");
+    g.grpc_answer = GRPC_NONE;
+    g.status_code = 0;
+    g.status_message = (bytes_t){ NULL, 0 };
+}
+
+static void grpc_metadata(callout_t *call, grpc_answer_t what, const header_map_t *metadata)
+{
+    if (metadata->count == 0) {
+        return;
+    }
+    map_copy(&g.grpc_metadata, metadata);
+    if (what == GRPC_INITIAL_METADATA) {
+        grpc_callback(call, what, m.on_grpc_receive_initial_metadata, "proxy_on_grpc_receive_initial_metadata", (uint32_t)metadata->count);
+    } else {
+        grpc_callback(call, what, m.on_grpc_receive_trailing_metadata, "proxy_on_grpc_receive_trailing_metadata", (uint32_t)metadata->count);
+    }
+    map_clear(&g.grpc_metadata);
+}
+
+/* The answer to a gRPC call or stream, the configured one for all: the initial metadata first (when configured); then
+   for a unary call the trailing metadata (when configured) and its last answer, a close (grpc_close) or else the
+   message; for a stream the message (unless only a close is configured), the trailing metadata and the close (default
+   0, no message). Envoy delivers no metadata for unary calls; a unary call still ends with its one message or close. */
+static void answer_grpc(callout_t *call)
+{
+    uint32_t context = g.context;
+    int unary = call->kind == CALLOUT_GRPC_CALL;
+    uint32_t message_size = (uint32_t)g_input.grpc_message.size;
+    call->answered = 1;
+    grpc_metadata(call, GRPC_INITIAL_METADATA, &g_input.grpc_initial_metadata);
+    if (unary) {
+        grpc_metadata(call, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
+        if (g_input.grpc_close_given) {
+            grpc_callback(call, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_code);
+        } else {
+            grpc_callback(call, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
+        }
+    } else {
+        if (g_input.grpc_message_given || !g_input.grpc_close_given) {
+            grpc_callback(call, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
+        }
+        grpc_metadata(call, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
+        grpc_callback(call, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_given ? g_input.grpc_close_code : 0);
+    }
+    call->ended = 1;
+    enter(context);
+}
+
 /* Whether the stream goes on in <direction> after its callback returned <action>: the callback continued, or it
    paused the stream and the module resumed that direction, in the callback or in an answer to one of the stream's
-   calls, which the host delivers oldest first while the stream stays paused. A local response ends it either way. */
+   HTTP or gRPC calls, which the host delivers oldest first while the stream stays paused. A local response ends it either way. */
 static int stream_proceeds(uint32_t id, uint32_t action, int direction)
 {
     unsigned answers = 0;
     while (action != 0 && !g.resumed[direction] && !g.local_response_sent) {
         callout_t *call = NULL;
         for (size_t i = 0; i < g.call_count && call == NULL; i++) {
-            if (!g.calls[i].answered && g.calls[i].context == id) {
+            if (!g.calls[i].answered && !g.calls[i].ended && g.calls[i].context == id) {
                 call = &g.calls[i];
             }
         }
@@ -1239,10 +1487,14 @@ static int stream_proceeds(uint32_t id, uint32_t action, int direction)
             break;
         }
         if (++answers > MAX_ANSWERS_PER_PAUSE) {
-            protocol_error("stream %u: still paused after %u answers to its HTTP calls", id, MAX_ANSWERS_PER_PAUSE);
+            protocol_error("stream %u: still paused after %u answers to its calls", id, MAX_ANSWERS_PER_PAUSE);
             break;
         }
-        answer_call(call);
+        if (call->kind == CALLOUT_HTTP) {
+            answer_call(call);
+        } else {
+            answer_grpc(call);
+        }
     }
     return !g.local_response_sent && (action == 0 || g.resumed[direction]);
 }
@@ -1394,6 +1646,10 @@ int main(int argc, char **argv)
     m.on_request_headers = (word3_fn)find(module, "proxy_on_request_headers");
     m.on_response_headers = (word3_fn)find(module, "proxy_on_response_headers");
     m.on_http_call_response = (void5_fn)find(module, "proxy_on_http_call_response");
+    m.on_grpc_receive_initial_metadata = (void3_fn)find(module, "proxy_on_grpc_receive_initial_metadata");
+    m.on_grpc_receive = (void3_fn)find(module, "proxy_on_grpc_receive");
+    m.on_grpc_receive_trailing_metadata = (void3_fn)find(module, "proxy_on_grpc_receive_trailing_metadata");
+    m.on_grpc_close = (void3_fn)find(module, "proxy_on_grpc_close");
     m.on_done = (word1_fn)find(module, "proxy_on_done");
     m.on_log = (void1_fn)find(module, "proxy_on_log");
     m.on_delete = (void1_fn)find(module, "proxy_on_delete");
@@ -1441,11 +1697,11 @@ int main(int argc, char **argv)
         }
     }
 
-    /* HTTP calls nobody answered: made by the root context, or while their stream was not paused. Envoy cancels them
-       with the root context. */
+    /* Calls nobody answered: made by the root context, or while their stream was not paused (gRPC calls the module
+       ended itself excepted). Envoy cancels them with the root context. */
     for (size_t i = 0; i < g.call_count; i++) {
-        if (!g.calls[i].answered) {
-            record("http_call_pending", "uu", g.calls[i].context, g.calls[i].token);
+        if (!g.calls[i].answered && !g.calls[i].ended) {
+            record(g.calls[i].kind == CALLOUT_HTTP ? "http_call_pending" : "grpc_pending", "uu", g.calls[i].context, g.calls[i].token);
         }
     }
 
