@@ -88,3 +88,20 @@ public sealed class DeferredCompletionTests
         Assert.True(stream.IsDeleted);
     }
 }
+
+/// <summary>A call dispatched from inside an answer hook is the stream's too: its answer reaches the same stream.</summary>
+public sealed class ChainedCalloutTests
+{
+    [Fact]
+    public void A_call_made_in_an_answer_hook_is_answered_to_the_same_stream()
+    {
+        using var host = new ProxyWasmHost(typeof(ChainedCalloutTests).Assembly, new HostOptions { RootId = "chained_calls" });
+        HttpExchange exchange = host.Send(new HttpRequest(Requests.Curl()), callouts: call => HttpCallAnswer.With(200, []));
+
+        Assert.Equal(new[] { "first", "second" }, exchange.HttpCalls.Select(c => c.Upstream).ToArray());
+        Assert.All(exchange.HttpCalls, c => Assert.Equal(exchange.HttpCalls[0].ContextId, c.ContextId));
+        Assert.Equal("2", exchange.Upstream!.Headers.Get("x-answers"));
+        Assert.Equal(2, exchange.Callbacks.Count(c => c.Export == "proxy_on_http_call_response"));
+        Assert.Empty(host.PendingHttpCalls);
+    }
+}

@@ -279,3 +279,32 @@ public partial class DeferredDoneFilter
     [OnLog]
     public void OnLog() => Log.Info("proxy_on_log ran"u8);
 }
+
+/// <summary>Dispatches a second HTTP call from the answer to the first, and resumes the request when the second is
+/// answered: a call made inside an answer hook belongs to the same stream.</summary>
+[HttpFilter("chained_calls")]
+public partial class ChainedCallsFilter
+{
+    private int _answers;
+
+    [OnRequestHeaders]
+    public FilterHeadersStatus Headers()
+    {
+        HttpCall.Dispatch("first"u8, "GET"u8, "/one"u8, "first.local"u8, 100, out _);
+        return FilterHeadersStatus.StopIteration;
+    }
+
+    [OnHttpCallResponse]
+    public void Answered(HttpCallResponse response, RequestHeaders headers, HttpStream stream)
+    {
+        _answers++;
+        if (_answers == 1)
+        {
+            HttpCall.Dispatch("second"u8, "GET"u8, "/two"u8, "second.local"u8, 100, out _);
+            return;
+        }
+
+        headers.Replace("x-answers"u8, "2"u8);
+        stream.ResumeRequest();
+    }
+}
