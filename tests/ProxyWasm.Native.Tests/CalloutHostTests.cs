@@ -8,7 +8,7 @@ namespace ProxyWasm.Native.Tests;
 /// <summary>
 /// The C host's HTTP callouts themselves, probed by a module written in C (host/callout_probe.c) that reaches what no
 /// sample does: a refused call, proxy_get_status, the call-response maps outside an answer, an unknown effective
-/// context. The probe logs what each host function returned; these tests read those lines.
+/// context, and the tick period gate. The probe logs what each host function returned; these tests read those lines.
 /// </summary>
 [Collection(NativeCollection.Name)]
 public sealed class CalloutHostTests(NativeBuild build)
@@ -114,6 +114,26 @@ public sealed class CalloutHostTests(NativeBuild build)
         Assert.Contains((Root, 2, "root get_status: status 0 code 0 message ''"), logs);
         Assert.Contains((Root, 2, "root call :status: status 0 value '504'"), logs);
         Assert.Contains((Root, 2, "root call body: status 0 size 24 'upstream request timeout'"), logs);
+    }
+
+    [SkippableTheory]
+    [InlineData("", new uint[0], 0)]
+    [InlineData("100", new uint[] { 100 }, 2)]
+    [InlineData("100,0", new uint[] { 100, 0 }, 0)]
+    [InlineData("0,250", new uint[] { 0, 250 }, 2)]
+    public void Ticks_come_only_while_a_non_zero_tick_period_is_set(string periods, uint[] recorded, int ticks)
+    {
+        HostRun run = Run(new HostInput { Clusters = ["probe"], PluginConfiguration = periods, Ticks = 2, RequestHeaders = [(":path", "/orig")] });
+
+        Assert.Equal(recorded.Select(p => $"1\t{p}"), run.OfKind("tick_period").Select(r => string.Join('\t', r.Fields)));
+        Assert.Equal(recorded.Select(p => (Root, 2, $"tick period {p}: status 0")), run.Logs().Where(l => l.Message.StartsWith("tick period", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(1, ticks).Select(i => (Root, 2, $"tick {i} on 1")), run.Logs().Where(l => l.Message.StartsWith("tick ", StringComparison.Ordinal) && !l.Message.StartsWith("tick period", StringComparison.Ordinal)));
+
+        // The stream was resumed by its second answer, so the ticks come after it, before the plugin shuts down.
+        var calls = run.Calls().ToList();
+        int streamDeleted = calls.FindIndex(c => (c.Context, c.Callback) == (Stream, "proxy_on_delete"));
+        Assert.Equal(Enumerable.Repeat("proxy_on_tick", ticks).Append("proxy_on_delete"), calls.Skip(streamDeleted + 1).Select(c => c.Callback));
+        Assert.Equal([(":path", "/orig")], run.Upstream(Stream));
     }
 
     private HostRun Run(HostInput input) => HostRun.Execute(build, build.CalloutProbe(), input);

@@ -54,6 +54,15 @@ internal sealed class HostInput
     /// <summary>Trailing metadata of every gRPC call (<c>grpc_trailing_metadata</c>).</summary>
     public List<(string Name, string Value)> GrpcTrailingMetadata { get; init; } = [];
 
+    /// <summary>How many times in all the host calls <c>proxy_on_tick</c> (<c>ticks</c>): one at a time while a stream
+    /// is paused with none of its calls left to answer, the rest after the last stream; only while the module has set
+    /// a non-zero tick period. Null: none.</summary>
+    public int? Ticks { get; init; }
+
+    /// <summary>What <c>proxy_get_current_time_nanoseconds</c> returns (<c>clock</c>), nanoseconds since the Unix
+    /// epoch; null: the real time.</summary>
+    public ulong? ClockNanoseconds { get; init; }
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -118,6 +127,15 @@ internal sealed class HostInput
 
         Headers("grpc_initial_metadata", GrpcInitialMetadata);
         Headers("grpc_trailing_metadata", GrpcTrailingMetadata);
+        if (Ticks is int ticks)
+        {
+            Line("ticks", ticks.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (ClockNanoseconds is ulong clock)
+        {
+            Line("clock", clock.ToString(CultureInfo.InvariantCulture));
+        }
 
         return text.ToString();
     }

@@ -8,6 +8,9 @@
  * Each stream dispatches four calls in proxy_on_request_headers: one without :path and one to the cluster "unknown"
  * (both refused when the host knows its clusters), then two to "probe", and pauses. Each answer is probed on the root
  * context, then with the stream as the effective context; the second answer resumes the request.
+ *
+ * Ticks: proxy_on_configure sets each tick period the plugin configuration lists (decimal, comma-separated, in order);
+ * proxy_on_tick logs "tick <n>".
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,6 +31,7 @@ int32_t proxy_get_buffer_bytes(int32_t buffer_type, size_t start, size_t max_siz
                                size_t *return_buffer_size);
 int32_t proxy_set_effective_context(uint32_t context_id);
 int32_t proxy_continue_stream(int32_t stream_type);
+int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds);
 
 static uint32_t g_stream;
 static uint32_t g_answers;
@@ -81,6 +85,29 @@ static void dispatch(const char *what, const char *cluster, const char *const *h
     int32_t status = proxy_http_call((const uint8_t *)cluster, strlen(cluster), serialized, size, (const uint8_t *)body, strlen(body),
                                      trailer ? trailers : NULL, trailers_size, 250, &token);
     say("dispatch %s: status %d token %u", what, status, token);
+}
+
+uint32_t proxy_on_configure(uint32_t context_id, uint32_t configuration_size)
+{
+    (void)context_id;
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (configuration_size == 0 || proxy_get_buffer_bytes(7, 0, configuration_size, &data, &size) != 0) {
+        return 1;
+    }
+    char text[64] = { 0 };
+    memcpy(text, data, size < sizeof text - 1 ? size : sizeof text - 1);
+    free(data);
+    for (char *period = strtok(text, ","); period != NULL; period = strtok(NULL, ",")) {
+        say("tick period %s: status %d", period, proxy_set_tick_period_milliseconds((uint32_t)strtoul(period, NULL, 10)));
+    }
+    return 1;
+}
+
+void proxy_on_tick(uint32_t context_id)
+{
+    static unsigned ticks;
+    say("tick %u on %u", ++ticks, context_id);
 }
 
 void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id)

@@ -12,12 +12,13 @@
  * proxy-wasm-cpp-host uses, with Envoy's header semantics, and prints what happened, one tab-separated record a line.
  *
  * HTTP callouts: proxy_http_call checks the call as Envoy does (a known cluster; :method, :path and :authority, else
- * BadArgument), records it and returns tokens 4, 8, 12... When a stream callback returns a Stop action, the host
- * answers the calls that stream made, oldest first, while it stays paused (not resumed with proxy_continue_stream, no
- * local response): proxy_on_http_call_response(1, token, headers, body size, trailers) on the root context, as cpp-host
- * does, the answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback. The module routes it with
- * proxy_set_effective_context(stream): host calls then act on that stream. A stream resumed in its direction goes on
- * as if its callback had returned Continue.
+ * BadArgument), records it and returns tokens 4, 8, 12... When a stream's request or response headers callback returns
+ * a Stop action, the host answers the calls that stream made, oldest first, while it stays paused (not resumed with
+ * proxy_continue_stream, no local response): proxy_on_http_call_response(1, token, headers, body size, trailers) on the
+ * root context, as cpp-host does, the answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback.
+ * The module routes it with proxy_set_effective_context(stream): host calls then act on that stream. A stream resumed
+ * in its direction goes on as if its callback had returned Continue (a resumed response goes downstream with what the
+ * module changed in it).
  *
  * gRPC callouts: proxy_grpc_call and proxy_grpc_stream check the cluster (unknown: ParseFailure, as Envoy's grpcCall
  * answers) and the initial metadata, record the call and return tokens of their own spaces, as cpp-host numbers them:
@@ -30,6 +31,15 @@
  * message). A callback the module does not export is skipped. A call the module closed or cancelled (proxy_grpc_close,
  * proxy_grpc_cancel) gets no more answers; those and proxy_grpc_send answer NotFound for a token no open call or stream
  * has, BadArgument for a token of the wrong kind (and proxy_grpc_send after end of stream).
+ *
+ * Ticks: proxy_set_tick_period_milliseconds records the period (0 stops the timer, as in Envoy). The input key ticks
+ * gives how many times in all the host calls proxy_on_tick(1), on the root context, one tick at a time and only while
+ * the module exports it and a non-zero period is set: while a stream is paused (in either direction) and none of its
+ * calls is left to answer, until the stream is resumed or no tick is left (so a plugin that resumes a postponed
+ * stream, proxy_set_effective_context(stream) then proxy_continue_stream, sends it on at once); the ticks still left
+ * after the last stream, before the plugin shuts down. After each tick the host answers every call made on the root
+ * context, oldest first, on the root context (the module routes it to the plugin): the calls a plugin dispatches from
+ * its tick are answered before the next one. Streams run one after the other, so a tick sees one live stream at most.
  *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
@@ -58,6 +68,9 @@
  *   grpc_initial_metadata <name> <value>    initial metadata delivered first to every gRPC call; repeat for more
  *   grpc_trailing_metadata <name> <value>   trailing metadata delivered before a unary call's last answer and after a
  *                                  stream's message; repeat for more (Envoy delivers no metadata for unary calls)
+ *   ticks <n>                      proxy_on_tick calls to make in all, as described above (default: 0)
+ *   clock <ns>                     what proxy_get_current_time_nanoseconds returns, nanoseconds since the Unix epoch
+ *                                  (default: the real time)
  *
  * Output records (fields separated by tabs, values escaped):
  *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
@@ -65,11 +78,13 @@
  *   hostcall <ctx> <function> <status>         the module called a host function; status as returned; ctx is the
  *                                              effective context (the callback's unless proxy_set_effective_context)
  *   log <ctx> <level> <message>                proxy_log (ctx: the effective context)
+ *   tick_period <ctx> <ms>                     proxy_set_tick_period_milliseconds (ctx: the effective context)
  *   http_call <ctx> <token> <cluster> <timeout_ms>   proxy_http_call accepted a call made on ctx (effective context)
  *   http_call_header <token> <name> <value>    its headers, in order, as serialized by the module
  *   http_call_body <token> <body>              its body, when not empty
  *   http_call_trailer <token> <name> <value>   its trailers
- *   http_call_pending <ctx> <token>            a call never answered (printed before the plugin shuts down)
+ *   http_call_pending <ctx> <token>            a call never answered (printed before the plugin shuts down): its
+ *                                              stream did not pause, or was resumed first; a root call, no tick after it
  *   grpc_call <ctx> <token> <cluster> <service> <method> <timeout_ms>   proxy_grpc_call accepted a unary call
  *   grpc_stream <ctx> <token> <cluster> <service> <method>              proxy_grpc_stream accepted a stream
  *   grpc_call_metadata <token> <name> <value>  the initial metadata the module sent with a call or stream
@@ -440,6 +455,9 @@ static struct {
     int grpc_close_given;           /* end every unary call with a close instead, and streams with this code */
     uint32_t grpc_close_code;
     bytes_t grpc_close_message;
+    unsigned ticks;                 /* proxy_on_tick calls to make in all */
+    int clock_given;                /* proxy_get_current_time_nanoseconds gives clock instead of the real time */
+    uint64_t clock;
 } g_input;
 
 typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
@@ -485,6 +503,8 @@ static struct {
     header_map_t grpc_metadata;   /* the metadata it delivers (map 4 or 5) */
     uint32_t status_code;         /* proxy_get_status: code and message of the call being answered */
     bytes_t status_message;
+    uint32_t tick_period;         /* proxy_set_tick_period_milliseconds; 0: no timer, no ticks */
+    unsigned ticks_left;          /* proxy_on_tick calls still to make */
     unsigned long allocations;
     unsigned long long allocated_bytes;
 } g;
@@ -513,6 +533,7 @@ static struct {
     void3_fn on_grpc_receive;
     void3_fn on_grpc_receive_trailing_metadata;
     void3_fn on_grpc_close;
+    void1_fn on_tick;
     word1_fn on_done;
     void1_fn on_log;
     void1_fn on_delete;
@@ -624,13 +645,15 @@ int32_t proxy_get_current_time_nanoseconds(uint64_t *return_time)
         return hostcall("proxy_get_current_time_nanoseconds", ST_INVALID_MEMORY_ACCESS);
     }
     clock_gettime(CLOCK_REALTIME, &now);
-    *return_time = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    *return_time = g_input.clock_given ? g_input.clock : (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
     return hostcall("proxy_get_current_time_nanoseconds", ST_OK);
 }
 
+/* Envoy sets the timer of the root context (0 stops it); this host ticks only while a period is set. */
 int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
 {
-    record("tick_period", "uu", g.context, tick_period_milliseconds);
+    g.tick_period = tick_period_milliseconds;
+    record("tick_period", "uu", g.effective, tick_period_milliseconds);
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
@@ -1329,6 +1352,19 @@ static void read_input(FILE *input)
             map_add(&g_input.grpc_initial_metadata, a.data, a.size, b.data, b.size);
         } else if (strcmp(key, "grpc_trailing_metadata") == 0 && count == 3) {
             map_add(&g_input.grpc_trailing_metadata, a.data, a.size, b.data, b.size);
+        } else if ((strcmp(key, "ticks") == 0 || strcmp(key, "clock") == 0) && count == 2) {
+            char *end = NULL;
+            errno = 0;
+            unsigned long long value = strtoull(fields[1], &end, 10);
+            if (!isdigit((unsigned char)fields[1][0]) || *end != 0 || errno != 0 || (key[0] == 't' && value > 100000)) {
+                usage_error(number, key[0] == 't' ? "ticks must be 0..100000" : "clock needs nanoseconds 0..18446744073709551615");
+            }
+            if (key[0] == 't') {
+                g_input.ticks = (unsigned)value;
+            } else {
+                g_input.clock_given = 1;
+                g_input.clock = value;
+            }
         } else {
             usage_error(number, "unknown key or wrong number of fields");
         }
@@ -1362,13 +1398,15 @@ static void enter(uint32_t context)
 
 /* proxy_on_http_call_response(root, token, headers, body size, trailers) on the root context, as cpp-host calls it,
    with the configured answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback. A reset call is
-   answered with no headers (Envoy's onFailure), a timed-out one with Envoy's 504. */
-static void answer_call(callout_t *call)
+   answered with no headers (Envoy's onFailure), a timed-out one with Envoy's 504. Calls are named by index: a call the
+   module makes during an answer may move g.calls. */
+static void answer_call(size_t index)
 {
     static const uint8_t status[] = ":status", timeout_status[] = "504", type[] = "content-type", text[] = "text/plain";
     static const uint8_t timeout_body[] = "upstream request timeout";
     bytes_t timeout_text = { (uint8_t *)timeout_body, sizeof timeout_body - 1 };
-    call->answered = 1;
+    uint32_t token = g.calls[index].token;
+    g.calls[index].answered = 1;
     if (m.on_http_call_response == NULL) {
         return; /* cpp-host: the module has no such callback, the answer is dropped */
     }
@@ -1393,9 +1431,9 @@ static void answer_call(callout_t *call)
 
     g.answering = 1;
     enter(ROOT_CONTEXT_ID);
-    m.on_http_call_response(ROOT_CONTEXT_ID, call->token, headers, body, trailers);
+    m.on_http_call_response(ROOT_CONTEXT_ID, token, headers, body, trailers);
     char args[80];
-    snprintf(args, sizeof args, "%u,%u,%u,%u,%u", ROOT_CONTEXT_ID, call->token, headers, body, trailers);
+    snprintf(args, sizeof args, "%u,%u,%u,%u,%u", ROOT_CONTEXT_ID, token, headers, body, trailers);
     print_call(ROOT_CONTEXT_ID, "proxy_on_http_call_response", args, "-");
     enter(context);
     g.answering = 0;
@@ -1409,34 +1447,35 @@ static void answer_call(callout_t *call)
 
 /* One callback of a gRPC answer, on the root context as cpp-host calls it, with <what> readable during it. Dropped when
    the module does not export it (cpp-host) or has ended the call meanwhile (no more answers then). */
-static void grpc_callback(callout_t *call, grpc_answer_t what, void3_fn callback, const char *name, uint32_t argument)
+static void grpc_callback(size_t index, grpc_answer_t what, void3_fn callback, const char *name, uint32_t argument)
 {
-    if (callback == NULL || call->ended) {
+    uint32_t token = g.calls[index].token;
+    if (callback == NULL || g.calls[index].ended) {
         return;
     }
     g.grpc_answer = what;
     g.status_code = what == GRPC_CLOSE ? argument : 0;
     g.status_message = what == GRPC_CLOSE ? g_input.grpc_close_message : (bytes_t){ NULL, 0 };
     enter(ROOT_CONTEXT_ID);
-    callback(ROOT_CONTEXT_ID, call->token, argument);
+    callback(ROOT_CONTEXT_ID, token, argument);
     char args[48];
-    snprintf(args, sizeof args, "%u,%u,%u", ROOT_CONTEXT_ID, call->token, argument);
+    snprintf(args, sizeof args, "%u,%u,%u", ROOT_CONTEXT_ID, token, argument);
     print_call(ROOT_CONTEXT_ID, name, args, "-");
     g.grpc_answer = GRPC_NONE;
     g.status_code = 0;
     g.status_message = (bytes_t){ NULL, 0 };
 }
 
-static void grpc_metadata(callout_t *call, grpc_answer_t what, const header_map_t *metadata)
+static void grpc_metadata(size_t index, grpc_answer_t what, const header_map_t *metadata)
 {
     if (metadata->count == 0) {
         return;
     }
     map_copy(&g.grpc_metadata, metadata);
     if (what == GRPC_INITIAL_METADATA) {
-        grpc_callback(call, what, m.on_grpc_receive_initial_metadata, "proxy_on_grpc_receive_initial_metadata", (uint32_t)metadata->count);
+        grpc_callback(index, what, m.on_grpc_receive_initial_metadata, "proxy_on_grpc_receive_initial_metadata", (uint32_t)metadata->count);
     } else {
-        grpc_callback(call, what, m.on_grpc_receive_trailing_metadata, "proxy_on_grpc_receive_trailing_metadata", (uint32_t)metadata->count);
+        grpc_callback(index, what, m.on_grpc_receive_trailing_metadata, "proxy_on_grpc_receive_trailing_metadata", (uint32_t)metadata->count);
     }
     map_clear(&g.grpc_metadata);
 }
@@ -1445,56 +1484,95 @@ static void grpc_metadata(callout_t *call, grpc_answer_t what, const header_map_
    for a unary call the trailing metadata (when configured) and its last answer, a close (grpc_close) or else the
    message; for a stream the message (unless only a close is configured), the trailing metadata and the close (default
    0, no message). Envoy delivers no metadata for unary calls; a unary call still ends with its one message or close. */
-static void answer_grpc(callout_t *call)
+static void answer_grpc(size_t index)
 {
     uint32_t context = g.context;
-    int unary = call->kind == CALLOUT_GRPC_CALL;
+    int unary = g.calls[index].kind == CALLOUT_GRPC_CALL;
     uint32_t message_size = (uint32_t)g_input.grpc_message.size;
-    call->answered = 1;
-    grpc_metadata(call, GRPC_INITIAL_METADATA, &g_input.grpc_initial_metadata);
+    g.calls[index].answered = 1;
+    grpc_metadata(index, GRPC_INITIAL_METADATA, &g_input.grpc_initial_metadata);
     if (unary) {
-        grpc_metadata(call, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
+        grpc_metadata(index, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
         if (g_input.grpc_close_given) {
-            grpc_callback(call, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_code);
+            grpc_callback(index, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_code);
         } else {
-            grpc_callback(call, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
+            grpc_callback(index, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
         }
     } else {
         if (g_input.grpc_message_given || !g_input.grpc_close_given) {
-            grpc_callback(call, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
+            grpc_callback(index, GRPC_MESSAGE, m.on_grpc_receive, "proxy_on_grpc_receive", message_size);
         }
-        grpc_metadata(call, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
-        grpc_callback(call, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_given ? g_input.grpc_close_code : 0);
+        grpc_metadata(index, GRPC_TRAILING_METADATA, &g_input.grpc_trailing_metadata);
+        grpc_callback(index, GRPC_CLOSE, m.on_grpc_close, "proxy_on_grpc_close", g_input.grpc_close_given ? g_input.grpc_close_code : 0);
     }
-    call->ended = 1;
+    g.calls[index].ended = 1;
     enter(context);
 }
 
+/* The oldest call made on <context> that is neither answered nor ended (its index), or -1. */
+static long next_call(uint32_t context)
+{
+    for (size_t i = 0; i < g.call_count; i++) {
+        if (!g.calls[i].answered && !g.calls[i].ended && g.calls[i].context == context) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static void answer(long index)
+{
+    if (g.calls[index].kind == CALLOUT_HTTP) {
+        answer_call((size_t)index);
+    } else {
+        answer_grpc((size_t)index);
+    }
+}
+
+/* One tick, while any remain (ticks) and the module exports proxy_on_tick and has set a non-zero period (Envoy runs no
+   timer otherwise): proxy_on_tick(1) on the root context, then the answers to every call made on the root context,
+   oldest first (the plugin dispatches from its tick; Envoy delivers each answer on the root context). 0: no tick. */
+static int tick(void)
+{
+    if (g.ticks_left == 0 || m.on_tick == NULL || g.tick_period == 0) {
+        return 0;
+    }
+    g.ticks_left--;
+    uint32_t context = g.context;
+    enter(ROOT_CONTEXT_ID);
+    m.on_tick(ROOT_CONTEXT_ID);
+    print_call(ROOT_CONTEXT_ID, "proxy_on_tick", "1", "-");
+    unsigned answers = 0;
+    for (long next; (next = next_call(ROOT_CONTEXT_ID)) >= 0; answer(next)) {
+        if (++answers > MAX_ANSWERS_PER_PAUSE) {
+            protocol_error("root context: still calling after %u answers to its calls in a tick", MAX_ANSWERS_PER_PAUSE);
+            break;
+        }
+    }
+    enter(context);
+    return 1;
+}
+
 /* Whether the stream goes on in <direction> after its callback returned <action>: the callback continued, or it
-   paused the stream and the module resumed that direction, in the callback or in an answer to one of the stream's
-   HTTP or gRPC calls, which the host delivers oldest first while the stream stays paused. A local response ends it either way. */
+   paused the stream and the module resumed that direction, in the callback, in an answer to one of the stream's HTTP
+   or gRPC calls, which the host delivers oldest first while the stream stays paused, or, once none is left to answer,
+   in a tick (one at a time, while ticks remain). A local response ends it either way. */
 static int stream_proceeds(uint32_t id, uint32_t action, int direction)
 {
     unsigned answers = 0;
     while (action != 0 && !g.resumed[direction] && !g.local_response_sent) {
-        callout_t *call = NULL;
-        for (size_t i = 0; i < g.call_count && call == NULL; i++) {
-            if (!g.calls[i].answered && !g.calls[i].ended && g.calls[i].context == id) {
-                call = &g.calls[i];
+        long next = next_call(id);
+        if (next < 0) {
+            if (!tick()) {
+                break;
             }
-        }
-        if (call == NULL) {
-            break;
+            continue;
         }
         if (++answers > MAX_ANSWERS_PER_PAUSE) {
             protocol_error("stream %u: still paused after %u answers to its calls", id, MAX_ANSWERS_PER_PAUSE);
             break;
         }
-        if (call->kind == CALLOUT_HTTP) {
-            answer_call(call);
-        } else {
-            answer_grpc(call);
-        }
+        answer(next);
     }
     return !g.local_response_sent && (action == 0 || g.resumed[direction]);
 }
@@ -1650,6 +1728,7 @@ int main(int argc, char **argv)
     m.on_grpc_receive = (void3_fn)find(module, "proxy_on_grpc_receive");
     m.on_grpc_receive_trailing_metadata = (void3_fn)find(module, "proxy_on_grpc_receive_trailing_metadata");
     m.on_grpc_close = (void3_fn)find(module, "proxy_on_grpc_close");
+    m.on_tick = (void1_fn)find(module, "proxy_on_tick");
     m.on_done = (word1_fn)find(module, "proxy_on_done");
     m.on_log = (void1_fn)find(module, "proxy_on_log");
     m.on_delete = (void1_fn)find(module, "proxy_on_delete");
@@ -1692,8 +1771,11 @@ int main(int argc, char **argv)
     enter(0);
 
     if (accepted) {
+        g.ticks_left = g_input.ticks;
         for (unsigned i = 0; i < g_input.streams; i++) {
             run_stream(ROOT_CONTEXT_ID + 1 + i);
+        }
+        while (tick()) {
         }
     }
 
