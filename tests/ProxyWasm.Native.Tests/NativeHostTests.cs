@@ -7,7 +7,7 @@ using Xunit;
 namespace ProxyWasm.Native.Tests;
 
 /// <summary>
-/// Real requests through each native module, driven by the C host (host/proxywasm_host.c): it defines the v0.2.1
+/// Real requests through each native module, driven by the C host (host/host_*.c): it defines the v0.2.1
 /// host functions the module's undefined proxy_* symbols bind to, calls the exports in proxy-wasm-cpp-host's order,
 /// and reports headers sent upstream and downstream, local responses, logs and the actions callbacks returned.
 /// </summary>

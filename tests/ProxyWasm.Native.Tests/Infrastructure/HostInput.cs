@@ -6,7 +6,7 @@ using System.Text;
 namespace ProxyWasm.Native.Tests.Infrastructure;
 
 /// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
-/// host/proxywasm_host.c).</summary>
+/// host/host.h).</summary>
 internal sealed class HostInput
 {
     public string? RootId { get; init; }

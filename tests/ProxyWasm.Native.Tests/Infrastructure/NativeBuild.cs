@@ -78,7 +78,7 @@ public sealed class NativeBuild : IDisposable
         return _control.Value;
     }
 
-    /// <summary>The compiled C host (tests/ProxyWasm.Native.Tests/host/proxywasm_host.c).</summary>
+    /// <summary>The compiled C host (tests/ProxyWasm.Native.Tests/host/host_*.c, with host.h).</summary>
     internal string Host() => _host.Value;
 
     /// <summary>The C module tests/ProxyWasm.Native.Tests/host/callout_probe.c, compiled as a shared library.</summary>
@@ -197,25 +197,27 @@ public sealed class NativeBuild : IDisposable
     }
 
     private string CompileHost() =>
-        Compile(Repo.HostSource, "proxywasm_host", ["-rdynamic"], ["-ldl"]);
+        Compile(Repo.HostSources, "proxywasm_host", ["-rdynamic"], ["-ldl"]);
 
     private string CompileCalloutProbe() =>
-        Compile(Repo.CalloutProbeSource, "callout_probe.so", ["-shared", "-fPIC"], []);
+        Compile([Repo.CalloutProbeSource], "callout_probe.so", ["-shared", "-fPIC"], []);
 
     private string CompileGrpcProbe() =>
-        Compile(Repo.GrpcProbeSource, "grpc_probe.so", ["-shared", "-fPIC"], []);
+        Compile([Repo.GrpcProbeSource], "grpc_probe.so", ["-shared", "-fPIC"], []);
 
-    private string Compile(string source, string outputName, string[] flags, string[] libraries)
+    /// <summary>Compiles and links <paramref name="sources"/> together (one gcc command) into the temporary folder.</summary>
+    private string Compile(IReadOnlyList<string> sources, string outputName, string[] flags, string[] libraries)
     {
         string? gcc = Tools.Find("gcc");
-        Skip.If(gcc is null, $"gcc was not found on PATH: {Path.GetRelativePath(Repo.Root, source)} cannot be compiled.");
+        string names = string.Join(", ", sources.Select(source => Path.GetRelativePath(Repo.Root, source)));
+        Skip.If(gcc is null, $"gcc was not found on PATH: {names} cannot be compiled.");
         string output = Path.Combine(_root, outputName);
         ProcessResult compile = Tools.Run(gcc!,
-            ["-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", .. flags, "-o", output, source, .. libraries],
+            ["-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", .. flags, "-o", output, .. sources, .. libraries],
             TimeSpan.FromMinutes(2));
         if (compile.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Compiling {Path.GetFileName(source)} failed.\n" + compile.Describe());
+            throw new InvalidOperationException($"Compiling {string.Join(" ", sources.Select(Path.GetFileName))} failed.\n" + compile.Describe());
         }
 
         return output;

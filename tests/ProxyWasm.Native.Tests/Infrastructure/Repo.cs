@@ -17,11 +17,16 @@ internal static class Repo
 
     public static string SamplesDirectory => Path.Combine(Root, "samples");
 
-    public static string HostSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "proxywasm_host.c");
+    public static string HostDirectory => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host");
 
-    public static string CalloutProbeSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "callout_probe.c");
+    /// <summary>The C host's translation units, compiled together into one program (their shared declarations are in
+    /// host/host.h).</summary>
+    public static IReadOnlyList<string> HostSources =>
+        [.. new[] { "host_main.c", "host_maps.c", "host_calls.c", "host_callouts.c" }.Select(file => Path.Combine(HostDirectory, file))];
 
-    public static string GrpcProbeSource => Path.Combine(Root, "tests", "ProxyWasm.Native.Tests", "host", "grpc_probe.c");
+    public static string CalloutProbeSource => Path.Combine(HostDirectory, "callout_probe.c");
+
+    public static string GrpcProbeSource => Path.Combine(HostDirectory, "grpc_probe.c");
 
     public static string HostCallsSource => Path.Combine(Root, "src", "Runtime", "Abi", "HostCalls.cs");
 

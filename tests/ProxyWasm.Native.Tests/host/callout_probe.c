@@ -1,5 +1,5 @@
 /*
- * callout_probe: a Proxy-Wasm module written in C that probes the HTTP callout semantics of proxywasm_host.c, the parts
+ * callout_probe: a Proxy-Wasm module written in C that probes the HTTP callout semantics of proxywasm_host, the parts
  * of the ABI no sample reaches (a refused call, proxy_get_status, the call-response maps outside an answer, an unknown
  * effective context). It reports what each host function returned through proxy_log, one line a probe.
  *

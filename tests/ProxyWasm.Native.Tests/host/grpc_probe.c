@@ -1,5 +1,5 @@
 /*
- * grpc_probe: a Proxy-Wasm module written in C that probes the gRPC callout semantics of proxywasm_host.c, the parts of
+ * grpc_probe: a Proxy-Wasm module written in C that probes the gRPC callout semantics of proxywasm_host, the parts of
  * the ABI no sample reaches (streams and sends, close and cancel, tokens of the wrong kind, the metadata maps, the
  * message buffer and proxy_get_status in each answer and outside one). It reports what each host function returned
  * through proxy_log, one line a probe.

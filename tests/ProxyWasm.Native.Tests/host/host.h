@@ -1,0 +1,355 @@
+/*
+ * proxywasm_host: a minimal Proxy-Wasm ABI v0.2.1 host for the native (linux-x64 NativeAOT) build of a filter.
+ *
+ * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host \
+ *             host_main.c host_maps.c host_calls.c host_callouts.c -ldl
+ * Run:    proxywasm_host <module.so> <input.tsv | ->
+ *
+ * Files (one program, split by section):
+ *   host.h           this comment; ABI constants, the shared types (byte strings, header maps, input, state, the
+ *                    module's callbacks) and the declarations shared by the files below
+ *   host_main.c      the state (g_input, g, m), reading the input, loading and driving the module (streams), main
+ *   host_maps.c      byte strings, output records (record, protocol_error), header maps and the pairs format
+ *   host_calls.c     host functions: logging and time, buffers, header maps, stream control, properties, shared
+ *                    data and metrics (unimplemented), contexts and foreign functions
+ *   host_callouts.c  HTTP and gRPC calls (proxy_http_call, proxy_grpc_*), their answers, and ticks
+ * Only main and the proxy_* host functions are exported; the helpers shared between the files are hidden
+ * (visibility "hidden" below), so the dynamic symbol table is the one the single-file host had.
+ *
+ * The module is a shared library whose dynamic symbol table is the module's ABI: it exports the marker
+ * proxy_abi_version_0_2_1, the allocator proxy_on_memory_allocate and proxy_on_* callbacks, and leaves the env.proxy_*
+ * host functions undefined. This program defines every host function of v0.2.1 as an exported C symbol (-rdynamic), so
+ * dlopen() binds the module's undefined proxy_* symbols to them, the native counterpart of instantiating a wasm module
+ * with the env imports. It then drives one plugin (root context 1) and N HTTP streams (contexts 2..N+1) in the order
+ * proxy-wasm-cpp-host uses, with Envoy's header semantics, and prints what happened, one tab-separated record a line.
+ *
+ * HTTP callouts: proxy_http_call checks the call as Envoy does (a known cluster; :method, :path and :authority, else
+ * BadArgument), records it and returns tokens 4, 8, 12... When a stream's request or response headers callback returns
+ * a Stop action, the host answers the calls that stream made, oldest first, while it stays paused (not resumed with
+ * proxy_continue_stream, no local response): proxy_on_http_call_response(1, token, headers, body size, trailers) on the
+ * root context, as cpp-host does, the answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback.
+ * The module routes it with proxy_set_effective_context(stream): host calls then act on that stream. A stream resumed
+ * in its direction goes on as if its callback had returned Continue (a resumed response goes downstream with what the
+ * module changed in it).
+ *
+ * gRPC callouts: proxy_grpc_call and proxy_grpc_stream check the cluster (unknown: ParseFailure, as Envoy's grpcCall
+ * answers) and the initial metadata, record the call and return tokens of their own spaces, as cpp-host numbers them:
+ * unary calls 5, 9, 13..., streams 6, 10, 14... They are answered with the HTTP calls, oldest first, while the stream
+ * that made them is paused, each answer one or more callbacks on the root context: the initial metadata
+ * (proxy_on_grpc_receive_initial_metadata, map 4) when configured, then for a unary call the trailing metadata
+ * (proxy_on_grpc_receive_trailing_metadata, map 5) when configured and its one last answer, a message
+ * (proxy_on_grpc_receive, buffer 5) or a close (proxy_on_grpc_close; proxy_get_status gives its code and message); for
+ * a stream the message (unless only a close is configured), the trailing metadata, then the close (default: 0, no
+ * message). A callback the module does not export is skipped. A call the module closed or cancelled (proxy_grpc_close,
+ * proxy_grpc_cancel) gets no more answers; those and proxy_grpc_send answer NotFound for a token no open call or stream
+ * has, BadArgument for a token of the wrong kind (and proxy_grpc_send after end of stream).
+ *
+ * Ticks: proxy_set_tick_period_milliseconds records the period (0 stops the timer, as in Envoy). The input key ticks
+ * gives how many times in all the host calls proxy_on_tick(1), on the root context, one tick at a time and only while
+ * the module exports it and a non-zero period is set: while a stream is paused (in either direction) and none of its
+ * calls is left to answer, until the stream is resumed or no tick is left (so a plugin that resumes a postponed
+ * stream, proxy_set_effective_context(stream) then proxy_continue_stream, sends it on at once); the ticks still left
+ * after the last stream, before the plugin shuts down. After each tick the host answers every call made on the root
+ * context, oldest first, on the root context (the module routes it to the plugin): the calls a plugin dispatches from
+ * its tick are answered before the next one. Streams run one after the other, so a tick sees one live stream at most.
+ *
+ * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
+ * comments. Keys:
+ *   root_id <id>                   plugin_root_id property (default: empty)
+ *   vm_configuration <bytes>       VM configuration buffer (default: empty)
+ *   plugin_configuration <bytes>   plugin configuration buffer (default: empty)
+ *   log_level <0..5>               what proxy_get_log_level returns (default: 2, info, Envoy's default)
+ *   request_header <name> <value>  a request header (names are lower-cased, as Envoy does); repeat for more
+ *   response_header <name> <value> a header of the upstream response; repeat for more
+ *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00)
+ *   streams <n>                    how many streams to run with the same request (default: 1)
+ *   cluster <name>                 an upstream proxy_http_call and proxy_grpc_call/_stream accept; repeat for more
+ *                                  (default: any upstream)
+ *   callout_response_header <name> <value>   a header of the answer to every HTTP call; repeat for more
+ *                                  (default: :status 200)
+ *   callout_response_body <bytes>  the body of that answer (default: empty)
+ *   callout_response_trailer <name> <value>  a trailer of that answer; repeat for more
+ *   callout_failure reset|timeout  fail every call instead: reset answers with no headers, body or trailers and
+ *                                  proxy_get_status gives 11 (BrokenConnection) "reset"; timeout answers like
+ *                                  Envoy's async client (:status 504, content-type text/plain, upstream request timeout)
+ *   grpc_response_message <bytes>  the message that answers every gRPC call and stream (default: empty, status OK)
+ *   grpc_close <code> [<message>]  end every unary call with proxy_on_grpc_close(code) instead of a message, and every
+ *                                  stream with that code (after a message only when grpc_response_message is given;
+ *                                  default for streams: a message, then 0 and no message); proxy_get_status gives the
+ *                                  code and message during the callback
+ *   grpc_initial_metadata <name> <value>    initial metadata delivered first to every gRPC call; repeat for more
+ *   grpc_trailing_metadata <name> <value>   trailing metadata delivered before a unary call's last answer and after a
+ *                                  stream's message; repeat for more (Envoy delivers no metadata for unary calls)
+ *   ticks <n>                      proxy_on_tick calls to make in all, as described above (default: 0)
+ *   clock <ns>                     what proxy_get_current_time_nanoseconds returns, nanoseconds since the Unix epoch
+ *                                  (default: the real time)
+ *
+ * Output records (fields separated by tabs, values escaped):
+ *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
+ *   call <ctx> <callback> <args,...> <result>  a callback was called; result '-' for void callbacks
+ *   hostcall <ctx> <function> <status>         the module called a host function; status as returned; ctx is the
+ *                                              effective context (the callback's unless proxy_set_effective_context)
+ *   log <ctx> <level> <message>                proxy_log (ctx: the effective context)
+ *   tick_period <ctx> <ms>                     proxy_set_tick_period_milliseconds (ctx: the effective context)
+ *   http_call <ctx> <token> <cluster> <timeout_ms>   proxy_http_call accepted a call made on ctx (effective context)
+ *   http_call_header <token> <name> <value>    its headers, in order, as serialized by the module
+ *   http_call_body <token> <body>              its body, when not empty
+ *   http_call_trailer <token> <name> <value>   its trailers
+ *   http_call_pending <ctx> <token>            a call never answered (printed before the plugin shuts down): its
+ *                                              stream did not pause, or was resumed first; a root call, no tick after it
+ *   grpc_call <ctx> <token> <cluster> <service> <method> <timeout_ms>   proxy_grpc_call accepted a unary call
+ *   grpc_stream <ctx> <token> <cluster> <service> <method>              proxy_grpc_stream accepted a stream
+ *   grpc_call_metadata <token> <name> <value>  the initial metadata the module sent with a call or stream
+ *   grpc_call_message <token> <message>        the request message of a unary call, when not empty
+ *   grpc_send <token> <end_of_stream> <message>   proxy_grpc_send accepted a message on a stream
+ *   grpc_ended <ctx> <token> close|cancel      the module ended a call or stream (proxy_grpc_close/_cancel)
+ *   grpc_pending <ctx> <token>                 a gRPC call or stream never answered nor ended by the module
+ *   request_resumed <ctx>                      proxy_continue_stream(HTTP_REQUEST) on stream ctx
+ *   response_resumed <ctx>                     proxy_continue_stream(HTTP_RESPONSE) on stream ctx
+ *   local_response <ctx> <status> <details> <body> <grpc_status>
+ *   local_response_header <ctx> <name> <value>
+ *   upstream_header <ctx> <name> <value>       request headers as sent upstream (request continued)
+ *   request_stopped <ctx> <action>             the request was not sent upstream (no local response)
+ *   response_stopped <ctx> <action>            the response was not sent downstream (no local response)
+ *   downstream_header <ctx> <name> <value>     response headers as sent downstream (incl. :status)
+ *   downstream_body <ctx> <body>               body of a local response sent downstream
+ *   plugin_rejected <callback> <result>        proxy_on_vm_start/proxy_on_configure returned false: no streams
+ *   done_pending <ctx>                         proxy_on_done returned false and proxy_done was not called
+ *   allocations <count> <bytes>                calls of proxy_on_memory_allocate, total bytes
+ *   error <message>                            a protocol violation; the exit status is then non-zero
+ *
+ * Host data is always allocated in the module by calling its proxy_on_memory_allocate export, never with malloc, as
+ * proxy-wasm-cpp-host does for a module that exports no malloc; the module owns and frees those blocks.
+ */
+#ifndef PROXYWASM_HOST_H
+#define PROXYWASM_HOST_H
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- ABI constants (proxy_status_t, map and buffer types) ---- */
+
+enum {
+    ST_OK = 0,
+    ST_NOT_FOUND = 1,
+    ST_BAD_ARGUMENT = 2,
+    ST_PARSE_FAILURE = 4,
+    ST_INVALID_MEMORY_ACCESS = 6,
+    ST_INTERNAL_FAILURE = 10,
+    ST_BROKEN_CONNECTION = 11,
+    ST_UNIMPLEMENTED = 12,
+};
+
+enum {
+    MAP_REQUEST_HEADERS = 0,
+    MAP_REQUEST_TRAILERS = 1,
+    MAP_RESPONSE_HEADERS = 2,
+    MAP_RESPONSE_TRAILERS = 3,
+    MAP_GRPC_RECEIVE_INITIAL_METADATA = 4,
+    MAP_GRPC_RECEIVE_TRAILING_METADATA = 5,
+    MAP_HTTP_CALL_RESPONSE_HEADERS = 6,
+    MAP_HTTP_CALL_RESPONSE_TRAILERS = 7,
+};
+
+enum {
+    BUF_HTTP_CALL_RESPONSE_BODY = 4,
+    BUF_GRPC_RECEIVE_BUFFER = 5,
+    BUF_VM_CONFIGURATION = 6,
+    BUF_PLUGIN_CONFIGURATION = 7,
+};
+
+#define ROOT_CONTEXT_ID 1u
+#define MAX_PAIRS 1024u            /* PROXY_WASM_HOST_PAIRS_MAX_COUNT */
+#define MAX_PAIRS_BYTES (1u << 20) /* PROXY_WASM_HOST_PAIRS_MAX_BYTES */
+#define MAX_ANSWERS_PER_PAUSE 1000u /* a module that dispatches a new call in every answer must not hang the host */
+
+/* ---- byte strings ---- */
+
+typedef struct {
+    uint8_t *data;
+    size_t size;
+} bytes_t;
+
+/* ---- header maps (ordered multimap, lower-case keys) ---- */
+
+typedef struct {
+    bytes_t key;
+    bytes_t value;
+} header_t;
+
+typedef struct {
+    header_t *items;
+    size_t count;
+    size_t capacity;
+} header_map_t;
+
+/* ---- state ---- */
+
+typedef struct {
+    bytes_t path;
+    bytes_t value;
+} property_t;
+
+typedef enum { FAILURE_NONE, FAILURE_RESET, FAILURE_TIMEOUT } failure_t;
+
+typedef struct {
+    bytes_t root_id;
+    bytes_t vm_configuration;
+    bytes_t plugin_configuration;
+    int32_t log_level;
+    header_map_t input_request;
+    header_map_t input_response;
+    property_t *properties;
+    size_t property_count;
+    unsigned streams;
+    bytes_t *clusters;              /* proxy_http_call accepts only these upstreams; any when there is none */
+    size_t cluster_count;
+    header_map_t callout_headers;   /* the answer to every HTTP call (default: :status 200) */
+    header_map_t callout_trailers;
+    bytes_t callout_body;
+    failure_t callout_failure;
+    header_map_t grpc_initial_metadata;   /* delivered first to every gRPC call, when not empty */
+    header_map_t grpc_trailing_metadata;
+    bytes_t grpc_message;           /* the message that answers every gRPC call (default: empty) */
+    int grpc_message_given;
+    int grpc_close_given;           /* end every unary call with a close instead, and streams with this code */
+    uint32_t grpc_close_code;
+    bytes_t grpc_close_message;
+    unsigned ticks;                 /* proxy_on_tick calls to make in all */
+    int clock_given;                /* proxy_get_current_time_nanoseconds gives clock instead of the real time */
+    uint64_t clock;
+} input_t;
+
+typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
+
+enum { STREAM_REQUEST = 0, STREAM_RESPONSE = 1 }; /* proxy_stream_type_t of the HTTP directions */
+
+/* Callout kinds: the low bits of their tokens, as cpp-host numbers them (HTTP 4, 8...; gRPC calls 5, 9...; streams 6,
+   10...). */
+typedef enum { CALLOUT_HTTP = 0, CALLOUT_GRPC_CALL = 1, CALLOUT_GRPC_STREAM = 2 } callout_kind_t;
+
+/* An HTTP or gRPC call the module dispatched: cpp-host registers it on the root context; this host answers it while
+   the stream that made it is paused. */
+typedef struct {
+    uint32_t token;
+    uint32_t context;  /* the effective context when it was dispatched */
+    callout_kind_t kind;
+    int answered;      /* the host answered it (or is answering: a gRPC answer is several callbacks) */
+    int ended;         /* gRPC: no more answers (its last one was delivered, or the module closed or cancelled it) */
+    int half_closed;   /* gRPC stream: the module sent end of stream */
+} callout_t;
+
+/* The gRPC callback running, which decides what maps 4/5, buffer 5 and proxy_get_status give. */
+typedef enum { GRPC_NONE, GRPC_INITIAL_METADATA, GRPC_MESSAGE, GRPC_TRAILING_METADATA, GRPC_CLOSE } grpc_answer_t;
+
+typedef struct {
+    uint32_t context;      /* the context of the running callback (0 outside callbacks) */
+    uint32_t effective;    /* the context host calls act on: the callback's, until proxy_set_effective_context */
+    uint32_t stream;       /* the live stream context (0 when none): streams run one after the other */
+    phase_t phase;
+    header_map_t maps[4];  /* request headers/trailers, response headers/trailers of the current stream */
+    int response_started;  /* response maps exist only once the upstream response arrived */
+    int local_response_sent;
+    int resumed[2];        /* proxy_continue_stream(request/response) called during this stream */
+    int done_called;
+    callout_t *calls;      /* every HTTP and gRPC call dispatched, in order */
+    size_t call_count;
+    uint32_t last_token[3]; /* the last token of each callout kind: cpp-host adds 4, the low bits hold the kind */
+    int answering;         /* proxy_on_http_call_response is running... */
+    int answer_failed;     /* ...for a failed call: no response maps, no body */
+    header_map_t call_maps[2];    /* the response headers and trailers of the call being answered */
+    const bytes_t *call_body;     /* and its body */
+    grpc_answer_t grpc_answer;    /* the gRPC callback running, if any */
+    header_map_t grpc_metadata;   /* the metadata it delivers (map 4 or 5) */
+    uint32_t status_code;         /* proxy_get_status: code and message of the call being answered */
+    bytes_t status_message;
+    uint32_t tick_period;         /* proxy_set_tick_period_milliseconds; 0: no timer, no ticks */
+    unsigned ticks_left;          /* proxy_on_tick calls still to make */
+    unsigned long allocations;
+    unsigned long long allocated_bytes;
+} state_t;
+
+/* ---- the module ---- */
+
+typedef void *(*allocate_fn)(size_t);
+typedef void (*void0_fn)(void);
+typedef void (*void1_fn)(uint32_t);
+typedef void (*void2_fn)(uint32_t, uint32_t);
+typedef void (*void3_fn)(uint32_t, uint32_t, uint32_t);
+typedef uint32_t (*word1_fn)(uint32_t);
+typedef uint32_t (*word2_fn)(uint32_t, uint32_t);
+typedef uint32_t (*word3_fn)(uint32_t, uint32_t, uint32_t);
+typedef void (*void5_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+
+typedef struct {
+    allocate_fn allocate;
+    word2_fn on_vm_start;
+    word2_fn on_configure;
+    void2_fn on_context_create;
+    word3_fn on_request_headers;
+    word3_fn on_response_headers;
+    void5_fn on_http_call_response;
+    void3_fn on_grpc_receive_initial_metadata;
+    void3_fn on_grpc_receive;
+    void3_fn on_grpc_receive_trailing_metadata;
+    void3_fn on_grpc_close;
+    void1_fn on_tick;
+    word1_fn on_done;
+    void1_fn on_log;
+    void1_fn on_delete;
+} module_t;
+
+/* ---- shared between the files (hidden: not in the dynamic symbol table, which only main and proxy_* are in) ---- */
+
+#pragma GCC visibility push(hidden)
+
+/* host_main.c: the state */
+extern input_t g_input;
+extern state_t g;
+extern module_t m;
+
+/* host_main.c: driving the module */
+void print_call(uint32_t context, const char *name, const char *args, const char *result);
+void enter(uint32_t context);
+
+/* host_maps.c: byte strings */
+void *xmalloc(size_t size);
+bytes_t bytes_copy(const uint8_t *data, size_t size);
+int bytes_equal(bytes_t a, const uint8_t *data, size_t size);
+
+/* host_maps.c: output */
+extern int g_errors;
+void record(const char *kind, const char *format, ...);
+void protocol_error(const char *format, ...);
+
+/* host_maps.c: header maps */
+void map_add(header_map_t *map, const uint8_t *key, size_t key_size, const uint8_t *value, size_t value_size);
+void map_remove(header_map_t *map, const uint8_t *key, size_t key_size);
+void map_clear(header_map_t *map);
+void map_copy(header_map_t *to, const header_map_t *from);
+int map_get(const header_map_t *map, const uint8_t *key, size_t key_size, bytes_t *joined);
+size_t pairs_size(const header_map_t *map);
+void pairs_write(const header_map_t *map, uint8_t *out);
+int pairs_read(const uint8_t *buffer, size_t size, header_map_t *map, const char *what);
+
+/* host_calls.c: host function helpers */
+int32_t copy_to_module(const uint8_t *data, size_t size, uint8_t **out_data, size_t *out_size);
+int32_t hostcall(const char *name, int32_t status);
+int valid_input(const void *data, size_t size);
+
+/* host_callouts.c: answers and ticks */
+long next_call(uint32_t context);
+void answer(long index);
+int tick(void);
+
+#pragma GCC visibility pop
+
+#endif /* PROXYWASM_HOST_H */
