@@ -17,6 +17,18 @@ public sealed unsafe partial class ProxyWasmHost
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
     private readonly List<HttpStreamContext> _finishing = new();
+    private readonly Dictionary<string, byte[]> _interference = new(StringComparer.Ordinal);
+    private uint _cas;
+
+    /// <summary>A shared-data value (<c>proxy_set_shared_data</c>) by key, with its CAS token, or <see langword="null"/>.</summary>
+    public (byte[] Value, uint Cas)? GetSharedData(string key) => _sharedData.TryGetValue(key, out (byte[] Value, uint Cas) entry) ? entry : null;
+
+    /// <summary>Writes a shared-data value as another VM would (a new CAS token).</summary>
+    public void SetSharedData(string key, byte[] value) => _sharedData[key] = ((byte[])value.Clone(), NextCas());
+
+    /// <summary>Makes another VM write <paramref name="value"/> to <paramref name="key"/> right before the module's next
+    /// <c>proxy_set_shared_data</c> of that key: the race a read-modify-write must survive.</summary>
+    public void WriteSharedDataBeforeNextSet(string key, byte[] value) => _interference[key] = (byte[])value.Clone();
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
     public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
@@ -56,13 +68,19 @@ public sealed unsafe partial class ProxyWasmHost
     ProxyStatus IProxyHost.proxy_set_shared_data(byte* keyData, nuint keySize, byte* valueData, nuint valueSize, uint cas)
     {
         string key = Text(keyData, keySize);
-        uint current = _sharedData.TryGetValue(key, out (byte[] Value, uint Cas) entry) ? entry.Cas : 0;
-        if (cas != 0 && cas != current)
+        if (_interference.Remove(key, out byte[]? other))
+        {
+            // Another VM wrote this key between the module's read and this write.
+            _sharedData[key] = (other, NextCas());
+        }
+
+        // Envoy (SharedData::set): a token must match an existing value; a missing key is created whatever the token.
+        if (cas != 0 && _sharedData.TryGetValue(key, out (byte[] Value, uint Cas) entry) && entry.Cas != cas)
         {
             return ProxyStatus.CasMismatch;
         }
 
-        _sharedData[key] = (Bytes(valueData, valueSize), current + 1);
+        _sharedData[key] = (Bytes(valueData, valueSize), NextCas());
         return ProxyStatus.Ok;
     }
 
@@ -203,5 +221,16 @@ public sealed unsafe partial class ProxyWasmHost
         }
 
         return CopyOut(function(Bytes(argumentsData, argumentsSize)), returnResultsData, returnResultsSize);
+    }
+
+    /// <summary>Envoy's CAS tokens: one counter for all keys, never 0.</summary>
+    private uint NextCas()
+    {
+        if (++_cas == 0)
+        {
+            _cas = 1;
+        }
+
+        return _cas;
     }
 }

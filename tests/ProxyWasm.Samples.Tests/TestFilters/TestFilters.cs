@@ -308,3 +308,32 @@ public partial class ChainedCallsFilter
         stream.ResumeRequest();
     }
 }
+
+/// <summary>Counts requests across VMs in shared data (<see cref="SharedData.Increment"/>) and keeps the longest
+/// authority seen (<see cref="SharedData.Update{TState}"/>), reporting both as request headers.</summary>
+[HttpFilter("shared_counter")]
+public partial class SharedCounterFilter
+{
+    [OnRequestHeaders]
+    public void Headers(RequestHeaders headers)
+    {
+        var count = new Utf8ValueBuilder(stackalloc byte[32]);
+        ProxyStatus status = SharedData.Increment("requests"u8, 1, out long requests);
+        count.Append(status == ProxyStatus.Ok ? requests : -(long)status);
+        headers.Replace("x-requests"u8, count.AsSpan());
+        count.Dispose();
+
+        Span<byte> scratch = stackalloc byte[256];
+        SharedData.Update("longest_authority"u8, scratch, headers.GetValue(":authority"u8), static (current, authority, destination, out written) =>
+        {
+            written = authority.Length;
+            if (authority.Length <= current.Length || authority.Length > destination.Length)
+            {
+                return false;
+            }
+
+            authority.CopyTo(destination);
+            return true;
+        });
+    }
+}
