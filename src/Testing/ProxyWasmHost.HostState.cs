@@ -17,6 +17,7 @@ public sealed unsafe partial class ProxyWasmHost
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
     private readonly List<HttpStreamContext> _finishing = new();
+    private readonly Dictionary<uint, List<ulong>> _histograms = new();
     private readonly Dictionary<string, byte[]> _interference = new(StringComparer.Ordinal);
     private uint _cas;
 
@@ -29,6 +30,10 @@ public sealed unsafe partial class ProxyWasmHost
     /// <summary>Makes another VM write <paramref name="value"/> to <paramref name="key"/> right before the module's next
     /// <c>proxy_set_shared_data</c> of that key: the race a read-modify-write must survive.</summary>
     public void WriteSharedDataBeforeNextSet(string key, byte[] value) => _interference[key] = (byte[])value.Clone();
+
+    /// <summary>The values recorded into the histogram <paramref name="name"/>, in order (empty when none).</summary>
+    public IReadOnlyList<ulong> GetHistogram(string name)
+        => _metricIds.TryGetValue(name, out uint id) && _histograms.TryGetValue(id, out List<ulong>? values) ? values : Array.Empty<ulong>();
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
     public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
@@ -157,7 +162,8 @@ public sealed unsafe partial class ProxyWasmHost
             return ProxyStatus.NotFound;
         }
 
-        if ((MetricType)(metricId & 3) == MetricType.Counter && offset < 0)
+        // Envoy: counters only go up; histograms are recorded, never incremented.
+        if (((MetricType)(metricId & 3) == MetricType.Counter && offset < 0) || (MetricType)(metricId & 3) == MetricType.Histogram)
         {
             return ProxyStatus.BadArgument;
         }
@@ -168,12 +174,25 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_record_metric(uint metricId, ulong value)
     {
-        if (!_metrics.ContainsKey(metricId))
+        if (!_metrics.TryGetValue(metricId, out ulong current))
         {
             return ProxyStatus.NotFound;
         }
 
-        _metrics[metricId] = value;
+        // Envoy: a counter adds the value, a gauge is set to it, a histogram records it.
+        switch ((MetricType)(metricId & 3))
+        {
+            case MetricType.Counter:
+                _metrics[metricId] = current + value;
+                break;
+            case MetricType.Histogram:
+                (_histograms.TryGetValue(metricId, out List<ulong>? values) ? values : _histograms[metricId] = new List<ulong>()).Add(value);
+                break;
+            default:
+                _metrics[metricId] = value;
+                break;
+        }
+
         return ProxyStatus.Ok;
     }
 
@@ -182,6 +201,12 @@ public sealed unsafe partial class ProxyWasmHost
         if (!_metrics.TryGetValue(metricId, out ulong value))
         {
             return ProxyStatus.NotFound;
+        }
+
+        if ((MetricType)(metricId & 3) == MetricType.Histogram)
+        {
+            // Envoy cannot read a histogram back.
+            return ProxyStatus.BadArgument;
         }
 
         *returnValue = value;

@@ -337,3 +337,37 @@ public partial class SharedCounterFilter
         });
     }
 }
+
+/// <summary>Metric handles defined once per plugin at configure and used on every request.</summary>
+public sealed class MeteredPlugin
+{
+    public Counter Requests;
+    public Gauge Active;
+    public Histogram HeaderCount;
+
+    [OnConfigure]
+    public bool Configure()
+        => Counter.Define("metered.requests"u8, out Requests) == ProxyStatus.Ok
+           && Gauge.Define("metered.active"u8, out Active) == ProxyStatus.Ok
+           && Histogram.Define("metered.header_count"u8, out HeaderCount) == ProxyStatus.Ok;
+}
+
+/// <summary>Counts requests, tracks active streams and records header counts.</summary>
+[HttpFilter("metered", Plugin = typeof(MeteredPlugin))]
+public partial class MeteredFilter
+{
+    [OnRequestHeaders]
+    public void Headers(MeteredPlugin plugin, int headerCount, RequestHeaders headers)
+    {
+        plugin.Requests.Increment();
+        plugin.Active.Increment(1);
+        plugin.HeaderCount.Record((ulong)headerCount);
+        var status = new Utf8ValueBuilder(stackalloc byte[16]);
+        status.Append((long)plugin.Requests.Increment(-1));
+        headers.Replace("x-negative-increment"u8, status.AsSpan());
+        status.Dispose();
+    }
+
+    [OnStreamDone]
+    public void Done(MeteredPlugin plugin) => plugin.Active.Increment(-1);
+}
