@@ -53,7 +53,7 @@ internal static class Abi
     {
         CallbackResult.Void => "void",
         CallbackResult.Bool => "bool",
-        CallbackResult.HeadersStatus or CallbackResult.DataStatus or CallbackResult.TrailersStatus or CallbackResult.NetworkStatus => runtime + callback.StatusType,
+        _ when IsStatus(callback) => runtime + callback.StatusType,
         _ => throw Unhandled(callback),
     };
 
@@ -61,8 +61,7 @@ internal static class Abi
     public static string Value(ProxyCallback callback, string? value, string runtime) => callback.Result switch
     {
         CallbackResult.Bool => value ?? throw Unhandled(callback),
-        CallbackResult.HeadersStatus or CallbackResult.DataStatus or CallbackResult.TrailersStatus or CallbackResult.NetworkStatus
-            => runtime + callback.StatusType + "." + (value ?? throw Unhandled(callback)),
+        _ when IsStatus(callback) => runtime + callback.StatusType + "." + (value ?? throw Unhandled(callback)),
         _ => throw Unhandled(callback),
     };
 
@@ -70,7 +69,7 @@ internal static class Abi
     public static string ToWord(ProxyCallback callback, string expression) => callback.Result switch
     {
         CallbackResult.Bool => $"Word({expression})",
-        CallbackResult.HeadersStatus or CallbackResult.DataStatus or CallbackResult.TrailersStatus or CallbackResult.NetworkStatus => "(uint)" + expression,
+        _ when IsStatus(callback) => "(uint)" + expression,
         _ => throw Unhandled(callback),
     };
 

@@ -201,7 +201,8 @@ internal static class LifecycleExports
         return false;
     }
 
-    private static void EmitCatchReport(SourceWriter w, ProxyCallback callback)
+    /// <summary>The end of an export's frame for a void callback: log what threw, then free the callback's host memory.</summary>
+    public static void EmitCatchReport(SourceWriter w, ProxyCallback callback)
     {
         using (w.Block("catch (Exception exception)"))
         {

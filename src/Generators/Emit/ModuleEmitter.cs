@@ -236,15 +236,7 @@ internal static class ModuleEmitter
                 }
             }
 
-            using (w.Block("catch (Exception exception)"))
-            {
-                w.Line($"HookFailures.Report(exception, \"{callback.Export}\"u8);");
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line("HostMemory.Exit(mark);");
-            }
+            LifecycleExports.EmitCatchReport(w, callback);
         }
     }
 }

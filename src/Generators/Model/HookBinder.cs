@@ -89,10 +89,11 @@ internal static class HookBinder
                 : null;
         }
 
-        return types.HandleBinding(type) switch
+        ParameterBinding? handle = types.HandleBinding(type);
+        return handle switch
         {
             ParameterBinding.RequestHeaders or ParameterBinding.RequestTrailers or ParameterBinding.ResponseHeaders or ParameterBinding.ResponseTrailers
-                when Has(inputs, CallbackInputs.HeaderMaps) => types.HandleBinding(type),
+                when Has(inputs, CallbackInputs.HeaderMaps) => handle,
             ParameterBinding.RequestBody when Has(inputs, CallbackInputs.RequestBody) => ParameterBinding.RequestBody,
             ParameterBinding.ResponseBody when Has(inputs, CallbackInputs.ResponseBody) => ParameterBinding.ResponseBody,
             ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) => ParameterBinding.Stream,

@@ -39,7 +39,8 @@ public static unsafe class HttpCall
         headers.Add(":method"u8, method);
         headers.Add(":path"u8, path);
         headers.Add(":authority"u8, authority);
-        return DispatchPairs(upstream, headers.WrittenSpan, body, default, timeoutMilliseconds, out token);
+        // The pairs were just written with the three pseudo-headers: no need to parse and check them again.
+        return Send(upstream, headers.WrittenSpan, body, default, timeoutMilliseconds, out token);
     }
 
     /// <summary>
@@ -57,12 +58,18 @@ public static unsafe class HttpCall
     /// Envoy: an unknown cluster); InternalFailure.</returns>
     public static ProxyStatus DispatchPairs(ReadOnlySpan<byte> upstream, ReadOnlySpan<byte> serializedHeaders, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedTrailers, uint timeoutMilliseconds, out uint token)
     {
-        token = 0;
         if (!Check(serializedHeaders, serializedTrailers))
         {
+            token = 0;
             return ProxyStatus.BadArgument;
         }
 
+        return Send(upstream, serializedHeaders, body, serializedTrailers, timeoutMilliseconds, out token);
+    }
+
+    private static ProxyStatus Send(ReadOnlySpan<byte> upstream, ReadOnlySpan<byte> serializedHeaders, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedTrailers, uint timeoutMilliseconds, out uint token)
+    {
+        token = 0;
         uint id;
         ProxyStatus status;
         fixed (byte* upstreamData = upstream)
@@ -179,14 +186,5 @@ internal static unsafe class HostStatus
         byte* data = null;
         nuint size = 0;
         return HostCalls.proxy_get_status(&code, &data, &size) == ProxyStatus.Ok ? HostData.AsSpan(data, size) : default;
-    }
-
-    public static uint Code(out ReadOnlySpan<byte> message)
-    {
-        uint code = 0;
-        byte* data = null;
-        nuint size = 0;
-        message = HostCalls.proxy_get_status(&code, &data, &size) == ProxyStatus.Ok ? HostData.AsSpan(data, size) : default;
-        return code;
     }
 }
