@@ -170,3 +170,19 @@ public sealed class OnGrpcReceiveInitialMetadataAttribute : HookAttribute { }
 /// header maps, <see cref="HttpStream"/> and the plugin type. Returns <see langword="void"/>.</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnGrpcReceiveTrailingMetadataAttribute : HookAttribute { }
+
+/// <summary>Binds a plugin method to <c>proxy_on_queue_ready(root_context_id, queue_id)</c>: a shared queue that this
+/// root context registered (<see cref="SharedQueue.Register"/>) has messages.</summary>
+/// <remarks>Declared on the plugin type. Parameters: <see cref="SharedQueue"/> (the queue; dequeue with
+/// <see cref="SharedQueue.TryDequeue"/>). Returns <see langword="void"/>. Envoy calls it once per enqueue, later, on the
+/// registering VM's thread; a hook may find the queue already empty.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnQueueReadyAttribute : HookAttribute { }
+
+/// <summary>Binds a plugin method to <c>proxy_on_foreign_function(root_context_id, function_id, arguments_size)</c>:
+/// the host called a function of the module.</summary>
+/// <remarks>Declared on the plugin type. Parameters: <see cref="int"/> (the host's function id),
+/// <see cref="System.ReadOnlySpan{T}"/> of <see cref="byte"/> (the arguments, buffer <c>FOREIGN_FUNCTION_ARGUMENTS</c>,
+/// valid during the call). Returns <see langword="void"/>.</remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class OnForeignFunctionAttribute : HookAttribute { }

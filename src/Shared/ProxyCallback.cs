@@ -20,8 +20,11 @@ internal enum CallbackContext
     /// <summary>An HTTP stream context: the hook is a method of the [HttpFilter] type.</summary>
     HttpStream,
 
-    /// <summary>A TCP stream context (network filter). No hook yet.</summary>
+    /// <summary>A TCP stream context (connection): the hook is a method of the [NetworkFilter] type.</summary>
     TcpStream,
+
+    /// <summary>Any stream context, HTTP or TCP (done, log): the hook is a method of the filter type of either kind.</summary>
+    AnyStream,
 
     /// <summary>A callout answer: the host names the root context; the module routes it by token to the context that
     /// made the call. The hook may be declared on the filter type (calls its stream made) and on the plugin type
@@ -115,6 +118,31 @@ internal enum CallbackInputs
 
     /// <summary><c>GrpcClose</c>: token, status code and message of a gRPC call's end.</summary>
     GrpcClose = 1 << 12,
+
+    /// <summary>The <c>DownstreamData</c> buffer (<c>DOWNSTREAM_DATA</c>) of a connection.</summary>
+    DownstreamData = 1 << 13,
+
+    /// <summary>The <c>UpstreamData</c> buffer (<c>UPSTREAM_DATA</c>) of a connection.</summary>
+    UpstreamData = 1 << 14,
+
+    /// <summary><c>PeerType</c>: which side closed the connection (the <c>peer_type</c> argument).</summary>
+    PeerType = 1 << 15,
+
+    /// <summary><c>SharedQueue</c>: the queue that has data (the <c>queue_id</c> argument).</summary>
+    SharedQueue = 1 << 16,
+
+    /// <summary><c>ReadOnlySpan&lt;byte&gt;</c>: the arguments of a foreign function call (buffer <c>FOREIGN_FUNCTION_ARGUMENTS</c>).</summary>
+    ForeignArguments = 1 << 17,
+}
+
+/// <summary>The two kinds of filter a module declares: which stream contexts a filter type serves.</summary>
+internal enum FilterKind
+{
+    /// <summary>An <c>[HttpFilter]</c>: HTTP stream contexts (Envoy <c>envoy.filters.http.wasm</c>).</summary>
+    Http,
+
+    /// <summary>A <c>[NetworkFilter]</c>: TCP stream contexts, one per connection (Envoy <c>envoy.filters.network.wasm</c>).</summary>
+    Network,
 }
 
 /// <summary>One callback of ABI v0.2.1: one row of <see cref="ProxyCallbacks.All"/>.</summary>
@@ -208,8 +236,20 @@ internal sealed class ProxyCallback
     /// <summary>Whether a hook of this callback may be declared on the plugin type.</summary>
     public bool IsPluginHook => Context is CallbackContext.Root or CallbackContext.Callout;
 
-    /// <summary>Whether a hook of this callback may be declared on the filter type.</summary>
-    public bool IsStreamHook => Context is CallbackContext.HttpStream or CallbackContext.Callout;
+    /// <summary>Whether a hook of this callback may be declared on a filter type (of some kind).</summary>
+    public bool IsStreamHook => Context is CallbackContext.HttpStream or CallbackContext.TcpStream or CallbackContext.AnyStream or CallbackContext.Callout;
+
+    /// <summary>Whether a hook of this callback may be declared on a filter type of <paramref name="kind"/>.</summary>
+    public bool IsHookOf(FilterKind kind) => Context switch
+    {
+        CallbackContext.HttpStream => kind == FilterKind.Http,
+        CallbackContext.TcpStream => kind == FilterKind.Network,
+        CallbackContext.AnyStream or CallbackContext.Callout => true,
+        _ => false,
+    };
+
+    /// <summary>Whether the first argument is a stream context (HTTP or TCP), not a root context.</summary>
+    public bool IsStreamContext => Context is CallbackContext.HttpStream or CallbackContext.TcpStream or CallbackContext.AnyStream;
 
     /// <summary>The number of i32 parameters of the export.</summary>
     public int Arity => Parameters.Length + (Context == CallbackContext.Module ? 0 : 1);

@@ -63,12 +63,12 @@ internal static class ProxyCallbacks
         countMeaning: "number of trailers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
         summary: "Response trailers arrived.");
 
-    public static readonly ProxyCallback Done = new("proxy_on_done", CallbackContext.HttpStream, new string[0], CallbackResult.Bool,
+    public static readonly ProxyCallback Done = new("proxy_on_done", CallbackContext.AnyStream, new string[0], CallbackResult.Bool,
         hook: "OnStreamDone", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
         neutral: "true", failure: "true", boolMeaning: "true: the host may finish the stream now", rate: CallbackRate.PerStream,
         summary: "The context is finishing; true lets the host finish it now (root contexts: true).");
 
-    public static readonly ProxyCallback Log = new("proxy_on_log", CallbackContext.HttpStream, new string[0], CallbackResult.Void,
+    public static readonly ProxyCallback Log = new("proxy_on_log", CallbackContext.AnyStream, new string[0], CallbackResult.Void,
         hook: "OnLog", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
         summary: "Access logging after done; the headers are still readable.");
 
@@ -76,18 +76,26 @@ internal static class ProxyCallbacks
         summary: "The context is gone; the module frees its state.");
 
     public static readonly ProxyCallback NewConnection = new("proxy_on_new_connection", CallbackContext.TcpStream, new string[0], CallbackResult.NetworkStatus,
-        summary: "A TCP connection opened.");
+        hook: "OnNewConnection", inputs: CallbackInputs.Stream | CallbackInputs.Plugin,
+        neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        summary: "A TCP connection opened (downstream connected).");
 
     public static readonly ProxyCallback DownstreamData = new("proxy_on_downstream_data", CallbackContext.TcpStream, new[] { "data_size", "end_of_stream" }, CallbackResult.NetworkStatus,
-        summary: "Data from the downstream peer.");
+        hook: "OnDownstreamData", inputs: CallbackInputs.DownstreamData | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        countMeaning: "downstream bytes buffered", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        summary: "Data from the downstream peer (buffer DOWNSTREAM_DATA; data_size grows while the connection is paused).");
 
     public static readonly ProxyCallback DownstreamConnectionClose = new("proxy_on_downstream_connection_close", CallbackContext.TcpStream, new[] { "peer_type" }, CallbackResult.Void,
-        summary: "The downstream connection closed.");
+        hook: "OnDownstreamConnectionClose", inputs: CallbackInputs.PeerType | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
+        summary: "The downstream connection closed (peer_type: which side closed it).");
 
     public static readonly ProxyCallback UpstreamData = new("proxy_on_upstream_data", CallbackContext.TcpStream, new[] { "data_size", "end_of_stream" }, CallbackResult.NetworkStatus,
-        summary: "Data from the upstream peer.");
+        hook: "OnUpstreamData", inputs: CallbackInputs.UpstreamData | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        countMeaning: "upstream bytes buffered", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        summary: "Data from the upstream peer (buffer UPSTREAM_DATA).");
 
     public static readonly ProxyCallback UpstreamConnectionClose = new("proxy_on_upstream_connection_close", CallbackContext.TcpStream, new[] { "peer_type" }, CallbackResult.Void,
+        hook: "OnUpstreamConnectionClose", inputs: CallbackInputs.PeerType | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
         summary: "The upstream connection closed.");
 
     public static readonly ProxyCallback HttpCallResponse = new("proxy_on_http_call_response", CallbackContext.Callout, new[] { "token", "num_headers", "body_size", "num_trailers" }, CallbackResult.Void,
@@ -115,10 +123,12 @@ internal static class ProxyCallbacks
         summary: "A gRPC call or stream ended (status code; message by proxy_get_status); a failed unary call ends here.");
 
     public static readonly ProxyCallback QueueReady = new("proxy_on_queue_ready", CallbackContext.Root, new[] { "queue_id" }, CallbackResult.Void,
-        summary: "A shared queue has data.");
+        hook: "OnQueueReady", inputs: CallbackInputs.SharedQueue, rate: CallbackRate.PerTick,
+        summary: "A shared queue this root context registered has data (proxy_enqueue_shared_queue from any VM).");
 
     public static readonly ProxyCallback ForeignFunction = new("proxy_on_foreign_function", CallbackContext.Root, new[] { "function_id", "arguments_size" }, CallbackResult.Void,
-        summary: "The host called a foreign function of the module.");
+        hook: "OnForeignFunction", inputs: CallbackInputs.Count | CallbackInputs.ForeignArguments, countMeaning: "function id", rate: CallbackRate.PerTick,
+        summary: "The host called a function of the module (arguments in buffer FOREIGN_FUNCTION_ARGUMENTS).");
 
     /// <summary>Every row, in the spec's order.</summary>
     public static readonly ProxyCallback[] All =

@@ -52,7 +52,7 @@ public sealed class CallbackTableTests
             }
 
             Assert.Same(row, ProxyCallbacks.ForHook(row.Hook));
-            Assert.Contains(row.Context, new[] { CallbackContext.Root, CallbackContext.HttpStream, CallbackContext.Callout });
+            Assert.Contains(row.Context, new[] { CallbackContext.Root, CallbackContext.HttpStream, CallbackContext.TcpStream, CallbackContext.AnyStream, CallbackContext.Callout });
             Assert.NotEqual(CallbackRate.Never, row.Rate);
             Assert.Equal(row.Result != CallbackResult.Void, row.Neutral is not null);
             Assert.Equal(row.Result != CallbackResult.Void, row.Failure is not null);
@@ -95,18 +95,14 @@ public sealed class CallbackTableTests
     [Fact]
     public void A_row_without_an_emitter_is_a_generator_error_not_a_guess()
     {
-        // proxy_on_new_connection (TCP) has a row but no hook or emitter yet: a model naming it must not be emitted as
+        // proxy_on_delete is handled by the module itself (no hook): a model naming it as a hook must not be emitted as
         // some other callback.
-        var hook = new HookModel(ProxyCallbacks.NewConnection.Export, "OnConnection", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
-        var filter = new FilterModel("Filters", "TcpFilter", "class", "global::Filters.TcpFilter", "tcp", Filters.FailurePolicy.FailClosed, null,
+        var hook = new HookModel(ProxyCallbacks.Delete.Export, "OnGone", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
+        var filter = new FilterModel(FilterKind.Network, "Filters", "TcpFilter", "class", "global::Filters.TcpFilter", "tcp", Filters.FailurePolicy.FailClosed, null,
             new[] { hook }.ToEquatableArray(), StateStrategy.PooledClass, EquatableArray<MemberReset>.Empty);
 
         InvalidOperationException filterError = Assert.Throws<InvalidOperationException>(() => FilterEmitter.Emit(filter, "1.0"));
-        Assert.Contains("proxy_on_new_connection", filterError.Message);
-
-        var module = new ModuleModel(new[] { FilterExports.From(filter) with { Hooks = new[] { ProxyCallbacks.QueueReady.Export }.ToEquatableArray() } }.ToEquatableArray());
-        string emitted = ModuleEmitter.Emit(module, "1.0");
-        Assert.DoesNotContain("proxy_on_queue_ready", emitted);
+        Assert.Contains("proxy_on_delete", filterError.Message);
 
         var unknown = new HookModel("proxy_on_something_else", "X", ReturnBinding.Void, EquatableArray<HookParameter>.Empty, OnPlugin: false);
         Assert.Throws<InvalidOperationException>(() => unknown.Callback);
@@ -120,7 +116,7 @@ public sealed class CallbackTableTests
         foreach (ProxyCallback row in ProxyCallbacks.All)
         {
             string hook = row.Hook is null ? "(module)" : $"`[{row.Hook}]`";
-            string takes = row.Hook is null ? string.Empty : HookBinder.AllowedParameters(row, null, onPlugin: false) + ((row.Inputs & CallbackInputs.Plugin) != 0 ? ", the plugin type" : string.Empty);
+            string takes = row.Hook is null ? string.Empty : HookBinder.AllowedParameters(row, null, onPlugin: false, row.Context == CallbackContext.TcpStream ? FilterKind.Network : FilterKind.Http) + ((row.Inputs & CallbackInputs.Plugin) != 0 ? ", the plugin type" : string.Empty);
             string returns = row.Hook is null ? string.Empty : HookBinder.ExpectedReturn(row);
             md.Append($"| `{row.Export}` | `{row.Signature}` | {row.Context} | {hook} | {takes} | {returns} | {row.Neutral ?? string.Empty} | {row.Failure ?? string.Empty} | {row.Rate} |\n");
         }

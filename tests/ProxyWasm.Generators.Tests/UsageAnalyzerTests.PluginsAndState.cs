@@ -126,7 +126,7 @@ public sealed partial class UsageAnalyzerTests
         }
         """,
         glue: new[] { "Filters.F" },
-        ("PXW0009", "[OnLog] method '(lambda)' is a lambda in 'Headers', where no callback reaches it: declare it as a method of an [HttpFilter] type"),
+        ("PXW0009", "[OnLog] method '(lambda)' is a lambda in 'Headers', where no callback reaches it: declare it as a method of an [HttpFilter] or [NetworkFilter] type"),
         ("PXW0009", "[OnResponseHeaders] method 'Local' is a local function in 'Headers', where no callback reaches it: declare it as a method of an [HttpFilter] type"));
 
     [Fact]

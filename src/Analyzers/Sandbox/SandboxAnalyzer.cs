@@ -42,7 +42,8 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
             // filter exists: then it is a filter project from the start, and uses are reported as they are analyzed.
             // Otherwise (generators not run yet) uses wait for a filter declaration and are reported at compilation end.
             bool knownFilterProject = start.Compilation.Assembly.GetTypeByMetadataName("ProxyWasm.Generated.ProxyWasmModule") is not null;
-            var state = new State(httpFilter, knownFilterProject);
+            INamedTypeSymbol? networkFilter = start.Compilation.GetTypeByMetadataName("ProxyWasm.NetworkFilterAttribute");
+            var state = new State(httpFilter, networkFilter, knownFilterProject);
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterOperationAction(state.AnalyzeOperation,
                 OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.PropertyReference,
@@ -130,14 +131,16 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
     private sealed class State
     {
         private readonly INamedTypeSymbol _httpFilter;
+        private readonly INamedTypeSymbol? _networkFilter;
         private readonly ConcurrentDictionary<INamedTypeSymbol, Area> _areas = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentQueue<Diagnostic> _found = new();
         private readonly bool _immediate;
         private int _hasFilter;
 
-        public State(INamedTypeSymbol httpFilter, bool immediate)
+        public State(INamedTypeSymbol httpFilter, INamedTypeSymbol? networkFilter, bool immediate)
         {
             _httpFilter = httpFilter;
+            _networkFilter = networkFilter;
             _immediate = immediate;
         }
 
@@ -150,7 +153,8 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
             foreach (AttributeData attribute in context.Symbol.GetAttributes())
             {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _httpFilter))
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _httpFilter)
+                    || (_networkFilter is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _networkFilter)))
                 {
                     System.Threading.Interlocked.Exchange(ref _hasFilter, 1);
                     return;

@@ -169,7 +169,7 @@ public sealed class CalloutAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                ITypeSymbol? plugin = HttpFilterAttributeData.Read(attribute, context.CancellationToken).Plugin;
+                ITypeSymbol? plugin = FilterAttributeData.Read(attribute, context.CancellationToken).Plugin;
                 if (_canResume.ContainsKey(type) || (plugin is INamedTypeSymbol named && _canResume.ContainsKey(named.OriginalDefinition)))
                 {
                     continue;

@@ -100,6 +100,10 @@ internal static class ShapeDiagnostics
     public static DiagnosticInfo AllocatedPerStream(Location? at, string type, string reason)
         => DiagnosticInfo.Create(UsageDescriptors.AllocatedPerStream, at, type, reason);
 
+    /// <summary>PXW0019.</summary>
+    public static DiagnosticInfo TwoFilterKinds(Location? at, string type)
+        => DiagnosticInfo.Create(UsageDescriptors.TwoFilterKinds, at, type);
+
     /// <summary>Whether any of <paramref name="found"/> from index <paramref name="from"/> on is an error.</summary>
     public static bool AnyError(List<DiagnosticInfo> found, int from = 0) => found.Skip(from).Any(d => d.IsError);
 }

@@ -45,12 +45,12 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         {
             // Projects that do not reference ProxyWasm.Runtime cost nothing.
             KnownTypes types = KnownTypes.For(start.Compilation);
-            if (types.HttpFilterAttribute is not { } filterAttribute)
+            if (types.HttpFilterAttribute is null)
             {
                 return;
             }
 
-            var state = new CompilationState(start.Compilation, types, filterAttribute);
+            var state = new CompilationState(start.Compilation, types);
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterSyntaxNodeAction(state.AnalyzeLocalHook, SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
             start.RegisterCompilationEndAction(state.ReportDuplicateRootIds);
@@ -62,15 +62,13 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
     {
         private readonly Compilation _compilation;
         private readonly KnownTypes _types;
-        private readonly INamedTypeSymbol _filterAttribute;
         private readonly ConcurrentBag<RootIdUse> _rootIds = new();
         private ImmutableHashSet<INamedTypeSymbol>? _pluginTypes;
 
-        public CompilationState(Compilation compilation, KnownTypes types, INamedTypeSymbol filterAttribute)
+        public CompilationState(Compilation compilation, KnownTypes types)
         {
             _compilation = compilation;
             _types = types;
-            _filterAttribute = filterAttribute;
         }
 
         public void AnalyzeType(SymbolAnalysisContext context)
@@ -172,7 +170,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             CancellationToken ct = context.CancellationToken;
             var errors = new List<DiagnosticInfo>();
             FilterModelBuilder.Build(_types, type, attribute, errors, ct);
-            HttpFilterAttributeData filter = HttpFilterAttributeData.Read(attribute, ct);
+            FilterAttributeData filter = FilterAttributeData.Read(attribute, ct);
             Location? attributeLocation = filter.Location;
             Report(context.ReportDiagnostic, errors, attributeLocation);
 
@@ -198,10 +196,18 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     ? $"name '{method.ContainingType.Name}' as the plugin type of a filter, [HttpFilter(\"my_filter\", Plugin = typeof({method.ContainingType.Name}))], or move the method to the plugin type"
                     : "declare it as a method of the plugin type an [HttpFilter] names with Plugin = typeof(...)"
                 : method.MethodKind == MethodKind.Ordinary
-                    ? "declare it on an [HttpFilter] type (hooks of base classes and other types are not bound)"
-                    : "declare it as a method of an [HttpFilter] type";
+                    ? $"declare it on {FilterOf(callback)} type (hooks of base classes and other types are not bound)"
+                    : $"declare it as a method of {FilterOf(callback)} type";
             report(ShapeDiagnostics.HookOnWrongType(location, name ?? method.Name, callback.Hook!, where, hint).ToDiagnostic(null));
         }
+
+        /// <summary>Which filter attribute a stream hook's type needs, for messages.</summary>
+        private static string FilterOf(ProxyCallback callback) => callback.Context switch
+        {
+            CallbackContext.TcpStream => "a [NetworkFilter]",
+            CallbackContext.HttpStream => "an [HttpFilter]",
+            _ => "an [HttpFilter] or [NetworkFilter]",
+        };
 
         private static void Report(Action<Diagnostic> report, IEnumerable<DiagnosticInfo> found, Location? fallback)
         {
@@ -211,18 +217,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private AttributeData? FilterAttribute(INamedTypeSymbol type)
-        {
-            foreach (AttributeData attribute in type.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _filterAttribute))
-                {
-                    return attribute;
-                }
-            }
-
-            return null;
-        }
+        private AttributeData? FilterAttribute(INamedTypeSymbol type) => _types.FilterAttribute(type);
 
         /// <summary>The plugin types named by the [HttpFilter] types of this compilation. Computed once, on first
         /// need (a type with hook methods that is not a filter); a cancelled computation is not kept.</summary>
@@ -249,9 +244,12 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     else if (member is INamedTypeSymbol type)
                     {
                         pending.Push(type);
-                        if (FilterAttribute(type) is { } attribute && HttpFilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
+                        foreach (AttributeData attribute in _types.FilterAttributes(type))
                         {
-                            plugins.Add(plugin.OriginalDefinition);
+                            if (FilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
+                            {
+                                plugins.Add(plugin.OriginalDefinition);
+                            }
                         }
                     }
                 }

@@ -5,7 +5,7 @@ using ProxyWasm.Analyzers;
 namespace ProxyWasm.Generators.Diagnostics;
 
 /// <summary>
-/// The usage rules PXW0001..PXW0015: shapes the filter generator cannot bind. Each message says what to write instead.
+/// The usage rules PXW0001..PXW0015 and PXW0019: shapes the filter generator cannot bind. Each message says what to write instead.
 /// Their format arguments are filled by the typed factories of <see cref="ShapeDiagnostics"/>, one per ID.
 /// </summary>
 internal static class UsageDescriptors
@@ -107,9 +107,15 @@ internal static class UsageDescriptors
         "A pooled filter class is reset field by field for the next stream and does not allocate; a class the glue cannot reset safely is created anew for each stream.",
         DiagnosticSeverity.Info);
 
+    /// <summary>PXW0019. Args: type name.</summary>
+    public static readonly DiagnosticDescriptor TwoFilterKinds = Rule("PXW0019",
+        "Type is both an HTTP and a network filter",
+        "'{0}' has both [HttpFilter] and [NetworkFilter], but a filter type serves one kind of stream: keep one attribute, and declare a second type for the other kind",
+        "An [HttpFilter] type serves HTTP streams and a [NetworkFilter] type TCP connections; the generator emits one glue class per filter type, for one kind.");
+
     /// <summary>Every usage rule, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         FilterNotPartial, ParameterNotBindable, ReturnTypeNotBindable, DuplicateHook, DuplicateRootId, GenericFilter,
         NestedFilter, HookNotInstance, HookOnWrongType, InvalidPluginType, PluginHookNotAccessible, DuplicateBinding,
-        EmptyRootId, NoParameterlessConstructor, AllocatedPerStream);
+        EmptyRootId, NoParameterlessConstructor, AllocatedPerStream, TwoFilterKinds);
 }

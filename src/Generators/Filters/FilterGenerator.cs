@@ -11,12 +11,12 @@ using ProxyWasm.Generators.Helpers;
 namespace ProxyWasm.Generators.Filters;
 
 /// <summary>
-/// Turns [HttpFilter] types into Proxy-Wasm ABI v0.2.1 glue. Pipeline:
+/// Turns [HttpFilter] and [NetworkFilter] types into Proxy-Wasm ABI v0.2.1 glue. Pipeline:
 /// <list type="number">
-/// <item><c>ForAttributeWithMetadataName(HttpFilterAttribute)</c> → <see cref="FilterModel"/> per type (tracked as
+/// <item><c>ForAttributeWithMetadataName</c> of each filter attribute → <see cref="FilterModel"/> per type (tracked as
 /// <see cref="StepFilterModel"/>); a type the generator cannot bind yields nothing here, and the analyzer reports why.</item>
 /// <item>One source per filter: <c>{Namespace}.{Type}.ProxyWasm.g.cs</c>, the nested <c>ProxyWasmGlue</c> class.</item>
-/// <item><c>Collect</c> → <see cref="ModuleModel"/> (tracked as <see cref="StepModuleModel"/>) → <c>ProxyWasmModule.g.cs</c>,
+/// <item><c>Collect</c> of both kinds → <see cref="ModuleModel"/> (tracked as <see cref="StepModuleModel"/>) → <c>ProxyWasmModule.g.cs</c>,
 /// the exports and the dispatch table.</item>
 /// </list>
 /// Models hold only strings, enums and equatable arrays, so an edit inside a hook body leaves every step cached.
@@ -35,21 +35,14 @@ public sealed class FilterGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<FilterModel> filters = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.HttpFilterAttributeName,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => Transform(ctx, ct))
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
-            .WithTrackingName(StepFilterModel);
+        IncrementalValuesProvider<FilterModel> http = Filters(context, KnownTypes.HttpFilterAttributeName);
+        IncrementalValuesProvider<FilterModel> network = Filters(context, KnownTypes.NetworkFilterAttributeName);
+        context.RegisterSourceOutput(http, static (spc, filter) => spc.AddSource(filter.HintName, FilterEmitter.Emit(filter, s_version)));
+        context.RegisterSourceOutput(network, static (spc, filter) => spc.AddSource(filter.HintName, FilterEmitter.Emit(filter, s_version)));
 
-        context.RegisterSourceOutput(filters, static (spc, filter) => spc.AddSource(filter.HintName, FilterEmitter.Emit(filter, s_version)));
-
-        IncrementalValueProvider<ModuleModel> module = filters
-            .Select(static (filter, _) => FilterExports.From(filter))
-            .Collect()
-            .Select(static (exports, _) => new ModuleModel(exports.OrderBy(e => e.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
+        IncrementalValueProvider<ModuleModel> module = http.Select(static (filter, _) => FilterExports.From(filter)).Collect()
+            .Combine(network.Select(static (filter, _) => FilterExports.From(filter)).Collect())
+            .Select(static (both, _) => new ModuleModel(both.Left.AddRange(both.Right).OrderBy(e => e.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(StepModuleModel);
 
         context.RegisterSourceOutput(module, static (spc, model) =>
@@ -60,6 +53,17 @@ public sealed class FilterGenerator : IIncrementalGenerator
             }
         });
     }
+
+    /// <summary>The models of the types with the filter attribute <paramref name="attributeName"/>.</summary>
+    private static IncrementalValuesProvider<FilterModel> Filters(IncrementalGeneratorInitializationContext context, string attributeName)
+        => context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attributeName,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => Transform(ctx, ct))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(StepFilterModel);
 
     private static FilterModel? Transform(GeneratorAttributeSyntaxContext context, CancellationToken ct)
     {

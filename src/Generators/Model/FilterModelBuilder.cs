@@ -25,7 +25,12 @@ internal static class FilterModelBuilder
     {
         int first = diagnostics.Count;
         Location? typeLocation = type.Locations.FirstOrDefault();
-        HttpFilterAttributeData filter = HttpFilterAttributeData.Read(attribute, ct);
+        FilterAttributeData filter = FilterAttributeData.Read(attribute, ct);
+        if (types.FilterAttributes(type).Skip(1).Any())
+        {
+            // Both [HttpFilter] and [NetworkFilter]: each attribute's pipeline would emit glue for the type.
+            diagnostics.Add(ShapeDiagnostics.TwoFilterKinds(typeLocation, type.Name));
+        }
 
         string? keyword = CheckDeclarations(type, diagnostics, ct);
         if (type.IsGenericType)
@@ -83,6 +88,7 @@ internal static class FilterModelBuilder
         }
 
         return new FilterModel(
+            filter.Kind,
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
             type.Name,
             keyword,
@@ -117,7 +123,7 @@ internal static class FilterModelBuilder
         return keyword;
     }
 
-    private static List<HookModel> BindStreamHooks(KnownTypes types, INamedTypeSymbol type, HttpFilterAttributeData filter, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    private static List<HookModel> BindStreamHooks(KnownTypes types, INamedTypeSymbol type, FilterAttributeData filter, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var hooks = new List<HookModel>();
         var seen = new Dictionary<ProxyCallback, IMethodSymbol>();
@@ -126,10 +132,18 @@ internal static class FilterModelBuilder
             Location? location = method.Locations.FirstOrDefault();
             if (!callback.IsStreamHook)
             {
+                string attributeName = filter.AttributeName.Trim('[', ']');
                 string hint = filter.Plugin is null
-                    ? $"declare it on a plugin class and set [HttpFilter(\"{filter.RootId}\", Plugin = typeof(YourPlugin))]"
+                    ? $"declare it on a plugin class and set [{attributeName}(\"{filter.RootId}\", Plugin = typeof(YourPlugin))]"
                     : $"move it to the plugin type '{filter.Plugin.Name}'";
                 diagnostics.Add(ShapeDiagnostics.HookOnWrongType(location, method.Name, callback.Hook!, "declared on the filter type " + type.Name, hint));
+                continue;
+            }
+
+            if (!callback.IsHookOf(filter.Kind))
+            {
+                diagnostics.Add(ShapeDiagnostics.HookOnWrongType(location, method.Name, callback.Hook!,
+                    $"declared on the {filter.AttributeName} type {type.Name}", WrongKindHint(filter.Kind)));
                 continue;
             }
 
@@ -140,7 +154,7 @@ internal static class FilterModelBuilder
             }
 
             seen[callback] = method;
-            if (HookBinder.Bind(types, method, callback, filter.Plugin, onPlugin: false, diagnostics) is { } hook)
+            if (HookBinder.Bind(types, method, callback, filter.Plugin, onPlugin: false, diagnostics, filter.Kind) is { } hook)
             {
                 hooks.Add(hook);
             }
@@ -148,6 +162,17 @@ internal static class FilterModelBuilder
 
         return hooks;
     }
+
+    /// <summary>What to do with a hook of the other kind of filter: the hooks this kind has, from the table.</summary>
+    private static string WrongKindHint(FilterKind kind)
+    {
+        FilterKind other = kind == FilterKind.Http ? FilterKind.Network : FilterKind.Http;
+        string own = string.Join(", ", ProxyCallbacks.All.Where(c => c.Hook is not null && c.IsStreamContext && c.IsHookOf(kind) && !c.IsHookOf(other)).Select(c => c.Hook));
+        string what = kind == FilterKind.Http ? "HTTP streams" : "TCP connections";
+        return $"{Article(kind)} type serves {what} and its own hooks are {own}; move the method to {Article(other)} type";
+    }
+
+    private static string Article(FilterKind kind) => kind == FilterKind.Http ? "an [HttpFilter]" : "a [NetworkFilter]";
 
     private static string DeclarationKeyword(TypeDeclarationSyntax declaration) => declaration switch
     {

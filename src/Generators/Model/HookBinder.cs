@@ -18,7 +18,7 @@ internal static class HookBinder
 
     /// <summary>The hook model, or null with the reasons added to <paramref name="errors"/>. <paramref name="onPlugin"/>:
     /// the method is declared on the plugin type (root context), not the filter type.</summary>
-    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, List<DiagnosticInfo> errors)
+    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, List<DiagnosticInfo> errors, FilterKind kind = FilterKind.Http)
     {
         Location? location = method.Locations.FirstOrDefault();
         string hook = callback.Hook!;
@@ -34,11 +34,11 @@ internal static class HookBinder
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             Location? at = parameter.Locations.FirstOrDefault() ?? location;
-            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType, onPlugin) : null;
+            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType, onPlugin, kind) : null;
             if (binding is null)
             {
                 errors.Add(ShapeDiagnostics.ParameterNotBindable(at, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    method.Name, hook, AllowedParameters(callback, pluginType, onPlugin)));
+                    method.Name, hook, AllowedParameters(callback, pluginType, onPlugin, kind)));
                 ok = false;
             }
             else if (boundBy.TryGetValue(binding.Value, out string? earlier))
@@ -64,9 +64,9 @@ internal static class HookBinder
         return ok ? new HookModel(callback.Export, method.Name, returns!.Value, parameters.ToEquatableArray(), onPlugin) : null;
     }
 
-    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin)
+    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind)
     {
-        CallbackInputs inputs = Inputs(callback, onPlugin);
+        CallbackInputs inputs = Inputs(callback, onPlugin, kind);
         if (Has(inputs, CallbackInputs.Plugin) && pluginType is not null && SymbolEqualityComparer.Default.Equals(type, pluginType))
         {
             return ParameterBinding.Plugin;
@@ -86,6 +86,7 @@ internal static class HookBinder
         {
             return Has(inputs, CallbackInputs.VmConfiguration) ? ParameterBinding.VmConfiguration
                 : Has(inputs, CallbackInputs.PluginConfiguration) ? ParameterBinding.PluginConfiguration
+                : Has(inputs, CallbackInputs.ForeignArguments) ? ParameterBinding.ForeignArguments
                 : null;
         }
 
@@ -96,7 +97,12 @@ internal static class HookBinder
                 when Has(inputs, CallbackInputs.HeaderMaps) => handle,
             ParameterBinding.RequestBody when Has(inputs, CallbackInputs.RequestBody) => ParameterBinding.RequestBody,
             ParameterBinding.ResponseBody when Has(inputs, CallbackInputs.ResponseBody) => ParameterBinding.ResponseBody,
-            ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) => ParameterBinding.Stream,
+            ParameterBinding.Stream when Has(inputs, CallbackInputs.Stream) && kind == FilterKind.Http => ParameterBinding.Stream,
+            ParameterBinding.NetworkStream when Has(inputs, CallbackInputs.Stream) && kind == FilterKind.Network => ParameterBinding.NetworkStream,
+            ParameterBinding.DownstreamData when Has(inputs, CallbackInputs.DownstreamData) => ParameterBinding.DownstreamData,
+            ParameterBinding.UpstreamData when Has(inputs, CallbackInputs.UpstreamData) => ParameterBinding.UpstreamData,
+            ParameterBinding.PeerType when Has(inputs, CallbackInputs.PeerType) => ParameterBinding.PeerType,
+            ParameterBinding.SharedQueue when Has(inputs, CallbackInputs.SharedQueue) => ParameterBinding.SharedQueue,
             ParameterBinding.HttpCallResponse when Has(inputs, CallbackInputs.HttpCallResponse) => ParameterBinding.HttpCallResponse,
             ParameterBinding.GrpcMessage when Has(inputs, CallbackInputs.GrpcMessage) => ParameterBinding.GrpcMessage,
             ParameterBinding.GrpcMetadata when Has(inputs, CallbackInputs.GrpcMetadata) => ParameterBinding.GrpcMetadata,
@@ -129,9 +135,9 @@ internal static class HookBinder
     };
 
     /// <summary>The parameters a hook of <paramref name="callback"/> accepts, for PXW0002.</summary>
-    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin)
+    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind = FilterKind.Http)
     {
-        CallbackInputs inputs = Inputs(callback, onPlugin);
+        CallbackInputs inputs = Inputs(callback, onPlugin, kind);
         var parts = new List<string>();
         if (Has(inputs, CallbackInputs.HttpCallResponse))
         {
@@ -151,6 +157,21 @@ internal static class HookBinder
         if (Has(inputs, CallbackInputs.GrpcClose))
         {
             parts.Add("GrpcClose");
+        }
+
+        if (Has(inputs, CallbackInputs.SharedQueue))
+        {
+            parts.Add("SharedQueue");
+        }
+
+        if (Has(inputs, CallbackInputs.DownstreamData))
+        {
+            parts.Add("DownstreamData");
+        }
+
+        if (Has(inputs, CallbackInputs.UpstreamData))
+        {
+            parts.Add("UpstreamData");
         }
 
         if (Has(inputs, CallbackInputs.RequestBody))
@@ -173,6 +194,11 @@ internal static class HookBinder
             parts.Add("ReadOnlySpan<byte> (the configuration bytes)");
         }
 
+        if (Has(inputs, CallbackInputs.ForeignArguments))
+        {
+            parts.Add("ReadOnlySpan<byte> (the arguments)");
+        }
+
         if (Has(inputs, CallbackInputs.Count))
         {
             parts.Add($"int ({callback.CountMeaning})");
@@ -183,9 +209,14 @@ internal static class HookBinder
             parts.Add("bool (end of stream)");
         }
 
+        if (Has(inputs, CallbackInputs.PeerType))
+        {
+            parts.Add("PeerType (which side closed)");
+        }
+
         if (Has(inputs, CallbackInputs.Stream))
         {
-            parts.Add("HttpStream");
+            parts.Add(kind == FilterKind.Network ? "NetworkStream" : "HttpStream");
         }
 
         if (Has(inputs, CallbackInputs.Plugin) && pluginType is not null)
@@ -199,7 +230,9 @@ internal static class HookBinder
     private static bool Has(CallbackInputs inputs, CallbackInputs input) => (inputs & input) == input;
 
     /// <summary>What a hook may take where it is declared: on the plugin type there is no stream, and the plugin is
-    /// not a parameter of its own hooks.</summary>
-    private static CallbackInputs Inputs(ProxyCallback callback, bool onPlugin)
-        => onPlugin ? callback.Inputs & ~(CallbackInputs.Stream | CallbackInputs.Plugin | CallbackInputs.HeaderMaps) : callback.Inputs;
+    /// not a parameter of its own hooks; a connection (network filter) has no header maps.</summary>
+    private static CallbackInputs Inputs(ProxyCallback callback, bool onPlugin, FilterKind kind)
+        => onPlugin ? callback.Inputs & ~(CallbackInputs.Stream | CallbackInputs.Plugin | CallbackInputs.HeaderMaps)
+            : kind == FilterKind.Network ? callback.Inputs & ~CallbackInputs.HeaderMaps
+            : callback.Inputs;
 }

@@ -15,6 +15,8 @@ internal sealed class KnownTypes
 {
     public const string HttpFilterAttributeName = "ProxyWasm.HttpFilterAttribute";
 
+    public const string NetworkFilterAttributeName = "ProxyWasm.NetworkFilterAttribute";
+
     private static readonly ConditionalWeakTable<Compilation, KnownTypes> s_cache = new();
 
     private readonly Dictionary<ISymbol, ProxyCallback> _hooks = new(SymbolEqualityComparer.Default);
@@ -24,6 +26,7 @@ internal sealed class KnownTypes
     private KnownTypes(Compilation compilation)
     {
         HttpFilterAttribute = compilation.GetTypeByMetadataName(HttpFilterAttributeName);
+        NetworkFilterAttribute = compilation.GetTypeByMetadataName(NetworkFilterAttributeName);
         ReadOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
         foreach (ProxyCallback callback in ProxyCallbacks.All)
         {
@@ -49,6 +52,11 @@ internal sealed class KnownTypes
         Handle(compilation, "ProxyWasm.GrpcMessage", ParameterBinding.GrpcMessage);
         Handle(compilation, "ProxyWasm.GrpcMetadata", ParameterBinding.GrpcMetadata);
         Handle(compilation, "ProxyWasm.GrpcClose", ParameterBinding.GrpcClose);
+        Handle(compilation, "ProxyWasm.DownstreamData", ParameterBinding.DownstreamData);
+        Handle(compilation, "ProxyWasm.UpstreamData", ParameterBinding.UpstreamData);
+        Handle(compilation, "ProxyWasm.PeerType", ParameterBinding.PeerType);
+        Handle(compilation, "ProxyWasm.SharedQueue", ParameterBinding.SharedQueue);
+        Handle(compilation, "ProxyWasm.NetworkStream", ParameterBinding.NetworkStream);
     }
 
     /// <summary>The types of <paramref name="compilation"/> (cached while the compilation lives).</summary>
@@ -57,7 +65,38 @@ internal sealed class KnownTypes
     /// <summary><c>ProxyWasm.HttpFilterAttribute</c>, or null when the compilation does not reference the runtime.</summary>
     public INamedTypeSymbol? HttpFilterAttribute { get; }
 
+    /// <summary><c>ProxyWasm.NetworkFilterAttribute</c>, or null when the runtime is older or absent.</summary>
+    public INamedTypeSymbol? NetworkFilterAttribute { get; }
+
     public INamedTypeSymbol? ReadOnlySpan { get; }
+
+    /// <summary>The filter attributes of <paramref name="type"/> ([HttpFilter], [NetworkFilter]), in declaration order.</summary>
+    public IEnumerable<AttributeData> FilterAttributes(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (IsFilterAttribute(attribute.AttributeClass))
+            {
+                yield return attribute;
+            }
+        }
+    }
+
+    /// <summary>The first filter attribute of <paramref name="type"/>, or null.</summary>
+    public AttributeData? FilterAttribute(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in FilterAttributes(type))
+        {
+            return attribute;
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="attributeClass"/> is [HttpFilter] or [NetworkFilter].</summary>
+    public bool IsFilterAttribute(INamedTypeSymbol? attributeClass)
+        => attributeClass is not null
+           && (SymbolEqualityComparer.Default.Equals(attributeClass, HttpFilterAttribute) || SymbolEqualityComparer.Default.Equals(attributeClass, NetworkFilterAttribute));
 
     /// <summary>The callback of <paramref name="method"/>'s first hook attribute, if any.</summary>
     public bool TryGetHook(IMethodSymbol method, out ProxyCallback callback, out AttributeData? attribute)

@@ -40,6 +40,24 @@ internal enum ParameterBinding
 
     /// <summary>The plugin configuration bytes, as <c>ReadOnlySpan&lt;byte&gt;</c>.</summary>
     PluginConfiguration,
+
+    /// <summary>The <c>DownstreamData</c> buffer of a connection.</summary>
+    DownstreamData,
+
+    /// <summary>The <c>UpstreamData</c> buffer of a connection.</summary>
+    UpstreamData,
+
+    /// <summary>The <c>PeerType</c> argument of a connection close.</summary>
+    PeerType,
+
+    /// <summary>The <c>SharedQueue</c> of a queue-ready callback.</summary>
+    SharedQueue,
+
+    /// <summary>The arguments of a foreign function call, as <c>ReadOnlySpan&lt;byte&gt;</c>.</summary>
+    ForeignArguments,
+
+    /// <summary>The <c>NetworkStream</c> handle of a connection (a network filter's counterpart of <see cref="Stream"/>).</summary>
+    NetworkStream,
 }
 
 /// <summary>One bound hook parameter (a record struct so arrays of it are equatable).</summary>
@@ -99,8 +117,10 @@ internal sealed record MemberReset(string Name, string Value);
 
 internal sealed record PluginModel(string FullyQualifiedName, string DisplayName, EquatableArray<HookModel> Hooks);
 
-/// <summary>Everything the emitters need about one [HttpFilter] type. Holds no symbols or syntax, so it is cacheable.</summary>
+/// <summary>Everything the emitters need about one [HttpFilter] or [NetworkFilter] type. Holds no symbols or syntax, so
+/// it is cacheable.</summary>
 internal sealed record FilterModel(
+    FilterKind Kind,
     string Namespace,
     string TypeName,
     string DeclarationKeyword,
@@ -119,7 +139,7 @@ internal sealed record FilterModel(
 
 /// <summary>What the exports file needs about one filter: which callbacks its glue handles, by export name, for its
 /// streams (<paramref name="Hooks"/>) and its plugin (<paramref name="PluginHooks"/>).</summary>
-internal sealed record FilterExports(string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
+internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
 {
     /// <summary>Whether the filter's stream glue or plugin glue handles <paramref name="callback"/>.</summary>
     public bool Handles(ProxyCallback callback) => HandlesOnStream(callback) || HandlesOnPlugin(callback);
@@ -132,6 +152,7 @@ internal sealed record FilterExports(string FullyQualifiedName, string DisplayNa
     public string Glue => FullyQualifiedName + ".ProxyWasmGlue";
 
     public static FilterExports From(FilterModel filter) => new(
+        filter.Kind,
         filter.FullyQualifiedName,
         filter.DisplayName,
         filter.RootId,

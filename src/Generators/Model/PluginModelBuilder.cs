@@ -35,7 +35,12 @@ internal static class PluginModelBuilder
             if (!callback.IsPluginHook)
             {
                 errors.Add(ShapeDiagnostics.HookOnWrongType(location, method.Name, callback.Hook!, "declared on the plugin type " + pluginType.Name,
-                    "move it to the [HttpFilter] type: stream hooks run per HTTP stream"));
+                    callback.Context switch
+                    {
+                        CallbackContext.TcpStream => "move it to the [NetworkFilter] type: connection hooks run per TCP connection",
+                        CallbackContext.HttpStream => "move it to the [HttpFilter] type: stream hooks run per HTTP stream",
+                        _ => "move it to the filter type: stream hooks run per HTTP stream or TCP connection",
+                    }));
                 continue;
             }
 

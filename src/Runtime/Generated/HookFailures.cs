@@ -89,6 +89,58 @@ public static class HookFailures
         LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
     }
 
+    /// <summary>
+    /// Handles an exception from a connection hook of a network filter (or the export that dispatched it): reports it,
+    /// then for <see cref="FailurePolicy.FailClosed"/> closes the client connection
+    /// (<c>proxy_close_stream(DOWNSTREAM)</c>) and returns <see cref="FilterStatus.StopIteration"/>; for
+    /// <see cref="FailurePolicy.FailOpen"/> returns <see cref="FilterStatus.Continue"/>.
+    /// </summary>
+    /// <returns>The status the export returns to the host.</returns>
+    public static FilterStatus FailConnection(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
+    {
+        Report(exception, hook);
+        return ApplyToConnection(policy);
+    }
+
+    /// <summary>As <see cref="Faulted{TStatus}"/>, for a connection whose state could not be created: the first hook
+    /// applies <paramref name="policy"/> as <see cref="FailConnection"/> does; later hooks let data pass.</summary>
+    /// <returns>The status the export returns to the host.</returns>
+    public static FilterStatus FaultedConnection(ref StreamFault fault, FailurePolicy policy)
+    {
+        if (fault == StreamFault.Handled)
+        {
+            return FilterStatus.Continue;
+        }
+
+        fault = StreamFault.Handled;
+        return ApplyToConnection(policy);
+    }
+
+    /// <summary>As <see cref="FailAnswer"/>, for a callout-answer hook of a connection: fail-closed closes the client
+    /// connection, fail-open resumes reading from it (<c>proxy_continue_stream(DOWNSTREAM)</c>).</summary>
+    public static void FailConnectionAnswer(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
+    {
+        Report(exception, hook);
+        if (policy == FailurePolicy.FailOpen)
+        {
+            HostCalls.proxy_continue_stream(StreamType.Downstream);
+            return;
+        }
+
+        HostCalls.proxy_close_stream(StreamType.Downstream);
+    }
+
+    private static FilterStatus ApplyToConnection(FailurePolicy policy)
+    {
+        if (policy == FailurePolicy.FailOpen)
+        {
+            return FilterStatus.Continue;
+        }
+
+        HostCalls.proxy_close_stream(StreamType.Downstream);
+        return FilterStatus.StopIteration;
+    }
+
     private static TStatus Apply<TStatus>(FailurePolicy policy, TStatus stop)
         where TStatus : struct, Enum
     {

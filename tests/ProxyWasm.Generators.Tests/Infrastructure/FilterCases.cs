@@ -268,6 +268,101 @@ internal static class FilterCases
                 public void AuditFailed(GrpcClose close, HttpStream stream) => stream.SendLocalResponse(503, close.Message);
             }
             """),
+        Case("NetworkFilter", """
+            using System;
+            using ProxyWasm;
+
+            namespace Filters;
+
+            /// <summary>The plugin of a network filter: a queue consumer and a foreign function.</summary>
+            public sealed class TcpPlugin
+            {
+                public long Connections;
+
+                [OnConfigure]
+                public bool Configure() => SharedQueue.Register("hashes"u8, out _) == ProxyStatus.Ok;
+
+                [OnQueueReady]
+                public void Ready(SharedQueue queue)
+                {
+                    if (queue.TryDequeue(out ReadOnlySpan<byte> message) == ProxyStatus.Ok)
+                    {
+                        Log.Info(message);
+                    }
+                }
+
+                [OnForeignFunction]
+                public void Called(int functionId, ReadOnlySpan<byte> arguments) => Log.Info(arguments);
+            }
+
+            [NetworkFilter("tcp", Plugin = typeof(TcpPlugin))]
+            public partial class TcpFilter
+            {
+                private int _bytes;
+
+                [OnNewConnection]
+                public FilterStatus Opened(NetworkStream connection, TcpPlugin plugin)
+                {
+                    plugin.Connections++;
+                    return FilterStatus.Continue;
+                }
+
+                [OnDownstreamData]
+                public FilterStatus Downstream(DownstreamData data, int size, bool endOfStream)
+                {
+                    _bytes += size;
+                    return endOfStream || size > 4 ? FilterStatus.Continue : FilterStatus.StopIteration;
+                }
+
+                [OnUpstreamData]
+                public void Upstream(UpstreamData data) => data.Prepend("> "u8);
+
+                [OnDownstreamConnectionClose]
+                public void DownstreamClosed(PeerType peer, NetworkStream connection) { }
+
+                [OnUpstreamConnectionClose]
+                public void UpstreamClosed(PeerType peer) { }
+
+                [OnStreamDone]
+                public bool Done() => true;
+
+                [OnLog]
+                public void Logged(TcpPlugin plugin) { }
+            }
+            """),
+        new FilterCase("MixedModule", new[]
+        {
+            ("Http.cs", """
+                using ProxyWasm;
+
+                namespace Filters.Mixed;
+
+                [HttpFilter("http")]
+                public partial class HttpSide
+                {
+                    [OnRequestHeaders]
+                    public void Headers(RequestHeaders headers) { }
+
+                    [OnLog]
+                    public void Logged() { }
+                }
+                """),
+            ("Tcp.cs", """
+                using ProxyWasm;
+
+                namespace Filters.Mixed;
+
+                [NetworkFilter("tcp", OnError = FailurePolicy.FailOpen)]
+                public partial struct TcpSide
+                {
+                    [OnDownstreamData]
+                    public FilterStatus Data(int size) => FilterStatus.Continue;
+
+                    [OnLog]
+                    public void Logged() { }
+                }
+                """),
+        }, Array.Empty<string>()),
         Case("GlobalNamespace", """
             using ProxyWasm;
 

@@ -1,19 +1,31 @@
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using ProxyWasm.Abi;
 
 namespace ProxyWasm.Generators.Filters;
 
-/// <summary>The arguments of one <c>[HttpFilter(rootId, Plugin = ..., OnError = ...)]</c>, read once, typed.</summary>
-internal sealed class HttpFilterAttributeData
+/// <summary>The arguments of one <c>[HttpFilter(rootId, Plugin = ..., OnError = ...)]</c> or <c>[NetworkFilter(...)]</c>
+/// (the same shape), read once, typed.</summary>
+internal sealed class FilterAttributeData
 {
-    private HttpFilterAttributeData(string? rootId, ITypeSymbol? plugin, FailurePolicy onError, Location? location)
+    private FilterAttributeData(FilterKind kind, string? rootId, ITypeSymbol? plugin, FailurePolicy onError, Location? location)
     {
+        Kind = kind;
         RootId = rootId;
         Plugin = plugin;
         OnError = onError;
         Location = location;
     }
+
+    /// <summary>Which attribute it is.</summary>
+    public FilterKind Kind { get; }
+
+    /// <summary>The attribute's name as written in messages: <c>[HttpFilter]</c> or <c>[NetworkFilter]</c>.</summary>
+    public string AttributeName => Name(Kind);
+
+    /// <summary><c>[HttpFilter]</c> or <c>[NetworkFilter]</c>.</summary>
+    public static string Name(FilterKind kind) => kind == FilterKind.Network ? "[NetworkFilter]" : "[HttpFilter]";
 
     /// <summary>The constructor's root id, or null when it is missing or not a string constant.</summary>
     public string? RootId { get; }
@@ -27,7 +39,7 @@ internal sealed class HttpFilterAttributeData
     /// <summary>Where the attribute is applied, if in source.</summary>
     public Location? Location { get; }
 
-    public static HttpFilterAttributeData Read(AttributeData attribute, CancellationToken ct)
+    public static FilterAttributeData Read(AttributeData attribute, CancellationToken ct)
     {
         string? rootId = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
         ITypeSymbol? plugin = null;
@@ -45,6 +57,7 @@ internal sealed class HttpFilterAttributeData
             }
         }
 
-        return new HttpFilterAttributeData(rootId, plugin, onError, attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation());
+        FilterKind kind = attribute.AttributeClass?.ToDisplayString() == KnownTypes.NetworkFilterAttributeName ? FilterKind.Network : FilterKind.Http;
+        return new FilterAttributeData(kind, rootId, plugin, onError, attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation());
     }
 }
