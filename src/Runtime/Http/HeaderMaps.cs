@@ -130,6 +130,20 @@ public static unsafe class HeaderMapExtensions
         return pairs;
     }
 
+    /// <summary>The size in bytes of the map's serialized pairs (<c>proxy_get_header_map_size</c>): what
+    /// <see cref="GetAll"/> would copy into the module, so a filter can decide before reading a large map.</summary>
+    /// <param name="map">The map.</param>
+    /// <param name="size">Bytes of the pairs format (count, lengths, NUL-terminated names and values); 0 unless Ok.</param>
+    /// <returns>Ok; BadArgument (the map is not available in this callback); InvalidMemoryAccess.</returns>
+    public static ProxyStatus TryGetSerializedSize<TMap>(this TMap map, out int size)
+        where TMap : struct, IHeaderMap
+    {
+        nuint value = 0;
+        ProxyStatus status = HostCalls.proxy_get_header_map_size(TMap.Type, &value);
+        size = status != ProxyStatus.Ok ? 0 : value > int.MaxValue ? int.MaxValue : (int)value;
+        return status;
+    }
+
     /// <summary>Adds a value, keeping existing ones (<c>proxy_add_header_map_value</c>).</summary>
     /// <returns>Ok; BadArgument; InvalidMemoryAccess.</returns>
     public static ProxyStatus Add<TMap>(this TMap map, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
