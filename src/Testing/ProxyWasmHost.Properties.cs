@@ -12,11 +12,11 @@ namespace ProxyWasm.Testing;
 /// this order: values a test set with <see cref="SetProperty"/>; values the module set with <c>proxy_set_property</c>;
 /// the attributes Envoy derives, from the current stream (the effective context) and the plugin; then
 /// <see cref="HostOptions.Properties"/>. Derived from the stream (NotFound outside one, as on a root context):
-/// <c>request.path</c>, <c>url_path</c> (the path without the query), <c>host</c> (<c>:authority</c>),
+/// <c>request.path</c>, <c>url_path</c> (the path without the query and fragment), <c>host</c> (<c>:authority</c>),
 /// <c>scheme</c>, <c>method</c>, <c>headers</c> (a map; several values of a name comma-joined; also
 /// <c>request.headers.&lt;name&gt;</c>), <c>headers_bytes</c>, <c>referer</c>, <c>useragent</c>, <c>id</c>
 /// (<c>x-request-id</c>), <c>query</c>, <c>protocol</c> (<c>HTTP/1.1</c>), <c>time</c> (when the stream was created),
-/// <c>size</c> (<c>content-length</c>, else the body bytes seen), <c>total_size</c> (body and headers bytes); once
+/// <c>size</c> (<c>content-length</c>, else the body bytes seen), <c>total_size</c> (body bytes seen and headers bytes); once
 /// the response arrived or a local response was sent: <c>response.code</c> (<c>:status</c>, or the local response's),
 /// <c>code_details</c> (<c>via_upstream</c>, or the local response's details), <c>grpc_status</c>
 /// (<c>grpc-status</c> of the trailers or headers), <c>headers</c>, <c>trailers</c> (maps, and by name),
@@ -90,8 +90,10 @@ public sealed unsafe partial class ProxyWasmHost
 
     private static byte[]? RequestAttribute(HttpStreamContext stream, HeaderList headers, string[] segments)
     {
+        // Envoy: url_path drops the query and the fragment; query is what lies between '?' and '#'.
         string? pathHeader = headers.Get(":path");
-        int query = pathHeader?.IndexOf('?', StringComparison.Ordinal) ?? -1;
+        string? withoutFragment = pathHeader?.Split('#')[0];
+        int query = withoutFragment?.IndexOf('?', StringComparison.Ordinal) ?? -1;
         return segments switch
         {
             [_, "headers"] => Map(headers),
@@ -99,8 +101,8 @@ public sealed unsafe partial class ProxyWasmHost
             [_, _] => segments[1] switch
             {
                 "path" => Bytes(headers.GetBytes(":path")),
-                "url_path" => pathHeader is null ? null : PropertyValue.String(query < 0 ? pathHeader : pathHeader[..query]),
-                "query" => pathHeader is null ? null : PropertyValue.String(query < 0 ? string.Empty : pathHeader[(query + 1)..]),
+                "url_path" => withoutFragment is null ? null : PropertyValue.String(query < 0 ? withoutFragment : withoutFragment[..query]),
+                "query" => withoutFragment is null ? null : PropertyValue.String(query < 0 ? string.Empty : withoutFragment[(query + 1)..]),
                 "host" => Bytes(headers.GetBytes(":authority")),
                 "scheme" => Bytes(headers.GetBytes(":scheme")),
                 "method" => Bytes(headers.GetBytes(":method")),
@@ -111,7 +113,7 @@ public sealed unsafe partial class ProxyWasmHost
                 "time" => PropertyValue.Timestamp(stream.StartTime),
                 "headers_bytes" => PropertyValue.Int64(HeaderBytes(headers)),
                 "size" => PropertyValue.Int64(long.TryParse(headers.Get("content-length"), NumberStyles.None, CultureInfo.InvariantCulture, out long length) ? length : stream.RequestBody.Length),
-                "total_size" => PropertyValue.Int64(stream.RequestBody.Length + HeaderBytes(headers) + HeaderBytes(stream.RequestTrailers)),
+                "total_size" => PropertyValue.Int64(stream.RequestBody.Length + HeaderBytes(headers)),
                 _ => null,
             },
             _ => null,

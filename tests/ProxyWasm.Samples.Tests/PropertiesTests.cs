@@ -20,7 +20,7 @@ public sealed class PropertiesTests
 
     private static HeaderList Request() => new(new[]
     {
-        (":authority", "example.com"), (":path", "/get?a=1&b=2"), (":method", "POST"), (":scheme", "https"),
+        (":authority", "example.com"), (":path", "/get?a=1&b=2#top"), (":method", "POST"), (":scheme", "https"),
         ("user-agent", "curl/8.5.0"), ("referer", "https://example.org/"), ("x-request-id", "rid-1"),
         ("x-multi", "one"), ("X-Multi", "two"), ("content-length", "5"),
     });
@@ -42,7 +42,7 @@ public sealed class PropertiesTests
 
         Dictionary<string, string> props = Parse(exchange.Upstream!.Headers.Get("x-request-props"));
         Assert.Equal("NotFound", props["root_path"]);
-        Assert.Equal("/get?a=1&b=2", props["path"]);
+        Assert.Equal("/get?a=1&b=2#top", props["path"]);
         Assert.Equal("/get", props["url_path"]);
         Assert.Equal("a=1&b=2", props["query"]);
         Assert.Equal("example.com", props["host"]);
@@ -100,5 +100,22 @@ public sealed class PropertiesTests
         Dictionary<string, string> second = Parse(host.Send(new HttpRequest(Request())).Upstream!.Headers.Get("x-request-props"));
         Assert.Equal("HTTP/1.1", second["protocol"]);
         Assert.Equal("SerializationFailure", second["code"]);
+    }
+
+    [Fact]
+    public void A_local_response_gives_response_code_and_details()
+    {
+        using var host = new ProxyWasmHost(typeof(PropertiesTests).Assembly, Options());
+        HeaderList request = Request();
+        request.Add("x-deny", "1");
+
+        HttpExchange exchange = host.Send(new HttpRequest(request));
+
+        Assert.Equal(403u, exchange.LocalResponse!.StatusCode);
+        Dictionary<string, string> props = Parse(exchange.Response!.Headers.Get("x-response-props"));
+        Assert.Equal("403", props["code"]);
+        Assert.Equal("denied_by_reader", props["details"]);
+        Assert.Equal("NotFound", props["server"]);
+        Assert.Equal("NotFound", props["state"]);
     }
 }

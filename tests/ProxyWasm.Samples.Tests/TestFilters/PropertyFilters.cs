@@ -21,14 +21,20 @@ public sealed class PropertyReaderPlugin
 /// <summary>
 /// Reads Envoy's attributes with the typed accessors in its hooks and reports them in headers: <c>x-request-props</c>
 /// on the request, <c>x-response-props</c> on the response, as <c>name=value;</c> (a status name instead of a value
-/// when a getter did not return Ok). Allocates nothing.
+/// when a getter did not return Ok). A request with <c>x-deny</c> gets a local 403. Allocates nothing.
 /// </summary>
 [HttpFilter("property_reader", Plugin = typeof(PropertyReaderPlugin))]
 public partial struct PropertyReader
 {
     [OnRequestHeaders]
-    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, PropertyReaderPlugin plugin)
+    public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers, PropertyReaderPlugin plugin, HttpStream stream)
     {
+        if (headers.Contains("x-deny"u8))
+        {
+            stream.SendLocalResponse(403, "denied"u8, details: "denied_by_reader"u8);
+            return FilterHeadersStatus.StopIteration;
+        }
+
         var text = new Utf8ValueBuilder(stackalloc byte[1024]);
         Text(ref text, "root_path"u8, plugin.RootRequestPath, default);
         Text(ref text, "path"u8, Properties.Request.TryGetPath(out ReadOnlySpan<byte> value), value);
