@@ -27,7 +27,10 @@ public sealed class HostOptions
     /// <summary>The host's log level (<c>proxy_get_log_level</c>). Default <see cref="LogLevel.Trace"/>: everything is logged.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Trace;
 
-    /// <summary>Extra properties by path; segments joined with <c>'\0'</c>, e.g. <c>"source\0address"</c>.</summary>
+    /// <summary>Extra properties by path; segments joined with <c>'\0'</c>, e.g. <c>"source\0address"</c>; values encoded
+    /// as Envoy does (<see cref="PropertyValue"/>). Answered for every path that <see cref="ProxyWasmHost.SetProperty"/>,
+    /// the module (<c>proxy_set_property</c>) and the attributes derived from the stream and plugin do not answer (the
+    /// order is in ProxyWasmHost.Properties.cs).</summary>
     public IDictionary<string, byte[]> Properties { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 
     /// <summary>Foreign functions (<c>proxy_call_foreign_function</c>) by name.</summary>

@@ -20,7 +20,11 @@ public sealed class HttpStreamContext
     {
         _host = host;
         ContextId = contextId;
+        StartTime = host.Options.Clock();
     }
+
+    /// <summary>When the stream was created (the host's <see cref="HostOptions.Clock"/>): property <c>request.time</c>.</summary>
+    public DateTimeOffset StartTime { get; }
 
     /// <summary>The stream's context id.</summary>
     public uint ContextId { get; }

@@ -27,6 +27,7 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
     private readonly Map _request;
     private readonly Map _response;
     private readonly byte[] _pluginConfiguration;
+    private readonly System.Collections.Generic.List<(byte[] Path, byte[] Value)> _properties = new();
     private Map? _current;
     private uint _nextContextId = 2;
     private uint _stream;
@@ -202,7 +203,27 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
     }
 
     ProxyStatus IProxyHost.proxy_get_property(byte* pathData, nuint pathSize, byte** returnValueData, nuint* returnValueSize)
-        => new ReadOnlySpan<byte>(pathData, (int)pathSize).SequenceEqual("plugin_root_id"u8) ? CopyOut(RootId, returnValueData, returnValueSize) : ProxyStatus.NotFound;
+    {
+        var path = new ReadOnlySpan<byte>(pathData, (int)pathSize);
+        if (path.SequenceEqual("plugin_root_id"u8))
+        {
+            return CopyOut(RootId, returnValueData, returnValueSize);
+        }
+
+        foreach ((byte[] name, byte[] value) in _properties)
+        {
+            if (path.SequenceEqual(name))
+            {
+                return CopyOut(value, returnValueData, returnValueSize);
+            }
+        }
+
+        return ProxyStatus.NotFound;
+    }
+
+    /// <summary>Adds a fixed property for <c>proxy_get_property</c> (path segments joined with <c>'\0'</c>; values
+    /// encoded as Envoy does, see <see cref="PropertyValue"/>). Set them before measuring: lookups allocate nothing.</summary>
+    public void SetProperty(string path, byte[] value) => _properties.Add((System.Text.Encoding.UTF8.GetBytes(path), (byte[])value.Clone()));
 
     ProxyStatus IProxyHost.proxy_send_local_response(uint statusCode, byte* statusCodeDetailsData, nuint statusCodeDetailsSize, byte* bodyData, nuint bodySize, byte* serializedHeadersData, nuint serializedHeadersSize, int grpcStatus)
     {

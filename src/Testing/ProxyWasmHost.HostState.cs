@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using ProxyWasm.Abi;
 
 namespace ProxyWasm.Testing;
 
 
-/// <summary>The host functions for state beyond one stream (properties, callouts, shared data and queues, metrics,
+/// <summary>The host functions for state beyond one stream (callouts, shared data and queues, metrics,
 /// effective context, foreign functions), with Envoy's semantics.</summary>
 public sealed unsafe partial class ProxyWasmHost
 {
@@ -15,7 +14,6 @@ public sealed unsafe partial class ProxyWasmHost
     private readonly Dictionary<uint, Queue<byte[]>> _queues = new();
     private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _metrics = new();
-    private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
     private readonly List<HttpStreamContext> _finishing = new();
     private readonly Dictionary<uint, List<ulong>> _histograms = new();
     private readonly Dictionary<string, byte[]> _interference = new(StringComparer.Ordinal);
@@ -37,27 +35,6 @@ public sealed unsafe partial class ProxyWasmHost
 
     /// <summary>The value of a metric the module defined, by name, or <see langword="null"/>.</summary>
     public ulong? GetMetric(string name) => _metricIds.TryGetValue(name, out uint id) ? _metrics[id] : null;
-
-    /// <summary>A property the module set with <c>proxy_set_property</c> (NUL-joined path), or <see langword="null"/>.</summary>
-    public byte[]? GetSetProperty(string path) => _setProperties.TryGetValue(path, out byte[]? value) ? value : null;
-
-    ProxyStatus IProxyHost.proxy_get_property(byte* pathData, nuint pathSize, byte** returnValueData, nuint* returnValueSize)
-    {
-        string path = Text(pathData, pathSize);
-        byte[]? value = path switch
-        {
-            "plugin_root_id" or "plugin_name" => Encoding.UTF8.GetBytes(Options.RootId),
-            "plugin_vm_id" => Encoding.UTF8.GetBytes(Options.VmId),
-            _ => _setProperties.TryGetValue(path, out byte[]? set) ? set : Options.Properties.TryGetValue(path, out byte[]? configured) ? configured : null,
-        };
-        return value is null ? ProxyStatus.NotFound : CopyOut(value, returnValueData, returnValueSize);
-    }
-
-    ProxyStatus IProxyHost.proxy_set_property(byte* pathData, nuint pathSize, byte* valueData, nuint valueSize)
-    {
-        _setProperties[Text(pathData, pathSize)] = Bytes(valueData, valueSize);
-        return ProxyStatus.Ok;
-    }
 
     ProxyStatus IProxyHost.proxy_get_shared_data(byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize, uint* returnCas)
     {

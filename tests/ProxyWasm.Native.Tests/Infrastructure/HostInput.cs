@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -18,6 +19,10 @@ internal sealed class HostInput
     public int? LogLevel { get; init; }
 
     public int Streams { get; init; } = 1;
+
+    /// <summary>Properties for proxy_get_property (<c>property</c>), by path (segments joined with <c>'\0'</c>), any
+    /// bytes (an int as 8 bytes little-endian, as Envoy encodes it); they override what the host derives.</summary>
+    public Dictionary<string, byte[]> Properties { get; init; } = new(StringComparer.Ordinal);
 
     public List<(string Name, string Value)> RequestHeaders { get; init; } = [];
 
@@ -96,6 +101,11 @@ internal sealed class HostInput
         }
 
         Line("streams", Streams.ToString(CultureInfo.InvariantCulture));
+        foreach ((string path, byte[] value) in Properties)
+        {
+            text.Append("property\t").Append(EscapeBytes(Encoding.UTF8.GetBytes(path))).Append('\t').Append(EscapeBytes(value)).Append('\n');
+        }
+
         Headers("request_header", RequestHeaders);
         Headers("response_header", ResponseHeaders);
         foreach (string cluster in Clusters)

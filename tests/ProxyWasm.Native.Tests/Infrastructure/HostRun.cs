@@ -105,6 +105,10 @@ internal sealed class HostRun
     public IReadOnlyList<(uint Context, int Level, string Message)> Logs() =>
         OfKind("log").Select(r => (Number(r.Fields[0]), int.Parse(r.Fields[1], CultureInfo.InvariantCulture), r.Fields[2])).ToList();
 
+    /// <summary>The properties the module set (<c>set_property</c>): effective context, NUL-joined path, value.</summary>
+    public IReadOnlyList<(uint Context, string Path, string Value)> SetProperties() =>
+        OfKind("set_property").Select(r => (Number(r.Fields[0]), r.Fields[1], r.Fields[2])).ToList();
+
     /// <summary>The HTTP calls proxy_http_call accepted, in dispatch order, each with what it sent.</summary>
     public IReadOnlyList<HostHttpCall> HttpCalls()
     {

@@ -51,6 +51,7 @@ public sealed class NativeBuild : IDisposable
     private readonly Lazy<string> _host;
     private readonly Lazy<string> _calloutProbe;
     private readonly Lazy<string> _grpcProbe;
+    private readonly Lazy<string> _propertiesProbe;
     private readonly object _buildLock = new();
 
     public NativeBuild()
@@ -60,6 +61,7 @@ public sealed class NativeBuild : IDisposable
         _host = new Lazy<string>(CompileHost);
         _calloutProbe = new Lazy<string>(CompileCalloutProbe);
         _grpcProbe = new Lazy<string>(CompileGrpcProbe);
+        _propertiesProbe = new Lazy<string>(() => Compile([Repo.PropertiesProbeSource], "properties_probe.so", ["-shared", "-fPIC"], []));
     }
 
     internal string TemporaryDirectory => _root;
@@ -86,6 +88,9 @@ public sealed class NativeBuild : IDisposable
 
     /// <summary>The C module tests/ProxyWasm.Native.Tests/host/grpc_probe.c, compiled as a shared library.</summary>
     internal string GrpcProbe() => _grpcProbe.Value;
+
+    /// <summary>The C module tests/ProxyWasm.Native.Tests/host/properties_probe.c, compiled as a shared library.</summary>
+    internal string PropertiesProbe() => _propertiesProbe.Value;
 
     /// <summary>Skips unless nm (binutils) is on PATH; returns its path.</summary>
     internal static string Nm()

@@ -2,7 +2,7 @@
  * proxywasm_host: a minimal Proxy-Wasm ABI v0.2.1 host for the native (linux-x64 NativeAOT) build of a filter.
  *
  * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host \
- *             host_main.c host_maps.c host_calls.c host_callouts.c -ldl
+ *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c -ldl
  * Run:    proxywasm_host <module.so> <input.tsv | ->
  *
  * Files (one program, split by section):
@@ -13,6 +13,7 @@
  *   host_calls.c     host functions: logging and time, buffers, header maps, stream control, properties, shared
  *                    data and metrics (unimplemented), contexts and foreign functions
  *   host_callouts.c  HTTP and gRPC calls (proxy_http_call, proxy_grpc_*), their answers, and ticks
+ *   host_properties.c  what proxy_get_property answers and proxy_set_property keeps (described below)
  * Only main and the proxy_* host functions are exported; the helpers shared between the files are hidden
  * (visibility "hidden" below), so the dynamic symbol table is the one the single-file host had.
  *
@@ -53,6 +54,14 @@
  * context, oldest first, on the root context (the module routes it to the plugin): the calls a plugin dispatches from
  * its tick are answered before the next one. Streams run one after the other, so a tick sees one live stream at most.
  *
+ * Properties: proxy_get_property looks a path up in the input's property keys first (they override anything), then
+ * in what the module set with proxy_set_property on the effective context or on the root context (newest first), then
+ * in the attributes derived, as Envoy does, from the live stream while it is the effective context: request.path,
+ * request.method and request.host (the request's :path, :method and :authority; several values comma-joined) and
+ * response.code (the upstream response's :status as an 8-byte little-endian int, once the response arrived; not for a
+ * local response), and last plugin_root_id (the root_id key). Anything else is NotFound. proxy_set_property accepts
+ * every path (Ok) and prints a set_property record.
+ *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
  *   root_id <id>                   plugin_root_id property (default: empty)
@@ -61,7 +70,9 @@
  *   log_level <0..5>               what proxy_get_log_level returns (default: 2, info, Envoy's default)
  *   request_header <name> <value>  a request header (names are lower-cased, as Envoy does); repeat for more
  *   response_header <name> <value> a header of the upstream response; repeat for more
- *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00)
+ *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00, e.g.
+ *                                  source\x00port; the value any bytes, e.g. an int as \xb3\x15\x00\x00\x00\x00\x00\x00);
+ *                                  repeat for more; overrides what the host derives
  *   streams <n>                    how many streams to run with the same request (default: 1)
  *   cluster <name>                 an upstream proxy_http_call and proxy_grpc_call/_stream accept; repeat for more
  *                                  (default: any upstream)
@@ -115,6 +126,7 @@
  *   downstream_body <ctx> <body>               body of a local response sent downstream
  *   plugin_rejected <callback> <result>        proxy_on_vm_start/proxy_on_configure returned false: no streams
  *   done_pending <ctx>                         proxy_on_done returned false and proxy_done was not called
+ *   set_property <ctx> <path> <value>          proxy_set_property (ctx: the effective context; path NUL-joined)
  *   allocations <count> <bytes>                calls of proxy_on_memory_allocate, total bytes
  *   error <message>                            a protocol violation; the exit status is then non-zero
  *
@@ -344,6 +356,10 @@ int pairs_read(const uint8_t *buffer, size_t size, header_map_t *map, const char
 int32_t copy_to_module(const uint8_t *data, size_t size, uint8_t **out_data, size_t *out_size);
 int32_t hostcall(const char *name, int32_t status);
 int valid_input(const void *data, size_t size);
+
+/* host_properties.c: property lookup (value owned, i.e. to free, when *owned) and proxy_set_property's store */
+int property_find(const uint8_t *path, size_t size, bytes_t *value, int *owned);
+void property_set(const uint8_t *path, size_t path_size, const uint8_t *value, size_t value_size);
 
 /* host_callouts.c: answers and ticks */
 long next_call(uint32_t context);

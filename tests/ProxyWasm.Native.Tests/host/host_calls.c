@@ -342,23 +342,25 @@ int32_t proxy_get_property(const uint8_t *path_data, size_t path_size, uint8_t *
     if (!valid_input(path_data, path_size)) {
         return hostcall("proxy_get_property", ST_INVALID_MEMORY_ACCESS);
     }
-    static const char root_id_path[] = "plugin_root_id";
-    if (path_size == sizeof root_id_path - 1 && memcmp(path_data, root_id_path, path_size) == 0) {
-        return hostcall("proxy_get_property", copy_to_module(g_input.root_id.data, g_input.root_id.size, return_value_data, return_value_size));
+    bytes_t value;
+    int owned;
+    if (!property_find(path_data, path_size, &value, &owned)) {
+        return hostcall("proxy_get_property", ST_NOT_FOUND);
     }
-    for (size_t i = 0; i < g_input.property_count; i++) {
-        if (bytes_equal(g_input.properties[i].path, path_data, path_size)) {
-            const bytes_t *value = &g_input.properties[i].value;
-            return hostcall("proxy_get_property", copy_to_module(value->data, value->size, return_value_data, return_value_size));
-        }
+    int32_t status = copy_to_module(value.data, value.size, return_value_data, return_value_size);
+    if (owned) {
+        free(value.data);
     }
-    return hostcall("proxy_get_property", ST_NOT_FOUND);
+    return hostcall("proxy_get_property", status);
 }
 
 int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uint8_t *value_data, size_t value_size)
 {
-    (void)path_data; (void)path_size; (void)value_data; (void)value_size;
-    return hostcall("proxy_set_property", ST_UNIMPLEMENTED);
+    if (!valid_input(path_data, path_size) || !valid_input(value_data, value_size)) {
+        return hostcall("proxy_set_property", ST_INVALID_MEMORY_ACCESS);
+    }
+    property_set(path_data, path_size, value_data, value_size);
+    return hostcall("proxy_set_property", ST_OK);
 }
 
 /* ---- shared data and queues, metrics: not provided by this host ---- */
