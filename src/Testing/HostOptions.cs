@@ -40,7 +40,7 @@ public sealed class HostOptions
     /// Envoy. <see langword="null"/> (default): every cluster exists.</summary>
     public IReadOnlyCollection<string>? Clusters { get; init; }
 
-    /// <summary>Wall clock for <c>proxy_get_current_time_nanoseconds</c>. Default: the system clock.</summary>
+    /// <summary>Wall clock for <c>proxy_get_current_time_nanoseconds</c>, to its 100 ns resolution. Default: the system clock.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 
     /// <summary>

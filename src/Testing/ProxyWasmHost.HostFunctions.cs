@@ -34,7 +34,8 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_get_current_time_nanoseconds(ulong* returnTime)
     {
-        *returnTime = (ulong)(Options.Clock().ToUnixTimeMilliseconds() * 1_000_000L);
+        // Every digit the clock has (100 ns ticks), as Envoy gives the system clock's nanoseconds; not cut to milliseconds.
+        *returnTime = (ulong)((Options.Clock() - DateTimeOffset.UnixEpoch).Ticks * 100L);
         return ProxyStatus.Ok;
     }
 

@@ -52,15 +52,27 @@ public sealed class NativeHostTests(NativeBuild build)
 
         var calls = run.Calls();
         Assert.Equal(("proxy_on_context_create", "1,0"), (calls[0].Callback, calls[0].Arguments));
+        bool exportsLog = run.OfKind("module_export").Any(r => r.Fields[0] == "proxy_on_log");
+        Assert.Equal(sample == "HttpHeaders", exportsLog);
         for (uint stream = Stream; stream < Stream + 3; stream++)
         {
             var order = calls.Where(c => c.Context == stream).Select(c => c.Callback).ToList();
             Assert.Equal("proxy_on_context_create", order[0]);
-            // No seed sample has an [OnStreamDone] or [OnLog] hook, so the module exports neither callback and the host
-            // finishes the stream with proxy_on_delete alone, as proxy-wasm-cpp-host does.
+            // No sample has an [OnStreamDone] hook, so the module does not export proxy_on_done and the host finishes the
+            // stream without it, as proxy-wasm-cpp-host does: proxy_on_log (only HttpHeaders has an [OnLog] hook, so
+            // only its module exports it), then proxy_on_delete.
             Assert.Equal("proxy_on_delete", order[^1]);
             Assert.DoesNotContain("proxy_on_done", order);
-            Assert.DoesNotContain("proxy_on_log", order);
+            if (exportsLog)
+            {
+                Assert.Equal("proxy_on_log", Assert.Single(order, c => c == "proxy_on_log"));
+                Assert.Equal("proxy_on_log", order[^2]);
+            }
+            else
+            {
+                Assert.DoesNotContain("proxy_on_log", order);
+            }
+
             Assert.Equal($"{stream},{Root}", calls.First(c => c.Context == stream).Arguments);
         }
 

@@ -34,6 +34,10 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["DispatchCallOnTick"] = ["proxy_on_configure", "proxy_on_tick", "proxy_on_http_call_response"],
         ["MultipleDispatches"] = ["proxy_on_response_headers", "proxy_on_http_call_response"],
         ["PostponeRequests"] = ["proxy_on_request_headers", "proxy_on_configure", "proxy_on_tick"],
+        ["HttpHeaders"] = ["proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_log"],
+        ["HttpBody"] = ["proxy_on_response_headers", "proxy_on_response_body"],
+        ["HttpConfig"] = ["proxy_on_configure", "proxy_on_response_headers"],
+        ["PluginTick"] = ["proxy_on_vm_start", "proxy_on_tick"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

@@ -63,6 +63,49 @@ public sealed class AllocationTests
         }
     }
 
+    /// <summary>
+    /// HttpHeaders (the Rust SDK's http_headers): the <c>:path</c> lookup, for <c>/hello</c> the local 200 with its two
+    /// headers (built on the stack) and the response hook on it, the response hook, and the <c>#&lt;id&gt; completed.</c>
+    /// line formatted in <c>proxy_on_log</c>. The lean host answers <c>proxy_get_header_map_pairs</c> with
+    /// Unimplemented, so the filter sees empty maps there and the per-header log lines are not part of this measurement
+    /// (one log line per request, the completion, shows it).
+    /// </summary>
+    [Theory]
+    [InlineData("/get", false)]
+    [InlineData("/hello", true)]
+    public void Steady_state_http_headers_lifecycle_allocates_nothing(string path, bool hello)
+    {
+        (string, string)[] request = [(":authority", "example.com"), (":path", path), (":method", "GET"), ("user-agent", "curl/8.5.0")];
+        using var host = new LeanHost(typeof(HttpHeaders).Assembly, request, [(":status", "200"), ("content-length", "0")], "http_headers");
+        uint expectedActions = hello ? 1u : 0u; // StopIteration after the local response
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(expectedActions, host.RunRequest());
+        }
+
+        const int requests = 10_000;
+        long logs = host.LogCount;
+        long localResponses = host.LocalResponseCount;
+        uint actions = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < requests; i++)
+        {
+            actions += host.RunRequest();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0L, allocated);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+        Assert.Equal(expectedActions * requests, actions);
+        Assert.Equal(requests, host.LogCount - logs);
+        Assert.Equal(hello ? requests : 0, host.LocalResponseCount - localResponses);
+        Assert.Equal(hello ? 200u : 0u, host.LastLocalResponseStatus);
+        Assert.Equal(hello ? "proxy-wasm" : null, host.ResponseHeader("Powered-By"));
+        Assert.Equal(hello ? "World" : null, host.ResponseHeader("Hello"));
+    }
+
     /// <summary>HttpAuthRandom: each request dispatches GET /bytes/1, pauses, and is resumed (even first byte) or
     /// answered 403 (odd) in <c>proxy_on_http_call_response</c>, which arrives on the root context and is routed back to
     /// the stream by token (runtime Callouts table, proxy_set_effective_context).</summary>

@@ -28,6 +28,10 @@ internal sealed class HostInput
 
     public List<(string Name, string Value)> ResponseHeaders { get; init; } = [];
 
+    /// <summary>The upstream response body, chunk by chunk, any bytes (<c>response_body</c>, one line a chunk); empty:
+    /// the response ends with its headers.</summary>
+    public List<byte[]> ResponseBody { get; init; } = [];
+
     /// <summary>The upstream clusters proxy_http_call, proxy_grpc_call and proxy_grpc_stream accept (<c>cluster</c>);
     /// empty: any.</summary>
     public List<string> Clusters { get; init; } = [];
@@ -108,6 +112,11 @@ internal sealed class HostInput
 
         Headers("request_header", RequestHeaders);
         Headers("response_header", ResponseHeaders);
+        foreach (byte[] chunk in ResponseBody)
+        {
+            text.Append("response_body\t").Append(EscapeBytes(chunk)).Append('\n');
+        }
+
         foreach (string cluster in Clusters)
         {
             Line("cluster", cluster);

@@ -45,6 +45,16 @@
  * proxy_grpc_cancel) gets no more answers; those and proxy_grpc_send answer NotFound for a token no open call or stream
  * has, BadArgument for a token of the wrong kind (and proxy_grpc_send after end of stream).
  *
+ * Response bodies: with response_body chunks in the input, the response headers go to proxy_on_response_headers with
+ * end_of_stream 0, and each chunk to proxy_on_response_body(stream, buffered size, end_of_stream: 1 for the last)
+ * once the headers went on. As in Envoy, a chunk after StopIterationAndBuffer (1) or StopIterationAndWatermark (2) is
+ * appended to what is buffered, otherwise it starts a new buffer; the buffer is what proxy_get_buffer_bytes and
+ * proxy_get_buffer_status read (buffer 1, HTTP_RESPONSE_BODY) during proxy_on_response_body, and what
+ * proxy_set_buffer_bytes changes there with Envoy's rules (start 0: drop the first size bytes, then prepend the data;
+ * start at or past the end: append; anything else BadArgument). Continue (0) sends the buffer downstream
+ * (downstream_data); StopIterationNoBuffer (3) drops it. A body paused at its last chunk is held like paused headers
+ * (answers, ticks) and then sent, or reported as response_stopped. There are no request bodies.
+ *
  * Ticks: proxy_set_tick_period_milliseconds records the period (0 stops the timer, as in Envoy). The input key ticks
  * gives how many times in all the host calls proxy_on_tick(1), on the root context, one tick at a time and only while
  * the module exports it and a non-zero period is set: while a stream is paused (in either direction) and none of its
@@ -70,6 +80,8 @@
  *   log_level <0..5>               what proxy_get_log_level returns (default: 2, info, Envoy's default)
  *   request_header <name> <value>  a request header (names are lower-cased, as Envoy does); repeat for more
  *   response_header <name> <value> a header of the upstream response; repeat for more
+ *   response_body [<bytes>]        a chunk of the upstream response body, possibly empty; repeat for more chunks, in
+ *                                  order (default: none, the response ends with its headers)
  *   property <path> <value>        a property for proxy_get_property (path segments joined by \x00, e.g.
  *                                  source\x00port; the value any bytes, e.g. an int as \xb3\x15\x00\x00\x00\x00\x00\x00);
  *                                  repeat for more; overrides what the host derives
@@ -124,6 +136,8 @@
  *   response_stopped <ctx> <action>            the response was not sent downstream (no local response)
  *   downstream_header <ctx> <name> <value>     response headers as sent downstream (incl. :status)
  *   downstream_body <ctx> <body>               body of a local response sent downstream
+ *   downstream_data <ctx> <bytes>              response body data sent downstream: the buffer each time
+ *                                              proxy_on_response_body continued (or a held last chunk was resumed)
  *   plugin_rejected <callback> <result>        proxy_on_vm_start/proxy_on_configure returned false: no streams
  *   done_pending <ctx>                         proxy_on_done returned false and proxy_done was not called
  *   set_property <ctx> <path> <value>          proxy_set_property (ctx: the effective context; path NUL-joined)
@@ -172,6 +186,7 @@ enum {
 };
 
 enum {
+    BUF_HTTP_RESPONSE_BODY = 1,
     BUF_HTTP_CALL_RESPONSE_BODY = 4,
     BUF_GRPC_RECEIVE_BUFFER = 5,
     BUF_VM_CONFIGURATION = 6,
@@ -219,6 +234,8 @@ typedef struct {
     int32_t log_level;
     header_map_t input_request;
     header_map_t input_response;
+    bytes_t *response_body;         /* the upstream response body, chunk by chunk (none: the headers end the response) */
+    size_t response_body_count;
     property_t *properties;
     size_t property_count;
     unsigned streams;
@@ -269,6 +286,8 @@ typedef struct {
     phase_t phase;
     header_map_t maps[4];  /* request headers/trailers, response headers/trailers of the current stream */
     int response_started;  /* response maps exist only once the upstream response arrived */
+    bytes_t response_body; /* the response body buffered so far (buffer 1 during proxy_on_response_body) */
+    int in_response_body;  /* proxy_on_response_body is running */
     int local_response_sent;
     int resumed[2];        /* proxy_continue_stream(request/response) called during this stream */
     int done_called;
@@ -308,6 +327,7 @@ typedef struct {
     void2_fn on_context_create;
     word3_fn on_request_headers;
     word3_fn on_response_headers;
+    word3_fn on_response_body;
     void5_fn on_http_call_response;
     void3_fn on_grpc_receive_initial_metadata;
     void3_fn on_grpc_receive;
@@ -331,11 +351,13 @@ extern module_t m;
 /* host_main.c: driving the module */
 void print_call(uint32_t context, const char *name, const char *args, const char *result);
 void enter(uint32_t context);
+bytes_t *stream_body(int32_t type); /* the body buffer of <type> host calls act on now, or NULL */
 
 /* host_maps.c: byte strings */
 void *xmalloc(size_t size);
 bytes_t bytes_copy(const uint8_t *data, size_t size);
 int bytes_equal(bytes_t a, const uint8_t *data, size_t size);
+int32_t body_set(bytes_t *body, size_t start, size_t size, const uint8_t *data, size_t data_size);
 
 /* host_maps.c: output */
 extern int g_errors;

@@ -127,7 +127,7 @@ static const bytes_t *get_buffer(int32_t type)
     if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
         return &g_input.plugin_configuration;
     }
-    return NULL; /* no stream bodies in this host */
+    return stream_body(type); /* the response body during proxy_on_response_body (host_main.c) */
 }
 
 int32_t proxy_get_buffer_status(int32_t buffer_type, size_t *return_buffer_size, uint32_t *return_flags)
@@ -164,8 +164,14 @@ int32_t proxy_get_buffer_bytes(int32_t buffer_type, size_t start, size_t max_siz
 
 int32_t proxy_set_buffer_bytes(int32_t buffer_type, size_t start, size_t size, const uint8_t *buffer_data, size_t buffer_size)
 {
-    (void)buffer_type; (void)start; (void)size; (void)buffer_data; (void)buffer_size;
-    return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
+    bytes_t *body = stream_body(buffer_type); /* only the response body, during proxy_on_response_body */
+    if (body == NULL) {
+        return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
+    }
+    if (!valid_input(buffer_data, buffer_size)) {
+        return hostcall("proxy_set_buffer_bytes", ST_INVALID_MEMORY_ACCESS);
+    }
+    return hostcall("proxy_set_buffer_bytes", body_set(body, start, size, buffer_data, buffer_size));
 }
 
 /* ---- header maps ---- */

@@ -81,6 +81,7 @@ static void read_input(FILE *input)
     g_input.callout_body = bytes_copy(NULL, 0);
     g_input.grpc_message = bytes_copy(NULL, 0);
     g_input.grpc_close_message = bytes_copy(NULL, 0);
+    g.response_body = bytes_copy(NULL, 0);
     while ((length = getline(&line, &capacity, input)) != -1) {
         number++;
         while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) {
@@ -121,6 +122,13 @@ static void read_input(FILE *input)
             g_input.streams = (unsigned)streams;
         } else if ((strcmp(key, "request_header") == 0 || strcmp(key, "response_header") == 0) && count == 3) {
             map_add(key[1] == 'e' && key[2] == 'q' ? &g_input.input_request : &g_input.input_response, a.data, a.size, b.data, b.size);
+        } else if (strcmp(key, "response_body") == 0 && count <= 2) {
+            bytes_t *chunks = realloc(g_input.response_body, (g_input.response_body_count + 1) * sizeof *chunks);
+            if (chunks == NULL) {
+                exit(70);
+            }
+            g_input.response_body = chunks;
+            g_input.response_body[g_input.response_body_count++] = count == 2 ? a : bytes_copy(NULL, 0);
         } else if (strcmp(key, "property") == 0 && count == 3) {
             property_t *properties = realloc(g_input.properties, (g_input.property_count + 1) * sizeof *properties);
             if (properties == NULL) {
@@ -210,6 +218,14 @@ void enter(uint32_t context)
     g.effective = context;
 }
 
+/* The body buffer host calls act on: the live stream's response body while its proxy_on_response_body runs (on that
+   stream, or on a context that made it the effective one). */
+bytes_t *stream_body(int32_t type)
+{
+    int on_stream = g.stream != 0 && g.effective == g.stream;
+    return type == BUF_HTTP_RESPONSE_BODY && on_stream && g.in_response_body ? &g.response_body : NULL;
+}
+
 /* Whether the stream goes on in <direction> after its callback returned <action>: the callback continued, or it
    paused the stream and the module resumed that direction, in the callback, in an answer to one of the stream's HTTP
    or gRPC calls, which the host delivers oldest first while the stream stays paused, or, once none is left to answer,
@@ -232,6 +248,56 @@ static int stream_proceeds(uint32_t id, uint32_t action, int direction)
         answer(next);
     }
     return !g.local_response_sent && (action == 0 || g.resumed[direction]);
+}
+
+/* The upstream response body, chunk by chunk, once the response headers went on (see host.h). */
+static void run_response_body(uint32_t id)
+{
+    char args[64], result[16];
+    uint32_t action = 0;
+    for (size_t i = 0; i < g_input.response_body_count && !g.local_response_sent; i++) {
+        const bytes_t *chunk = &g_input.response_body[i];
+        int end_of_stream = i + 1 == g_input.response_body_count;
+        if (action != 1 && action != 2) {
+            free(g.response_body.data);
+            g.response_body = bytes_copy(NULL, 0); /* after Continue it went downstream; NoBuffer dropped it */
+        }
+        bytes_t joined = { xmalloc(g.response_body.size + chunk->size + 1), g.response_body.size + chunk->size };
+        memcpy(joined.data, g.response_body.data, g.response_body.size);
+        if (chunk->size > 0) {
+            memcpy(joined.data + g.response_body.size, chunk->data, chunk->size);
+        }
+        joined.data[joined.size] = 0;
+        free(g.response_body.data);
+        g.response_body = joined;
+
+        action = 0;
+        g.resumed[STREAM_RESPONSE] = 0;
+        if (m.on_response_body != NULL) {
+            uint32_t size = (uint32_t)g.response_body.size;
+            enter(id);
+            g.in_response_body = 1;
+            action = m.on_response_body(id, size, (uint32_t)end_of_stream);
+            g.in_response_body = 0;
+            snprintf(args, sizeof args, "%u,%u,%d", id, size, end_of_stream);
+            snprintf(result, sizeof result, "%u", action);
+            print_call(id, "proxy_on_response_body", args, result);
+        }
+        if (g.local_response_sent) {
+            break;
+        }
+        if (action == 0) {
+            record("downstream_data", "ub", id, &g.response_body);
+        } else if (end_of_stream) {
+            if (stream_proceeds(id, action, STREAM_RESPONSE)) {
+                record("downstream_data", "ub", id, &g.response_body);
+            } else if (!g.local_response_sent) {
+                record("response_stopped", "uu", id, action);
+            }
+        }
+    }
+    free(g.response_body.data);
+    g.response_body = bytes_copy(NULL, 0);
 }
 
 static void run_stream(uint32_t id)
@@ -284,11 +350,12 @@ static void run_stream(uint32_t id)
             g.response_started = 1;
             map_copy(&g.maps[MAP_RESPONSE_HEADERS], &g_input.input_response);
             action = 0;
+            int headers_end = g_input.response_body_count == 0; /* end_of_stream: no body follows */
             if (m.on_response_headers != NULL) {
                 uint32_t count = (uint32_t)g.maps[MAP_RESPONSE_HEADERS].count;
                 enter(id);
-                action = m.on_response_headers(id, count, 1);
-                snprintf(args, sizeof args, "%u,%u,1", id, count);
+                action = m.on_response_headers(id, count, (uint32_t)headers_end);
+                snprintf(args, sizeof args, "%u,%u,%d", id, count, headers_end);
                 snprintf(result, sizeof result, "%u", action);
                 print_call(id, "proxy_on_response_headers", args, result);
             }
@@ -300,6 +367,7 @@ static void run_stream(uint32_t id)
                     for (size_t i = 0; i < g.maps[MAP_RESPONSE_HEADERS].count; i++) {
                         record("downstream_header", "ubb", id, &g.maps[MAP_RESPONSE_HEADERS].items[i].key, &g.maps[MAP_RESPONSE_HEADERS].items[i].value);
                     }
+                    run_response_body(id);
                 }
             }
         }
@@ -380,6 +448,7 @@ int main(int argc, char **argv)
     m.on_context_create = (void2_fn)find(module, "proxy_on_context_create");
     m.on_request_headers = (word3_fn)find(module, "proxy_on_request_headers");
     m.on_response_headers = (word3_fn)find(module, "proxy_on_response_headers");
+    m.on_response_body = (word3_fn)find(module, "proxy_on_response_body");
     m.on_http_call_response = (void5_fn)find(module, "proxy_on_http_call_response");
     m.on_grpc_receive_initial_metadata = (void3_fn)find(module, "proxy_on_grpc_receive_initial_metadata");
     m.on_grpc_receive = (void3_fn)find(module, "proxy_on_grpc_receive");

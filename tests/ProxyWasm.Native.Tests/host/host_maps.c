@@ -37,6 +37,38 @@ int bytes_equal(bytes_t a, const uint8_t *data, size_t size)
     return a.size == size && (size == 0 || memcmp(a.data, data, size) == 0);
 }
 
+/* proxy_set_buffer_bytes on an HTTP body, as Envoy's Buffer::copyFrom: start 0 drops the first <size> bytes (all of
+   them when there are fewer) and prepends the data; a start at or past the end appends it; any other start is
+   BadArgument. */
+int32_t body_set(bytes_t *body, size_t start, size_t size, const uint8_t *data, size_t data_size)
+{
+    if (start != 0 && start < body->size) {
+        return ST_BAD_ARGUMENT;
+    }
+    size_t drop = start == 0 ? (size < body->size ? size : body->size) : 0;
+    size_t kept = body->size - drop;
+    bytes_t result = { xmalloc(kept + data_size + 1), kept + data_size };
+    if (start == 0) {
+        if (data_size > 0) {
+            memcpy(result.data, data, data_size);
+        }
+        if (kept > 0) {
+            memcpy(result.data + data_size, body->data + drop, kept);
+        }
+    } else {
+        if (kept > 0) {
+            memcpy(result.data, body->data, kept);
+        }
+        if (data_size > 0) {
+            memcpy(result.data + kept, data, data_size);
+        }
+    }
+    result.data[result.size] = 0;
+    free(body->data);
+    *body = result;
+    return ST_OK;
+}
+
 /* ---- output ---- */
 
 int g_errors;
