@@ -97,6 +97,40 @@ public sealed unsafe partial class LeanHost
             Count = write;
         }
 
+        /// <summary>Bytes of the map in the pairs format: u32 count, count × (u32 name length, u32 value length), then
+        /// each name and value with a NUL after it.</summary>
+        public int SerializedSize
+        {
+            get
+            {
+                int size = 4 + (Count * 8);
+                for (int i = 0; i < Count; i++)
+                {
+                    size += _nameLengths[i] + 1 + _valueLengths[i] + 1;
+                }
+
+                return size;
+            }
+        }
+
+        /// <summary>Writes the pairs format into <paramref name="destination"/> (at least <see cref="SerializedSize"/> bytes).</summary>
+        public void Serialize(Span<byte> destination)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)Count);
+            int offset = 4 + (Count * 8);
+            for (int i = 0; i < Count; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(4 + (i * 8)), (uint)_nameLengths[i]);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(8 + (i * 8)), (uint)_valueLengths[i]);
+                Name(i).CopyTo(destination.Slice(offset));
+                offset += _nameLengths[i];
+                destination[offset++] = 0;
+                Value(i).CopyTo(destination.Slice(offset));
+                offset += _valueLengths[i];
+                destination[offset++] = 0;
+            }
+        }
+
         public string? Find(string name)
         {
             int index = IndexOf(System.Text.Encoding.UTF8.GetBytes(name));

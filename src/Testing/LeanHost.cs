@@ -23,6 +23,10 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
     private const uint RootContextId = 1;
     private const int MaxHeaders = 256;
     private const int ValueCapacity = 512;
+
+    /// <summary>Room for a full map in the pairs format: the count, the lengths, and every name and value with its NUL.</summary>
+    private const int PairsScratchSize = 4 + (MaxHeaders * 8) + (MaxHeaders * 2 * (ValueCapacity + 1));
+    private readonly byte* _pairsScratch = (byte*)NativeMemory.Alloc(PairsScratchSize);
     private readonly ModuleExports _exports;
     private readonly Map _request;
     private readonly Map _response;
@@ -126,6 +130,7 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
         _answerHeaders.Dispose();
         _answerTrailers.Dispose();
         NativeMemory.Free(_answerBody);
+        NativeMemory.Free(_pairsScratch);
         HostLock.Exit();
     }
 
@@ -265,9 +270,30 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
 
     ProxyStatus IProxyHost.proxy_set_buffer_bytes(BufferType bufferType, nuint start, nuint size, byte* bufferData, nuint bufferSize) => ProxyStatus.NotFound;
 
-    ProxyStatus IProxyHost.proxy_get_header_map_size(MapType mapType, nuint* returnSerializedPairsSize) => ProxyStatus.Unimplemented;
+    ProxyStatus IProxyHost.proxy_get_header_map_size(MapType mapType, nuint* returnSerializedPairsSize)
+    {
+        if (MapFor(mapType) is not { } map)
+        {
+            return ProxyStatus.BadArgument;
+        }
 
-    ProxyStatus IProxyHost.proxy_get_header_map_pairs(MapType mapType, byte** returnSerializedPairsData, nuint* returnSerializedPairsSize) => ProxyStatus.Unimplemented;
+        *returnSerializedPairsSize = (nuint)map.SerializedSize;
+        return ProxyStatus.Ok;
+    }
+
+    /// <summary>The map serialized into native scratch memory of the host (no GC allocation), then copied into the module.</summary>
+    ProxyStatus IProxyHost.proxy_get_header_map_pairs(MapType mapType, byte** returnSerializedPairsData, nuint* returnSerializedPairsSize)
+    {
+        if (MapFor(mapType) is not { } map)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        var scratch = new Span<byte>(_pairsScratch, PairsScratchSize);
+        int size = map.SerializedSize;
+        map.Serialize(scratch);
+        return CopyOut(scratch.Slice(0, size), returnSerializedPairsData, returnSerializedPairsSize);
+    }
 
     ProxyStatus IProxyHost.proxy_set_header_map_pairs(MapType mapType, byte* serializedPairsData, nuint serializedPairsSize) => ProxyStatus.Unimplemented;
 
