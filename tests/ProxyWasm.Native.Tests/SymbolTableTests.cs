@@ -34,6 +34,11 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["DispatchCallOnTick"] = ["proxy_on_configure", "proxy_on_tick", "proxy_on_http_call_response"],
         ["MultipleDispatches"] = ["proxy_on_response_headers", "proxy_on_http_call_response"],
         ["PostponeRequests"] = ["proxy_on_request_headers", "proxy_on_configure", "proxy_on_tick"],
+        ["SharedData"] = ["proxy_on_vm_start", "proxy_on_request_headers"],
+        ["Metrics"] = ["proxy_on_request_headers"],
+        ["HttpRouting"] = ["proxy_on_configure", "proxy_on_request_headers"],
+        ["VmPluginConfiguration"] = ["proxy_on_vm_start", "proxy_on_configure"],
+        ["JsonValidation"] = ["proxy_on_configure", "proxy_on_request_headers", "proxy_on_request_body"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();
