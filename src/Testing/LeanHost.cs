@@ -11,7 +11,8 @@ namespace ProxyWasm.Testing;
 /// filter). It replays one fixed request: request and response header maps set once, header lookups,
 /// add/replace/remove into fixed-capacity native storage, logging counted but not kept, a local response counted and
 /// made the response the response hooks see; HTTP calls recorded in preallocated slots and answered with one preset
-/// answer (LeanHost.Callouts.cs). Other host functions answer <see cref="ProxyStatus.Unimplemented"/>.
+/// answer (LeanHost.Callouts.cs); shared data and metrics in fixed tables (LeanHost.State.cs). Other host functions
+/// answer <see cref="ProxyStatus.Unimplemented"/>.
 /// </summary>
 /// <remarks>Used by the zero-allocation test and the BenchmarkDotNet request-lifecycle benchmark. For behaviour
 /// tests use <see cref="ProxyWasmHost"/>. Like Envoy, stream functions (<c>proxy_continue_stream</c>,
@@ -38,7 +39,8 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
     private uint _context;
     private bool _disposed;
 
-    /// <summary>Creates the host, starts the plugin (root context 1) and records the request and response header maps.</summary>
+    /// <summary>Creates the host, starts the plugin (root context 1: <c>proxy_on_vm_start</c> with an empty VM
+    /// configuration and <c>proxy_on_configure</c>, when exported) and records the request and response header maps.</summary>
     public LeanHost(Assembly module, (string Name, string Value)[] requestHeaders, (string Name, string Value)[] responseHeaders, string rootId = "", byte[]? pluginConfiguration = null)
     {
         _exports = ModuleExports.Load(module);
@@ -53,6 +55,11 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
         {
             _context = RootContextId;
             _exports.Call(ProxyCallbacks.ContextCreate.Export, RootContextId, 0);
+            if (_exports.Has(ProxyCallbacks.VmStart.Export))
+            {
+                _exports.CallWord(ProxyCallbacks.VmStart.Export, RootContextId, 0);
+            }
+
             if (_exports.Has(ProxyCallbacks.Configure.Export))
             {
                 _exports.CallWord(ProxyCallbacks.Configure.Export, RootContextId, (uint)_pluginConfiguration.Length);
@@ -326,10 +333,6 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
 
     ProxyStatus IProxyHost.proxy_grpc_close(uint calloutId) => ProxyStatus.Unimplemented;
 
-    ProxyStatus IProxyHost.proxy_get_shared_data(byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize, uint* returnCas) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_set_shared_data(byte* keyData, nuint keySize, byte* valueData, nuint valueSize, uint cas) => ProxyStatus.Unimplemented;
-
     ProxyStatus IProxyHost.proxy_register_shared_queue(byte* nameData, nuint nameSize, uint* returnQueueId) => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_resolve_shared_queue(byte* vmIdData, nuint vmIdSize, byte* nameData, nuint nameSize, uint* returnQueueId) => ProxyStatus.Unimplemented;
@@ -337,14 +340,6 @@ public sealed unsafe partial class LeanHost : IProxyHost, IDisposable
     ProxyStatus IProxyHost.proxy_enqueue_shared_queue(uint queueId, byte* valueData, nuint valueSize) => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_dequeue_shared_queue(uint queueId, byte** returnValueData, nuint* returnValueSize) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_define_metric(MetricType metricType, byte* nameData, nuint nameSize, uint* returnMetricId) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_increment_metric(uint metricId, long offset) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_record_metric(uint metricId, ulong value) => ProxyStatus.Unimplemented;
-
-    ProxyStatus IProxyHost.proxy_get_metric(uint metricId, ulong* returnValue) => ProxyStatus.Unimplemented;
 
     ProxyStatus IProxyHost.proxy_done() => ProxyStatus.NotFound;
 

@@ -41,8 +41,9 @@ public sealed class NativeHostTests(NativeBuild build)
             RootId = "",
             Streams = 3,
             // allow: true lets HeaderAuthorization through; a gRPC content-type takes GrpcAuthRandom to its callout
-            // (which the host answers with an empty message, status OK).
-            RequestHeaders = [(":authority", "example.com"), (":method", "GET"), (":path", "/"), ("allow", "true"), ("content-type", "application/grpc")],
+            // (which the host answers with an empty message, status OK); my-custom-header gives Metrics a counter to
+            // define and increment (without it, its header lookup answers NotFound).
+            RequestHeaders = [(":authority", "example.com"), (":method", "GET"), (":path", "/"), ("allow", "true"), ("content-type", "application/grpc"), ("my-custom-header", "native")],
             ResponseHeaders = [(":status", "200")],
         });
 

@@ -38,6 +38,11 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["HttpBody"] = ["proxy_on_response_headers", "proxy_on_response_body"],
         ["HttpConfig"] = ["proxy_on_configure", "proxy_on_response_headers"],
         ["PluginTick"] = ["proxy_on_vm_start", "proxy_on_tick"],
+        ["SharedData"] = ["proxy_on_vm_start", "proxy_on_request_headers"],
+        ["Metrics"] = ["proxy_on_request_headers"],
+        ["HttpRouting"] = ["proxy_on_configure", "proxy_on_request_headers"],
+        ["VmPluginConfiguration"] = ["proxy_on_vm_start", "proxy_on_configure"],
+        ["JsonValidation"] = ["proxy_on_configure", "proxy_on_request_headers", "proxy_on_request_body"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

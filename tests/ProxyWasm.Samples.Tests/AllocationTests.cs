@@ -12,7 +12,7 @@ namespace ProxyWasm.Samples.Tests;
 /// </summary>
 public sealed class AllocationTests
 {
-    public static TheoryData<string> Samples() => new() { "hello_world", "header_authorization", "add_header", "response_header" };
+    public static TheoryData<string> Samples() => new() { "hello_world", "header_authorization", "add_header", "response_header", "http_routing" };
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -23,11 +23,14 @@ public sealed class AllocationTests
             "hello_world" => (typeof(HelloWorld).Assembly, Array.Empty<(string, string)>()),
             "header_authorization" => (typeof(HeaderAuthorization).Assembly, new[] { ("allow", "true") }),
             "add_header" => (typeof(AddHeader).Assembly, Array.Empty<(string, string)>()),
+            "http_routing" => (typeof(HttpRouting).Assembly, Array.Empty<(string, string)>()),
             _ => (typeof(ResponseHeader).Assembly, Array.Empty<(string, string)>()),
         };
 
         (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET"), ("user-agent", "curl/8.5.0"), .. extra];
-        using var host = new LeanHost(module, request, [(":status", "200"), ("content-length", "0")], sample, Encoding.UTF8.GetBytes("configured"));
+        // http_routing reads the first byte as its dice override: 0 means a random number per request.
+        byte[] configuration = sample == "http_routing" ? [0] : Encoding.UTF8.GetBytes("configured");
+        using var host = new LeanHost(module, request, [(":status", "200"), ("content-length", "0")], sample, configuration);
 
         for (int i = 0; i < 2_000; i++)
         {
@@ -59,6 +62,10 @@ public sealed class AllocationTests
                 break;
             case "response_header":
                 Assert.Equal("world", host.ResponseHeader("hello"));
+                break;
+            case "http_routing":
+                Assert.Contains(host.RequestHeader(":authority"), new[] { "example.com", "example.com-canary" });
+                Assert.Equal(12_000L, host.LogCount); // "value: <n>\n" per request
                 break;
         }
     }
@@ -105,6 +112,71 @@ public sealed class AllocationTests
         Assert.Equal(hello ? 200u : 0u, host.LastLocalResponseStatus);
         Assert.Equal(hello ? "proxy-wasm" : null, host.ResponseHeader("Powered-By"));
         Assert.Equal(hello ? "World" : null, host.ResponseHeader("Hello"));
+    }
+
+    /// <summary>SharedData: VM start resets <c>shared_data_key</c>; each request reads it with its CAS token, writes the
+    /// value plus 1 and logs it (the lean host's fixed shared-data slots, LeanHost.State.cs).</summary>
+    [Fact]
+    public void Steady_state_shared_data_increment_allocates_nothing()
+    {
+        (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET"), ("user-agent", "curl/8.5.0")];
+        using var host = new LeanHost(typeof(SharedDataSample).Assembly, request, [(":status", "200")], "shared_data");
+        Assert.Equal(Array.Empty<byte>(), host.SharedDataValue("shared_data_key"));
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(0u, host.RunRequest());
+        }
+
+        const int requests = 10_000;
+        long logs = host.LogCount;
+        uint actions = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < requests; i++)
+        {
+            actions += host.RunRequest();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0u, actions);
+        Assert.Equal(0L, allocated);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+
+        // Every request counted once and logged "shared value: <n>".
+        Assert.Equal(BitConverter.GetBytes(12_000UL), host.SharedDataValue("shared_data_key"));
+        Assert.Equal(requests, host.LogCount - logs);
+    }
+
+    /// <summary>Metrics: each request with <c>my-custom-header: foo</c> finds the counter the first one defined in the
+    /// plugin's fixed cache and increments it (the lean host's fixed metric slots, LeanHost.State.cs).</summary>
+    [Fact]
+    public void Steady_state_metric_increment_allocates_nothing()
+    {
+        (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET"), ("my-custom-header", "foo")];
+        using var host = new LeanHost(typeof(MetricsSample).Assembly, request, [(":status", "200")], "metrics");
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(0u, host.RunRequest());
+        }
+
+        const int requests = 10_000;
+        uint actions = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < requests; i++)
+        {
+            actions += host.RunRequest();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0u, actions);
+        Assert.Equal(0L, allocated);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+        Assert.Equal(12_000UL, host.Metric("custom_header_value_counts_value=foo_reporter=wasmgosdk"));
+        Assert.Equal(1, host.MetricCount);
+        Assert.Equal(0L, host.LogCount);
     }
 
     /// <summary>HttpAuthRandom: each request dispatches GET /bytes/1, pauses, and is resumed (even first byte) or

@@ -72,6 +72,16 @@ internal sealed class HostInput
     /// epoch; null: the real time.</summary>
     public ulong? ClockNanoseconds { get; init; }
 
+    /// <summary>The chunks of every stream's request body (<c>request_body</c>), any bytes; empty: no body.</summary>
+    public List<byte[]> RequestBody { get; init; } = [];
+
+    /// <summary>Shared-data values another VM wrote before the run (<c>shared_data</c>).</summary>
+    public List<(string Key, byte[] Value)> SharedData { get; init; } = [];
+
+    /// <summary>Writes another VM makes right before the module's next conditional write of that key
+    /// (<c>shared_data_race</c>), one each.</summary>
+    public List<(string Key, byte[] Value)> SharedDataRaces { get; init; } = [];
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -154,6 +164,21 @@ internal sealed class HostInput
         if (ClockNanoseconds is ulong clock)
         {
             Line("clock", clock.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (byte[] chunk in RequestBody)
+        {
+            text.Append("request_body\t").Append(EscapeBytes(chunk)).Append('\n');
+        }
+
+        foreach ((string key, byte[] value) in SharedData)
+        {
+            text.Append("shared_data\t").Append(Escape(key)).Append('\t').Append(EscapeBytes(value)).Append('\n');
+        }
+
+        foreach ((string key, byte[] value) in SharedDataRaces)
+        {
+            text.Append("shared_data_race\t").Append(Escape(key)).Append('\t').Append(EscapeBytes(value)).Append('\n');
         }
 
         return text.ToString();

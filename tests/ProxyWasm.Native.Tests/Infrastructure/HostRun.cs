@@ -157,6 +157,15 @@ internal sealed class HostRun
     public IReadOnlyList<(uint Context, string Callback, string Arguments)> GrpcAnswers() =>
         Calls().Where(c => c.Callback.StartsWith("proxy_on_grpc_", StringComparison.Ordinal)).Select(c => (c.Context, c.Callback, c.Arguments)).ToList();
 
+    /// <summary>The metrics defined in the run, in definition order, with their final values (records <c>metric</c>).</summary>
+    public IReadOnlyList<(uint Id, string Type, string Name, ulong Value)> Metrics() =>
+        OfKind("metric").Select(r => (Number(r.Fields[0]), r.Fields[1], r.Fields[3], ulong.Parse(r.Fields[2], CultureInfo.InvariantCulture))).ToList();
+
+    /// <summary>The shared data at the end of the run, by key in creation order (records <c>shared_data</c>), each value
+    /// as bytes (exact for bytes below 0x80: the host's fields are read as UTF-8).</summary>
+    public IReadOnlyList<(string Key, byte[] Value, uint Cas)> SharedData() =>
+        OfKind("shared_data").Select(r => (r.Fields[0], Encoding.Latin1.GetBytes(r.Fields[1]), Number(r.Fields[2]))).ToList();
+
     public string Dump() => string.Join('\n', Records) + "\n--- stderr ---\n" + Process.StandardError;
 
     private static uint Number(string field) => uint.Parse(field, CultureInfo.InvariantCulture);

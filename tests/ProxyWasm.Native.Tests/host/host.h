@@ -2,7 +2,7 @@
  * proxywasm_host: a minimal Proxy-Wasm ABI v0.2.1 host for the native (linux-x64 NativeAOT) build of a filter.
  *
  * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host \
- *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c -ldl
+ *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c host_state.c -ldl
  * Run:    proxywasm_host <module.so> <input.tsv | ->
  *
  * Files (one program, split by section):
@@ -10,10 +10,11 @@
  *                    module's callbacks) and the declarations shared by the files below
  *   host_main.c      the state (g_input, g, m), reading the input, loading and driving the module (streams), main
  *   host_maps.c      byte strings, output records (record, protocol_error), header maps and the pairs format
- *   host_calls.c     host functions: logging and time, buffers, header maps, stream control, properties, shared
- *                    data and metrics (unimplemented), contexts and foreign functions
+ *   host_calls.c     host functions: logging and time, buffers, header maps, stream control, properties, contexts
+ *                    and foreign functions
  *   host_callouts.c  HTTP and gRPC calls (proxy_http_call, proxy_grpc_*), their answers, and ticks
  *   host_properties.c  what proxy_get_property answers and proxy_set_property keeps (described below)
+ *   host_state.c     shared data and metrics (shared queues: unimplemented), their input keys and end-of-run records
  * Only main and the proxy_* host functions are exported; the helpers shared between the files are hidden
  * (visibility "hidden" below), so the dynamic symbol table is the one the single-file host had.
  *
@@ -71,6 +72,20 @@
  * response.code (the upstream response's :status as an 8-byte little-endian int, once the response arrived; not for a
  * local response), and last plugin_root_id (the root_id key). Anything else is NotFound. proxy_set_property accepts
  * every path (Ok) and prints a set_property record.
+ * Request bodies: with request_body in the input, the request headers callback gets end_of_stream = 0 and each chunk
+ * then goes to proxy_on_request_body(ctx, buffered size, end_of_stream = 1 for the last chunk), readable as buffer 0
+ * during the callback. After StopIterationAndBuffer (1) or StopIterationAndWatermark (2) the host keeps what it
+ * buffered and appends the next chunk, as Envoy does; after any other action the next chunk replaces it. A stop at
+ * the last chunk holds the request like a stop at its headers (answers, ticks, proxy_continue_stream); a local
+ * response ends it. The body that goes upstream is printed as upstream_body.
+ *
+ * Shared data (host_state.c), as Envoy's SharedData: one value and CAS token per key, tokens from one counter for all
+ * keys (never 0), a write with token 0 unconditional, a write with another key's stale token CasMismatch (8), a
+ * missing key created whatever the token, a missing key read NotFound. Metrics: proxy_define_metric by type and name
+ * (the same pair gives the same id; the id holds the type in its low 2 bits, as cpp-host numbers them; a type above
+ * histogram is BadArgument); counters only go up (a negative increment is BadArgument) and add what is recorded,
+ * gauges are incremented or set, histograms only record (increment and get are BadArgument); an unknown id is
+ * NotFound. At the end of the run the host prints every shared-data key and every metric.
  *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
@@ -106,6 +121,11 @@
  *   ticks <n>                      proxy_on_tick calls to make in all, as described above (default: 0)
  *   clock <ns>                     what proxy_get_current_time_nanoseconds returns, nanoseconds since the Unix epoch
  *                                  (default: the real time)
+ *   request_body <bytes>           a chunk of every stream's request body; repeat for more chunks (default: no body)
+ *   shared_data <key> [<bytes>]    a shared-data value another VM wrote before the run (a new CAS token each)
+ *   shared_data_race <key> [<bytes>]   another VM writes <bytes> to <key> right before the module's next conditional
+ *                                  proxy_set_shared_data of it (non-zero token), once per line: the race a
+ *                                  read-modify-write must survive (recorded as shared_data_race)
  *
  * Output records (fields separated by tabs, values escaped):
  *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
@@ -132,6 +152,7 @@
  *   local_response <ctx> <status> <details> <body> <grpc_status>
  *   local_response_header <ctx> <name> <value>
  *   upstream_header <ctx> <name> <value>       request headers as sent upstream (request continued)
+ *   upstream_body <ctx> <body>                 the request body as sent upstream, when the input has one
  *   request_stopped <ctx> <action>             the request was not sent upstream (no local response)
  *   response_stopped <ctx> <action>            the response was not sent downstream (no local response)
  *   downstream_header <ctx> <name> <value>     response headers as sent downstream (incl. :status)
@@ -141,6 +162,13 @@
  *   plugin_rejected <callback> <result>        proxy_on_vm_start/proxy_on_configure returned false: no streams
  *   done_pending <ctx>                         proxy_on_done returned false and proxy_done was not called
  *   set_property <ctx> <path> <value>          proxy_set_property (ctx: the effective context; path NUL-joined)
+ *   shared_data_race <key> <value> <cas>       the other VM's write of shared_data_race happened (value, new token)
+ *   metric_defined <id> <type> <name>          proxy_define_metric defined a new metric (type counter, gauge or
+ *                                              histogram)
+ *   histogram_value <name> <value>             proxy_record_metric recorded a value into a histogram
+ *   shared_data <key> <value> <cas>            at the end of the run, every shared-data key, in creation order
+ *   metric <id> <type> <name> <value>          at the end of the run, every metric, in definition order; a
+ *                                              histogram's value is how many values it recorded
  *   allocations <count> <bytes>                calls of proxy_on_memory_allocate, total bytes
  *   error <message>                            a protocol violation; the exit status is then non-zero
  *
@@ -169,6 +197,7 @@ enum {
     ST_BAD_ARGUMENT = 2,
     ST_PARSE_FAILURE = 4,
     ST_INVALID_MEMORY_ACCESS = 6,
+    ST_CAS_MISMATCH = 8,
     ST_INTERNAL_FAILURE = 10,
     ST_BROKEN_CONNECTION = 11,
     ST_UNIMPLEMENTED = 12,
@@ -187,6 +216,7 @@ enum {
 
 enum {
     BUF_HTTP_RESPONSE_BODY = 1,
+    BUF_HTTP_REQUEST_BODY = 0,
     BUF_HTTP_CALL_RESPONSE_BODY = 4,
     BUF_GRPC_RECEIVE_BUFFER = 5,
     BUF_VM_CONFIGURATION = 6,
@@ -255,6 +285,8 @@ typedef struct {
     unsigned ticks;                 /* proxy_on_tick calls to make in all */
     int clock_given;                /* proxy_get_current_time_nanoseconds gives clock instead of the real time */
     uint64_t clock;
+    bytes_t *request_body;          /* the chunks of every stream's request body (none: no body) */
+    size_t request_body_count;
 } input_t;
 
 typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
@@ -304,6 +336,8 @@ typedef struct {
     bytes_t status_message;
     uint32_t tick_period;         /* proxy_set_tick_period_milliseconds; 0: no timer, no ticks */
     unsigned ticks_left;          /* proxy_on_tick calls still to make */
+    bytes_t request_body;         /* what the host buffered of the stream's request body */
+    int request_body_readable;    /* buffer 0 is readable: a request body callback is running */
     unsigned long allocations;
     unsigned long long allocated_bytes;
 } state_t;
@@ -326,6 +360,7 @@ typedef struct {
     word2_fn on_configure;
     void2_fn on_context_create;
     word3_fn on_request_headers;
+    word3_fn on_request_body;
     word3_fn on_response_headers;
     word3_fn on_response_body;
     void5_fn on_http_call_response;
@@ -382,6 +417,9 @@ int valid_input(const void *data, size_t size);
 /* host_properties.c: property lookup (value owned, i.e. to free, when *owned) and proxy_set_property's store */
 int property_find(const uint8_t *path, size_t size, bytes_t *value, int *owned);
 void property_set(const uint8_t *path, size_t path_size, const uint8_t *value, size_t value_size);
+/* host_state.c: input keys (1 when the key is one of its own) and end-of-run records */
+int state_input(const char *key, int count, bytes_t a, bytes_t b);
+void state_print(void);
 
 /* host_callouts.c: answers and ticks */
 long next_call(uint32_t context);

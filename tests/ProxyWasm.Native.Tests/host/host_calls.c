@@ -1,5 +1,5 @@
-/* proxywasm_host: the host functions (logging and time, buffers, header maps, stream control, properties,
-   shared data and metrics, contexts), except the HTTP and gRPC calls (host_callouts.c). See host.h. */
+/* proxywasm_host: the host functions (logging and time, buffers, header maps, stream control, properties, contexts),
+   except the HTTP and gRPC calls (host_callouts.c) and shared data and metrics (host_state.c). See host.h. */
 #include "host.h"
 
 /* ---- host function helpers: copies into the module, hostcall records, the maps and buffers a call acts on ---- */
@@ -110,11 +110,14 @@ int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
-/* ---- buffers: the VM and plugin configuration, each readable in its own callback; an HTTP call's response body and a
-   gRPC message, during their answers ---- */
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback; the request body during its
+   callbacks; an HTTP call's response body and a gRPC message, during their answers ---- */
 
 static const bytes_t *get_buffer(int32_t type)
 {
+    if (type == BUF_HTTP_REQUEST_BODY && on_stream() && g.request_body_readable) {
+        return &g.request_body; /* what the host buffered, during the request body callbacks */
+    }
     if (type == BUF_HTTP_CALL_RESPONSE_BODY && g.answering && !g.answer_failed) {
         return g.call_body;
     }
@@ -367,68 +370,6 @@ int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uin
     }
     property_set(path_data, path_size, value_data, value_size);
     return hostcall("proxy_set_property", ST_OK);
-}
-
-/* ---- shared data and queues, metrics: not provided by this host ---- */
-
-int32_t proxy_get_shared_data(const uint8_t *key_data, size_t key_size, uint8_t **return_value_data, size_t *return_value_size, uint32_t *return_cas)
-{
-    (void)key_data; (void)key_size; (void)return_value_data; (void)return_value_size; (void)return_cas;
-    return hostcall("proxy_get_shared_data", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_set_shared_data(const uint8_t *key_data, size_t key_size, const uint8_t *value_data, size_t value_size, uint32_t cas)
-{
-    (void)key_data; (void)key_size; (void)value_data; (void)value_size; (void)cas;
-    return hostcall("proxy_set_shared_data", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_register_shared_queue(const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_register_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_resolve_shared_queue(const uint8_t *vm_id_data, size_t vm_id_size, const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)vm_id_data; (void)vm_id_size; (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_resolve_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_enqueue_shared_queue(uint32_t queue_id, const uint8_t *value_data, size_t value_size)
-{
-    (void)queue_id; (void)value_data; (void)value_size;
-    return hostcall("proxy_enqueue_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_dequeue_shared_queue(uint32_t queue_id, uint8_t **return_value_data, size_t *return_value_size)
-{
-    (void)queue_id; (void)return_value_data; (void)return_value_size;
-    return hostcall("proxy_dequeue_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_define_metric(int32_t metric_type, const uint8_t *name_data, size_t name_size, uint32_t *return_metric_id)
-{
-    (void)metric_type; (void)name_data; (void)name_size; (void)return_metric_id;
-    return hostcall("proxy_define_metric", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_increment_metric(uint32_t metric_id, int64_t offset)
-{
-    (void)metric_id; (void)offset;
-    return hostcall("proxy_increment_metric", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_record_metric(uint32_t metric_id, uint64_t value)
-{
-    (void)metric_id; (void)value;
-    return hostcall("proxy_record_metric", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_get_metric(uint32_t metric_id, uint64_t *return_value)
-{
-    (void)metric_id; (void)return_value;
-    return hostcall("proxy_get_metric", ST_UNIMPLEMENTED);
 }
 
 /* ---- contexts and foreign functions ---- */

@@ -187,7 +187,14 @@ static void read_input(FILE *input)
                 g_input.clock_given = 1;
                 g_input.clock = value;
             }
-        } else {
+        } else if (strcmp(key, "request_body") == 0 && count <= 2) {
+            bytes_t *chunks = realloc(g_input.request_body, (g_input.request_body_count + 1) * sizeof *chunks);
+            if (chunks == NULL) {
+                exit(70);
+            }
+            g_input.request_body = chunks;
+            g_input.request_body[g_input.request_body_count++] = count == 2 ? a : bytes_copy(NULL, 0);
+        } else if (!state_input(key, count, a, b)) {
             usage_error(number, "unknown key or wrong number of fields");
         }
     }
@@ -300,6 +307,47 @@ static void run_response_body(uint32_t id)
     g.response_body = bytes_copy(NULL, 0);
 }
 
+/* The request body chunks through proxy_on_request_body, buffered as Envoy does (see host.h); whether the request goes
+   on after the last one. <action> gets the last action returned. */
+static int run_request_body(uint32_t id, uint32_t *action)
+{
+    char args[64], result[16];
+    uint32_t body_action = 0;
+    for (size_t c = 0; c < g_input.request_body_count; c++) {
+        int last = c + 1 == g_input.request_body_count;
+        if (body_action != 1 && body_action != 2) {
+            g.request_body.size = 0; /* not buffered: the next chunk replaces what the module saw */
+        }
+        const bytes_t *chunk = &g_input.request_body[c];
+        uint8_t *data = realloc(g.request_body.data, g.request_body.size + chunk->size + 1);
+        if (data == NULL) {
+            exit(70);
+        }
+        memcpy(data + g.request_body.size, chunk->data, chunk->size);
+        g.request_body.data = data;
+        g.request_body.size += chunk->size;
+        body_action = 0;
+        g.resumed[STREAM_REQUEST] = 0;
+        if (m.on_request_body != NULL) {
+            enter(id);
+            g.request_body_readable = 1;
+            body_action = m.on_request_body(id, (uint32_t)g.request_body.size, last ? 1 : 0);
+            g.request_body_readable = 0;
+            snprintf(args, sizeof args, "%u,%zu,%d", id, g.request_body.size, last ? 1 : 0);
+            snprintf(result, sizeof result, "%u", body_action);
+            print_call(id, "proxy_on_request_body", args, result);
+        }
+        *action = body_action;
+        if (g.local_response_sent) {
+            return 0;
+        }
+        if (last) {
+            return stream_proceeds(id, body_action, STREAM_REQUEST);
+        }
+    }
+    return 1;
+}
+
 static void run_stream(uint32_t id)
 {
     char args[64], result[16];
@@ -321,19 +369,23 @@ static void run_stream(uint32_t id)
         print_call(id, "proxy_on_context_create", args, "-");
     }
 
-    /* Request: headers only (end_of_stream = 1). */
+    /* Request: headers (end_of_stream = 1 unless the input has a body), then the body chunks. */
     g.phase = PHASE_REQUEST;
     map_copy(&g.maps[MAP_REQUEST_HEADERS], &g_input.input_request);
+    int has_body = g_input.request_body_count > 0;
     uint32_t action = 0;
     if (m.on_request_headers != NULL) {
         uint32_t count = (uint32_t)g.maps[MAP_REQUEST_HEADERS].count;
         enter(id);
-        action = m.on_request_headers(id, count, 1);
-        snprintf(args, sizeof args, "%u,%u,1", id, count);
+        action = m.on_request_headers(id, count, has_body ? 0 : 1);
+        snprintf(args, sizeof args, "%u,%u,%d", id, count, has_body ? 0 : 1);
         snprintf(result, sizeof result, "%u", action);
         print_call(id, "proxy_on_request_headers", args, result);
     }
     int proceed = stream_proceeds(id, action, STREAM_REQUEST);
+    if (has_body && proceed) {
+        proceed = run_request_body(id, &action);
+    }
 
     if (!g.local_response_sent) {
         if (!proceed) {
@@ -343,6 +395,21 @@ static void run_stream(uint32_t id)
         } else {
             for (size_t i = 0; i < g.maps[MAP_REQUEST_HEADERS].count; i++) {
                 record("upstream_header", "ubb", id, &g.maps[MAP_REQUEST_HEADERS].items[i].key, &g.maps[MAP_REQUEST_HEADERS].items[i].value);
+            }
+            if (has_body) {
+                /* every chunk went upstream (this host cannot change a body: proxy_set_buffer_bytes is unimplemented) */
+                bytes_t body = bytes_copy(NULL, 0);
+                for (size_t i = 0; i < g_input.request_body_count; i++) {
+                    uint8_t *data = realloc(body.data, body.size + g_input.request_body[i].size + 1);
+                    if (data == NULL) {
+                        exit(70);
+                    }
+                    memcpy(data + body.size, g_input.request_body[i].data, g_input.request_body[i].size);
+                    body.data = data;
+                    body.size += g_input.request_body[i].size;
+                }
+                record("upstream_body", "ub", id, &body);
+                free(body.data);
             }
 
             /* Upstream response: headers only (end_of_stream = 1). */
@@ -447,6 +514,7 @@ int main(int argc, char **argv)
     m.on_configure = (word2_fn)find(module, "proxy_on_configure");
     m.on_context_create = (void2_fn)find(module, "proxy_on_context_create");
     m.on_request_headers = (word3_fn)find(module, "proxy_on_request_headers");
+    m.on_request_body = (word3_fn)find(module, "proxy_on_request_body");
     m.on_response_headers = (word3_fn)find(module, "proxy_on_response_headers");
     m.on_response_body = (word3_fn)find(module, "proxy_on_response_body");
     m.on_http_call_response = (void5_fn)find(module, "proxy_on_http_call_response");
@@ -530,6 +598,7 @@ int main(int argc, char **argv)
     enter(0);
     g.phase = PHASE_NONE;
 
+    state_print();
     record("allocations", "uu", (unsigned)g.allocations, (unsigned)g.allocated_bytes);
     /* The NativeAOT runtime cannot be unloaded; the module stays mapped until exit. */
     return g_errors == 0 ? 0 : 4;
