@@ -9,7 +9,8 @@ namespace ProxyWasm.Benchmarks;
 /// One HTTP stream through a sample module, through its exported entry points: proxy_on_context_create,
 /// proxy_on_request_headers, proxy_on_response_headers, proxy_on_done, proxy_on_log, proxy_on_delete; for
 /// HttpAuthRandom also the HTTP call the filter dispatches and its answer, proxy_on_http_call_response on the root
-/// context, which resumes or answers the stream. The host (<see cref="LeanHost"/>) allocates nothing itself, so
+/// context, which resumes or answers the stream; HttpHeaders, Metrics and SharedData the ports of the SDK examples of
+/// those names (all header pairs logged, a counter incremented, a shared-data CAS increment). The host (<see cref="LeanHost"/>) allocates nothing itself, so
 /// "Allocated" is the module's own GC allocation per request.
 /// </summary>
 /// <remarks>One host drives the module at a time in a process (as one VM thread does), so each benchmark sets up only
@@ -43,6 +44,15 @@ public class RequestLifecycleBenchmarks
     [GlobalSetup(Target = nameof(HttpAuthRandomDenied))]
     public void SetupHttpAuthRandomDenied() => _host = HttpAuthRandomHost(firstByte: 1);
 
+    [GlobalSetup(Target = nameof(HttpHeaders))]
+    public void SetupHttpHeaders() => _host = new LeanHost(typeof(HttpHeaders).Assembly, Request, Response, "http_headers");
+
+    [GlobalSetup(Target = nameof(Metrics))]
+    public void SetupMetrics() => _host = new LeanHost(typeof(MetricsSample).Assembly, [.. Request, ("my-custom-header", "foo")], Response, "metrics");
+
+    [GlobalSetup(Target = nameof(SharedData))]
+    public void SetupSharedData() => _host = new LeanHost(typeof(SharedDataSample).Assembly, Request, Response, "shared_data");
+
     [GlobalCleanup]
     public void Cleanup() => _host.Dispose();
 
@@ -67,6 +77,22 @@ public class RequestLifecycleBenchmarks
     /// response hook.</summary>
     [Benchmark]
     public LeanOutcome HttpAuthRandomDenied() => _host.RunRequestWithCallout();
+
+    /// <summary>HttpHeaders (Rust http_headers): every request and response header logged as <c>#id -> name: value</c>
+    /// (all pairs read with <c>proxy_get_header_map_pairs</c>, each line built on the stack), <c>:path</c> checked for
+    /// <c>/hello</c>, <c>#id completed.</c> in proxy_on_log.</summary>
+    [Benchmark]
+    public uint HttpHeaders() => _host.RunRequest();
+
+    /// <summary>Metrics (Go metrics): <c>my-custom-header: foo</c> finds its counter in the plugin's cache and increments
+    /// it (<c>proxy_increment_metric</c>).</summary>
+    [Benchmark]
+    public uint Metrics() => _host.RunRequest();
+
+    /// <summary>SharedData (Go shared_data): read <c>shared_data_key</c> with its CAS token, write the value plus 1 with
+    /// the token, log <c>shared value: n</c>.</summary>
+    [Benchmark]
+    public uint SharedData() => _host.RunRequest();
 
     private static LeanHost HttpAuthRandomHost(byte firstByte)
     {
