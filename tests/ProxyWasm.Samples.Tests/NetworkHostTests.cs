@@ -170,4 +170,23 @@ public sealed class NetworkHostTests
         Assert.True(connection.IsDeleted);
         Assert.Equal(new[] { "proxy_on_done", "proxy_on_log", "proxy_on_delete" }, connection.Callbacks.Skip(2).Select(c => c.Export));
     }
+
+    [Fact]
+    public void A_plugin_resumes_a_held_connection_through_the_effective_context()
+    {
+        using ProxyWasmHost host = Host("tcp_postpone");
+        TcpConnectionContext connection = host.CreateConnection();
+        Assert.Equal(FilterStatus.StopIteration, connection.OnDownstreamData(B("held ")));
+        Assert.Equal(FilterStatus.StopIteration, connection.OnDownstreamData(B("bytes")));
+        Assert.Empty(connection.SentUpstream);
+
+        host.Tick();
+        Assert.Equal($"resume {connection.ContextId}: 0/0", host.Logs[^1].Message);
+        Assert.Equal("held bytes", Encoding.UTF8.GetString(connection.SentUpstream));
+        Assert.Equal(new ConnectionControl(StreamType.Downstream, false, ProxyStatus.Ok), Assert.Single(connection.Controls));
+
+        // On the root context (no effective connection) continue_stream has no connection to act on.
+        host.Tick();
+        Assert.Single(connection.Controls);
+    }
 }

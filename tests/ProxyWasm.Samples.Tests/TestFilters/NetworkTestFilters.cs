@@ -216,3 +216,46 @@ public partial class QueueProducerFilter
         return FilterHeadersStatus.Continue;
     }
 }
+
+/// <summary>Holds downstream data until the plugin's next tick, which makes each held connection the effective context
+/// (<c>proxy_set_effective_context</c>) and resumes reading (<c>proxy_continue_stream(DOWNSTREAM)</c>), logging
+/// <c>resume &lt;id&gt;: &lt;status&gt;</c>.</summary>
+[NetworkFilter("tcp_postpone", Plugin = typeof(ConnectionPostponePlugin))]
+public partial struct ConnectionPostponeFilter
+{
+    [OnDownstreamData]
+    public FilterStatus Downstream(NetworkStream connection, ConnectionPostponePlugin plugin)
+    {
+        plugin.Held = connection.ContextId;
+        return FilterStatus.StopIteration;
+    }
+}
+
+/// <summary>The plugin of <see cref="ConnectionPostponeFilter"/>: the one held connection.</summary>
+public sealed class ConnectionPostponePlugin
+{
+    public uint Held;
+
+    [OnTick]
+    public void Tick()
+    {
+        if (Held == 0)
+        {
+            return;
+        }
+
+        var connection = new NetworkStream(Held);
+        Held = 0;
+        ProxyStatus effective = connection.MakeEffective();
+        ProxyStatus resumed = connection.ResumeDownstream();
+        var line = new Utf8ValueBuilder(stackalloc byte[64]);
+        line.Append("resume "u8);
+        line.Append(connection.ContextId);
+        line.Append(": "u8);
+        line.Append((long)effective);
+        line.Append("/"u8);
+        line.Append((long)resumed);
+        Log.Info(line.AsSpan());
+        line.Dispose();
+    }
+}
