@@ -6,11 +6,14 @@ namespace ProxyWasm.Testing;
 /// <summary>How a <see cref="ProxyWasmHost"/> is configured, as Envoy's <c>envoy.filters.http.wasm</c> config would be.</summary>
 public sealed class HostOptions
 {
-    /// <summary>The root id (Envoy <c>root_id</c>), returned as property <c>plugin_root_id</c>. Default <c>""</c>
+    /// <summary>The default plugin's root id (Envoy <c>root_id</c>), returned as property <c>plugin_root_id</c> during
+    /// its callbacks (other plugins: <see cref="PluginOptions.RootId"/>). Default <c>""</c>
     /// (Envoy's default); a module with one filter serves any root id.</summary>
     public string RootId { get; init; } = string.Empty;
 
-    /// <summary>The VM id (property <c>plugin_vm_id</c>).</summary>
+    /// <summary>The VM id (property <c>plugin_vm_id</c>). One host is one VM: every plugin of the host
+    /// (<see cref="ProxyWasmHost.AddPlugin"/>) shares it, and the module's shared queues are registered under it
+    /// (<c>proxy_resolve_shared_queue(vm_id, name)</c> finds them by it).</summary>
     public string VmId { get; init; } = string.Empty;
 
     /// <summary>The id of the host's first context, the root context; streams are numbered after it. Default 1.

@@ -16,11 +16,12 @@ public sealed class HttpStreamContext
     private FilterDataStatus _lastRequestBodyStatus;
     private FilterDataStatus _lastResponseBodyStatus;
 
-    internal HttpStreamContext(ProxyWasmHost host, uint contextId)
+    internal HttpStreamContext(ProxyWasmHost host, uint contextId, PluginContext plugin)
     {
         _host = host;
         ContextId = contextId;
         StartTime = host.Options.Clock();
+        Plugin = plugin;
     }
 
     /// <summary>When the stream was created (the host's <see cref="HostOptions.Clock"/>): property <c>request.time</c>.</summary>
@@ -28,6 +29,9 @@ public sealed class HttpStreamContext
 
     /// <summary>The stream's context id.</summary>
     public uint ContextId { get; }
+
+    /// <summary>The plugin (root context) the stream was created under (<c>proxy_on_context_create(id, root)</c>).</summary>
+    public PluginContext Plugin { get; }
 
     /// <summary>Request headers (null before <see cref="OnRequestHeaders"/>).</summary>
     public HeaderList? RequestHeaders { get; private set; }

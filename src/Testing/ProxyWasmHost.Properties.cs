@@ -21,7 +21,7 @@ namespace ProxyWasm.Testing;
 /// <c>code_details</c> (<c>via_upstream</c>, or the local response's details), <c>grpc_status</c>
 /// (<c>grpc-status</c> of the trailers or headers), <c>headers</c>, <c>trailers</c> (maps, and by name),
 /// <c>headers_bytes</c>, <c>size</c>, <c>total_size</c>. From the plugin, everywhere: <c>plugin_name</c> and
-/// <c>plugin_root_id</c> (<see cref="HostOptions.RootId"/>), <c>plugin_vm_id</c>. Integers are 8 bytes little-endian,
+/// <c>plugin_root_id</c> (the current context's root: <see cref="HostOptions.RootId"/> or <see cref="PluginOptions.RootId"/>), <c>plugin_vm_id</c>. Integers are 8 bytes little-endian,
 /// timestamps int64 nanoseconds, maps pairs (<see cref="PropertyValue"/>).
 /// </summary>
 public sealed unsafe partial class ProxyWasmHost
@@ -69,7 +69,7 @@ public sealed unsafe partial class ProxyWasmHost
         switch (path)
         {
             case "plugin_root_id" or "plugin_name":
-                return Encoding.UTF8.GetBytes(Options.RootId);
+                return Encoding.UTF8.GetBytes((_currentPlugin ?? DefaultPlugin).RootId);
             case "plugin_vm_id":
                 return Encoding.UTF8.GetBytes(Options.VmId);
         }
