@@ -69,7 +69,7 @@ public partial class JsonValidation
             ProxyStatus status = stream.SendLocalResponse(403, "invalid payload"u8);
             if (status != ProxyStatus.Ok)
             {
-                GoText.LogError("failed to send the 403 response: "u8, status);
+                GoErrors.LogError("failed to send the 403 response: "u8, status);
             }
 
             return FilterDataStatus.StopIterationAndBuffer;
@@ -331,36 +331,6 @@ internal static class GoText
         line.Append("\""u8);
     }
 
-    /// <summary>Logs <paramref name="prefix"/> and the host status at error level, as the Go SDK prints an error.</summary>
-    public static void LogError(ReadOnlySpan<byte> prefix, ProxyStatus status)
-    {
-        ReadOnlySpan<byte> text = status switch
-        {
-            ProxyStatus.NotFound => "not found"u8,
-            ProxyStatus.BadArgument => "bad argument"u8,
-            ProxyStatus.Empty => "empty"u8,
-            ProxyStatus.CasMismatch => "cas mismatch"u8,
-            ProxyStatus.InternalFailure => "internal failure"u8,
-            ProxyStatus.Unimplemented => "unimplemented"u8,
-            _ => default,
-        };
-
-        var line = new Utf8ValueBuilder(stackalloc byte[128]);
-        line.Append(prefix);
-        if (text.IsEmpty)
-        {
-            line.Append("unknown status code: "u8);
-            line.Append((long)status);
-        }
-        else
-        {
-            line.Append("error status returned by host: "u8);
-            line.Append(text);
-        }
-
-        Log.Error(line.AsSpan());
-        line.Dispose();
-    }
 
     /// <summary>Go's <c>unicode.IsPrint</c>: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
     private static bool IsPrint(Rune rune)

@@ -39,7 +39,7 @@ public partial class MultipleDispatches
             ProxyStatus status = HttpCall.DispatchPairs("httpbin"u8, headers.WrittenSpan, default, default, TimeoutMilliseconds, out _);
             if (status != ProxyStatus.Ok)
             {
-                LogCritical("dispatch httpcall failed: "u8, status);
+                GoErrors.LogCritical("dispatch httpcall failed: "u8, status);
                 continue;
             }
 
@@ -80,37 +80,4 @@ public partial class MultipleDispatches
         resumed.Dispose();
     }
 
-    /// <summary>Logs <paramref name="prefix"/> and the host status as the Go SDK prints an error, at critical level:
-    /// <c>error status returned by host: not found</c> (also <c>bad argument</c>, <c>empty</c>, <c>cas mismatch</c>,
-    /// <c>internal failure</c>, <c>unimplemented</c>); any other status, whose Go text the port does not specify, as
-    /// <c>unknown status code: &lt;n&gt;</c>.</summary>
-    private static void LogCritical(ReadOnlySpan<byte> prefix, ProxyStatus status)
-    {
-        ReadOnlySpan<byte> text = status switch
-        {
-            ProxyStatus.NotFound => "not found"u8,
-            ProxyStatus.BadArgument => "bad argument"u8,
-            ProxyStatus.Empty => "empty"u8,
-            ProxyStatus.CasMismatch => "cas mismatch"u8,
-            ProxyStatus.InternalFailure => "internal failure"u8,
-            ProxyStatus.Unimplemented => "unimplemented"u8,
-            _ => default,
-        };
-
-        var line = new Utf8ValueBuilder(stackalloc byte[128]);
-        line.Append(prefix);
-        if (text.IsEmpty)
-        {
-            line.Append("unknown status code: "u8);
-            line.Append((long)status);
-        }
-        else
-        {
-            line.Append("error status returned by host: "u8);
-            line.Append(text);
-        }
-
-        Log.Critical(line.AsSpan());
-        line.Dispose();
-    }
 }

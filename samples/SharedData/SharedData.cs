@@ -33,7 +33,7 @@ public partial class SharedDataSample
             ProxyStatus status = SharedData.TryGet(SharedDataSamplePlugin.Key, out ReadOnlySpan<byte> current, out uint cas);
             if (status != ProxyStatus.Ok)
             {
-                GoLog.Error(LogLevel.Warn, "error getting shared data on OnHttpRequestHeaders: "u8, status);
+                GoErrors.Log(LogLevel.Warn, "error getting shared data on OnHttpRequestHeaders: "u8, status);
                 break;
             }
 
@@ -43,7 +43,7 @@ public partial class SharedDataSample
             status = SharedData.Set(SharedDataSamplePlugin.Key, next, cas);
             if (status != ProxyStatus.Ok)
             {
-                GoLog.Error(LogLevel.Warn, "error setting shared data on OnHttpRequestHeaders: "u8, status);
+                GoErrors.Log(LogLevel.Warn, "error setting shared data on OnHttpRequestHeaders: "u8, status);
                 if (status == ProxyStatus.CasMismatch)
                 {
                     continue;
@@ -84,47 +84,9 @@ public sealed class SharedDataSamplePlugin
         ProxyStatus status = SharedData.Set(Key, default, cas: 0);
         if (status != ProxyStatus.Ok)
         {
-            GoLog.Error(LogLevel.Warn, "error setting shared data on OnVMStart: "u8, status);
+            GoErrors.Log(LogLevel.Warn, "error setting shared data on OnVMStart: "u8, status);
         }
 
         return true;
-    }
-}
-
-/// <summary>Host errors as the Go SDK prints them.</summary>
-internal static class GoLog
-{
-    /// <summary>Logs <paramref name="prefix"/> and the host status at <paramref name="level"/>, as the Go SDK prints an
-    /// error: <c>error status returned by host: not found</c> (also <c>bad argument</c>, <c>empty</c>, <c>cas
-    /// mismatch</c>, <c>internal failure</c>, <c>unimplemented</c>); any other status, whose Go text the port does not
-    /// specify, as <c>unknown status code: &lt;n&gt;</c>.</summary>
-    public static void Error(LogLevel level, ReadOnlySpan<byte> prefix, ProxyStatus status)
-    {
-        ReadOnlySpan<byte> text = status switch
-        {
-            ProxyStatus.NotFound => "not found"u8,
-            ProxyStatus.BadArgument => "bad argument"u8,
-            ProxyStatus.Empty => "empty"u8,
-            ProxyStatus.CasMismatch => "cas mismatch"u8,
-            ProxyStatus.InternalFailure => "internal failure"u8,
-            ProxyStatus.Unimplemented => "unimplemented"u8,
-            _ => default,
-        };
-
-        var line = new Utf8ValueBuilder(stackalloc byte[128]);
-        line.Append(prefix);
-        if (text.IsEmpty)
-        {
-            line.Append("unknown status code: "u8);
-            line.Append((long)status);
-        }
-        else
-        {
-            line.Append("error status returned by host: "u8);
-            line.Append(text);
-        }
-
-        Log.Write(level, line.AsSpan());
-        line.Dispose();
     }
 }

@@ -19,12 +19,13 @@ namespace ProxyWasm.Analyzers.Tests;
 /// </summary>
 public class FilterProjectTests
 {
-    /// <summary>Every sample project: each folder under samples/ with C# files (obj/ and bin/ excluded).</summary>
+    /// <summary>Every sample project: each folder under samples/ with a project of its name (samples/Shared holds
+    /// files the projects link).</summary>
     public static IEnumerable<object[]> Samples()
     {
         string samples = Path.Combine(AnalyzerHarness.RepoRoot(), "samples");
         return Directory.GetDirectories(samples)
-            .Where(d => SourceFiles(d).Any())
+            .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")) && SourceFiles(d).Any())
             .Select(d => new object[] { Path.GetFileName(d) })
             .OrderBy(d => (string)d[0], StringComparer.Ordinal);
     }
@@ -36,9 +37,19 @@ public class FilterProjectTests
             .OrderBy(n => n, StringComparer.Ordinal)
             .Select(n => new object[] { n });
 
-    private static IEnumerable<string> SourceFiles(string directory) =>
-        Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+    /// <summary>The C# files a sample project compiles: those in its folder (obj/ and bin/ excluded) and those its
+    /// project links with <c>&lt;Compile Include="..."/&gt;</c>.</summary>
+    private static IEnumerable<string> SourceFiles(string directory)
+    {
+        IEnumerable<string> own = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"));
+        string project = Path.Combine(directory, Path.GetFileName(directory) + ".csproj");
+        IEnumerable<string> linked = File.Exists(project)
+            ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(project), "<Compile Include=\"([^\"]+\\.cs)\"")
+                .Select(m => Path.GetFullPath(Path.Combine(directory, m.Groups[1].Value)))
+            : [];
+        return own.Concat(linked);
+    }
 
     [Fact]
     public void There_are_samples_and_corpus_filters()

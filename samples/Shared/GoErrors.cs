@@ -2,9 +2,11 @@ using System;
 
 namespace ProxyWasm.Samples;
 
-/// <summary>Host statuses printed as the Go SDK prints them: <c>error status returned by host: not found</c> (also
+/// <summary>Host statuses printed as the Go SDK prints them (its <c>StatusToError</c>): <c>error status returned by host: not found</c> (also
 /// <c>bad argument</c>, <c>empty</c>, <c>cas mismatch</c>, <c>internal failure</c>, <c>unimplemented</c>); any other
 /// status, whose Go text the port does not specify, as <c>unknown status code: &lt;n&gt;</c>.</summary>
+/// <remarks>One file, linked into each sample that ports a Go SDK example (<c>&lt;Compile Include="../Shared/GoErrors.cs"/&gt;</c>
+/// in its project), so the ports print errors exactly alike.</remarks>
 internal static class GoErrors
 {
     /// <summary>Appends the Go text of <paramref name="status"/> to <paramref name="line"/>.</summary>
@@ -45,4 +47,7 @@ internal static class GoErrors
 
     /// <summary>Logs <paramref name="prefix"/> and the Go text of <paramref name="status"/> at critical level.</summary>
     public static void LogCritical(ReadOnlySpan<byte> prefix, ProxyStatus status) => Log(LogLevel.Critical, prefix, status);
+
+    /// <summary>Logs <paramref name="prefix"/> and the Go text of <paramref name="status"/> at error level.</summary>
+    public static void LogError(ReadOnlySpan<byte> prefix, ProxyStatus status) => Log(LogLevel.Error, prefix, status);
 }
