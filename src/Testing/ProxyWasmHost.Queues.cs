@@ -7,14 +7,15 @@ namespace ProxyWasm.Testing;
 
 /// <summary>
 /// Shared queues with proxy-wasm-cpp-host's semantics (<c>src/shared_queue.cc</c>): a queue is named by (VM id, name);
-/// the first <c>proxy_register_shared_queue</c> creates it and owns it (its root context is the one told, and a later
-/// registration of the same name only gets the id); any VM may resolve and enqueue; after each successful enqueue the
-/// host posts <c>proxy_on_queue_ready(owner root, queue id)</c> to the owner, which here runs once the running
-/// callback has returned (Envoy posts it to the owner's thread), or at once when the test enqueues.
+/// the first <c>proxy_register_shared_queue</c> creates it (its id), and every registration, the first and each later
+/// one, makes the registering root context the queue's owner (<c>SharedQueue::registerQueue</c> overwrites the
+/// queue's context and keeps its messages); any VM may resolve, enqueue and dequeue (cpp-host checks no VM on
+/// dequeue); after each successful enqueue the host posts <c>proxy_on_queue_ready(owner root, queue id)</c> to the
+/// owner, which here runs once the running callback has returned (Envoy posts it to the owner's thread), or at once
+/// when the test enqueues.
 /// </summary>
-/// <remarks>cpp-host lets only the registering VM dequeue. One host is one VM (<see cref="HostOptions.VmId"/>), so
-/// every dequeue of this module is the owner's: the check cannot fail here, and queues registered by another VM are
-/// not modelled beyond <see cref="Enqueue"/> into this VM's queues (and <see cref="RegisterQueue"/> as another VM).</remarks>
+/// <remarks>One host is one VM (<see cref="HostOptions.VmId"/>); queues of another VM are modelled by
+/// <see cref="RegisterQueue"/> (an owner outside this VM: nobody here is told) and <see cref="Enqueue"/>.</remarks>
 public sealed unsafe partial class ProxyWasmHost
 {
     private readonly Dictionary<(string VmId, string Name), uint> _queueIds = new();
@@ -77,7 +78,7 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_dequeue_shared_queue(uint queueId, byte** returnValueData, nuint* returnValueSize)
     {
-        // cpp-host: NotFound for an unknown queue or one another VM registered (one VM here: never the latter).
+        // cpp-host: NotFound only for an unknown queue; any VM may dequeue.
         if (!_queues.TryGetValue(queueId, out SharedQueueState? queue))
         {
             return ProxyStatus.NotFound;
@@ -95,6 +96,8 @@ public sealed unsafe partial class ProxyWasmHost
             _queues[id] = new SharedQueueState(vmId, name, owner);
         }
 
+        // cpp-host: each registration makes its context the one told (the messages stay).
+        _queues[id].OwnerContextId = owner;
         return id;
     }
 
@@ -131,7 +134,7 @@ public sealed unsafe partial class ProxyWasmHost
 
         public string Name { get; } = name;
 
-        public uint OwnerContextId { get; } = owner;
+        public uint OwnerContextId { get; set; } = owner;
 
         public Queue<byte[]> Messages { get; } = new();
     }
@@ -141,7 +144,7 @@ public sealed unsafe partial class ProxyWasmHost
 /// <param name="Id">The queue id (<c>proxy_register_shared_queue</c>'s answer).</param>
 /// <param name="VmId">The VM id it was registered in.</param>
 /// <param name="Name">Its name.</param>
-/// <param name="OwnerContextId">The root context that registered it first (told by <c>proxy_on_queue_ready</c>), 0 for
+/// <param name="OwnerContextId">The root context that registered it last (told by <c>proxy_on_queue_ready</c>), 0 for
 /// a queue registered by another VM (<see cref="ProxyWasmHost.RegisterQueue"/>).</param>
 /// <param name="Messages">The messages waiting, oldest first.</param>
 public sealed record SharedQueueInfo(uint Id, string VmId, string Name, uint OwnerContextId, IReadOnlyList<byte[]> Messages);

@@ -68,17 +68,23 @@ public sealed class PluginsAndQueuesTests
     }
 
     [Fact]
-    public void A_second_registration_of_the_same_name_gets_the_id_and_the_first_root_keeps_the_queue()
+    public void A_second_registration_of_the_same_name_gets_the_id_and_takes_over_the_queue_ready_calls()
     {
+        // cpp-host's SharedQueue::registerQueue: the same (VM id, name) keeps its token, and the registering context
+        // replaces the one told.
         using var host = new ProxyWasmHost(typeof(PluginsAndQueuesTests).Assembly, new HostOptions { RootId = "queue_consumer", PluginConfiguration = B("jobs") });
         host.StartPlugin();
+        Assert.Equal(ProxyStatus.Ok, host.Enqueue("", "jobs", B("before")));
+        Assert.Equal("1 ready 1: before", Info(host)[^1]);
+
         PluginContext second = host.AddPlugin(new PluginOptions { RootId = "queue_consumer", PluginConfiguration = B("jobs") });
         Assert.Equal("registered jobs as 1 by 2", Info(host)[^1]);
-        Assert.Empty(second.RegisteredQueues);
-        Assert.Equal(1u, host.SharedQueues[1].OwnerContextId);
+        Assert.Equal(2u, host.SharedQueues[1].OwnerContextId);
+        Assert.Equal(new[] { "jobs" }, second.RegisteredQueues.Keys);
+        Assert.Empty(host.DefaultPlugin.RegisteredQueues);
 
         Assert.Equal(ProxyStatus.Ok, host.Enqueue("", "jobs", B("from another vm")));
-        Assert.Equal("1 ready 1: from another vm", Info(host)[^1]);
+        Assert.Equal("2 ready 1: from another vm", Info(host)[^1]);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace ProxyWasm;
 /// A shared queue: messages (bytes) that any VM on the proxy can enqueue and the VM that registered the queue dequeues
 /// (<c>proxy_register_shared_queue</c>, <c>proxy_resolve_shared_queue</c>, <c>proxy_enqueue_shared_queue</c>,
 /// <c>proxy_dequeue_shared_queue</c>). Envoy keys a queue by the registering VM's id and the queue's name, and calls
-/// <c>proxy_on_queue_ready</c> on the root context that registered it after each enqueue, so a plugin consumes a queue
-/// with an <see cref="OnQueueReadyAttribute"/> hook that takes this handle. Nothing allocates.
+/// <c>proxy_on_queue_ready</c> after each enqueue on the root context that registered it (the latest one, when
+/// several register the same name), so a plugin consumes a queue with an <see cref="OnQueueReadyAttribute"/> hook that
+/// takes this handle. Nothing allocates.
 /// </summary>
 public readonly unsafe struct SharedQueue
 {
@@ -19,8 +20,9 @@ public readonly unsafe struct SharedQueue
     public uint Id { get; }
 
     /// <summary>Registers the queue <paramref name="name"/> of this VM, or finds it if this VM registered it before
-    /// (<c>proxy_register_shared_queue</c>). Call it from a plugin hook: the root context that registers a queue gets its
-    /// <c>proxy_on_queue_ready</c> calls.</summary>
+    /// (<c>proxy_register_shared_queue</c>; waiting messages are kept). Call it from a plugin hook: the root context that
+    /// registers a queue gets its <c>proxy_on_queue_ready</c> calls, and a later registration by another root context
+    /// takes them over.</summary>
     /// <param name="name">The queue's name, UTF-8.</param>
     /// <param name="queue">The queue; default when the call failed.</param>
     /// <returns>Ok; InvalidMemoryAccess.</returns>
@@ -69,8 +71,8 @@ public readonly unsafe struct SharedQueue
 
     /// <summary>Takes the oldest message (<c>proxy_dequeue_shared_queue</c>).</summary>
     /// <param name="message">The message, a view of host memory valid until the current hook returns; empty unless Ok.</param>
-    /// <returns>Ok; Empty (no message); NotFound (unknown queue id, or a queue of another VM: only the registering VM
-    /// may dequeue); InvalidMemoryAccess.</returns>
+    /// <returns>Ok; Empty (no message); NotFound (unknown queue id); InvalidMemoryAccess. Any VM may dequeue (each
+    /// message goes to one taker).</returns>
     public ProxyStatus TryDequeue(out ReadOnlySpan<byte> message)
     {
         byte* data = null;
