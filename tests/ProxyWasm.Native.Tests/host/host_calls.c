@@ -110,8 +110,10 @@ int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
-/* ---- buffers: the VM and plugin configuration, each readable in its own callback; an HTTP call's response body and a
-   gRPC message, during their answers ---- */
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback (the configuration of the root
+   being configured); an HTTP call's response body and a gRPC message, during their answers; a TCP connection's data
+   (2, 3) while the filter holds it (host_network.c); the foreign function arguments (8) during
+   proxy_on_foreign_function ---- */
 
 static const bytes_t *get_buffer(int32_t type)
 {
@@ -125,9 +127,15 @@ static const bytes_t *get_buffer(int32_t type)
         return &g_input.vm_configuration;
     }
     if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
-        return &g_input.plugin_configuration;
+        return current_plugin_configuration();
     }
-    return NULL; /* no stream bodies in this host */
+    if (type == BUF_FOREIGN_FUNCTION_ARGUMENTS && x.foreign_arguments != NULL) {
+        return x.foreign_arguments;
+    }
+    if (type == BUF_DOWNSTREAM_DATA || type == BUF_UPSTREAM_DATA) {
+        return network_buffer(type);
+    }
+    return NULL; /* no HTTP bodies in this host */
 }
 
 int32_t proxy_get_buffer_status(int32_t buffer_type, size_t *return_buffer_size, uint32_t *return_flags)
@@ -162,10 +170,21 @@ int32_t proxy_get_buffer_bytes(int32_t buffer_type, size_t start, size_t max_siz
     return hostcall("proxy_get_buffer_bytes", copy_to_module(buffer->data + from, length, return_buffer_data, return_buffer_size));
 }
 
+/* A TCP connection's data buffers are writable (Envoy's Buffer::copyFrom, host_network.c): NotFound while the filter
+   holds no data of that direction; the other buffers are not writable here. */
 int32_t proxy_set_buffer_bytes(int32_t buffer_type, size_t start, size_t size, const uint8_t *buffer_data, size_t buffer_size)
 {
-    (void)buffer_type; (void)start; (void)size; (void)buffer_data; (void)buffer_size;
-    return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
+    if (buffer_type != BUF_DOWNSTREAM_DATA && buffer_type != BUF_UPSTREAM_DATA) {
+        return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
+    }
+    if (!valid_input(buffer_data, buffer_size)) {
+        return hostcall("proxy_set_buffer_bytes", ST_INVALID_MEMORY_ACCESS);
+    }
+    bytes_t *buffer = network_buffer(buffer_type);
+    if (buffer == NULL) {
+        return hostcall("proxy_set_buffer_bytes", ST_NOT_FOUND);
+    }
+    return hostcall("proxy_set_buffer_bytes", network_set_buffer(buffer, start, size, buffer_data, buffer_size));
 }
 
 /* ---- header maps ---- */
@@ -275,6 +294,9 @@ int32_t proxy_remove_header_map_value(int32_t map_type, const uint8_t *key_data,
 
 int32_t proxy_continue_stream(int32_t stream_type)
 {
+    if (stream_type == STREAM_DOWNSTREAM || stream_type == STREAM_UPSTREAM) {
+        return hostcall("proxy_continue_stream", network_continue(stream_type)); /* host_network.c */
+    }
     if (!on_stream() || (stream_type != STREAM_REQUEST && stream_type != STREAM_RESPONSE)) {
         return hostcall("proxy_continue_stream", ST_BAD_ARGUMENT); /* Envoy: only the HTTP directions of a stream */
     }
@@ -285,7 +307,9 @@ int32_t proxy_continue_stream(int32_t stream_type)
 
 int32_t proxy_close_stream(int32_t stream_type)
 {
-    (void)stream_type;
+    if (stream_type == STREAM_DOWNSTREAM || stream_type == STREAM_UPSTREAM) {
+        return hostcall("proxy_close_stream", network_close(stream_type)); /* host_network.c */
+    }
     return hostcall("proxy_close_stream", ST_UNIMPLEMENTED);
 }
 
@@ -344,7 +368,12 @@ int32_t proxy_get_property(const uint8_t *path_data, size_t path_size, uint8_t *
     }
     static const char root_id_path[] = "plugin_root_id";
     if (path_size == sizeof root_id_path - 1 && memcmp(path_data, root_id_path, path_size) == 0) {
-        return hostcall("proxy_get_property", copy_to_module(g_input.root_id.data, g_input.root_id.size, return_value_data, return_value_size));
+        const bytes_t *root_id = current_root_id(); /* the effective context's plugin (host_plugins.c) */
+        return hostcall("proxy_get_property", copy_to_module(root_id->data, root_id->size, return_value_data, return_value_size));
+    }
+    static const char vm_id_path[] = "plugin_vm_id";
+    if (path_size == sizeof vm_id_path - 1 && memcmp(path_data, vm_id_path, path_size) == 0) {
+        return hostcall("proxy_get_property", copy_to_module(g_ext.vm_id.data, g_ext.vm_id.size, return_value_data, return_value_size));
     }
     for (size_t i = 0; i < g_input.property_count; i++) {
         if (bytes_equal(g_input.properties[i].path, path_data, path_size)) {
@@ -361,7 +390,7 @@ int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uin
     return hostcall("proxy_set_property", ST_UNIMPLEMENTED);
 }
 
-/* ---- shared data and queues, metrics: not provided by this host ---- */
+/* ---- shared data and metrics: not provided by this host (shared queues: host_queues.c) ---- */
 
 int32_t proxy_get_shared_data(const uint8_t *key_data, size_t key_size, uint8_t **return_value_data, size_t *return_value_size, uint32_t *return_cas)
 {
@@ -375,29 +404,8 @@ int32_t proxy_set_shared_data(const uint8_t *key_data, size_t key_size, const ui
     return hostcall("proxy_set_shared_data", ST_UNIMPLEMENTED);
 }
 
-int32_t proxy_register_shared_queue(const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_register_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_resolve_shared_queue(const uint8_t *vm_id_data, size_t vm_id_size, const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)vm_id_data; (void)vm_id_size; (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_resolve_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_enqueue_shared_queue(uint32_t queue_id, const uint8_t *value_data, size_t value_size)
-{
-    (void)queue_id; (void)value_data; (void)value_size;
-    return hostcall("proxy_enqueue_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_dequeue_shared_queue(uint32_t queue_id, uint8_t **return_value_data, size_t *return_value_size)
-{
-    (void)queue_id; (void)return_value_data; (void)return_value_size;
-    return hostcall("proxy_dequeue_shared_queue", ST_UNIMPLEMENTED);
-}
+/* proxy_register_shared_queue, proxy_resolve_shared_queue, proxy_enqueue_shared_queue, proxy_dequeue_shared_queue:
+   host_queues.c */
 
 int32_t proxy_define_metric(int32_t metric_type, const uint8_t *name_data, size_t name_size, uint32_t *return_metric_id)
 {
@@ -423,11 +431,11 @@ int32_t proxy_get_metric(uint32_t metric_id, uint64_t *return_value)
     return hostcall("proxy_get_metric", ST_UNIMPLEMENTED);
 }
 
-/* ---- contexts and foreign functions ---- */
+/* ---- contexts (foreign functions: host_plugins.c) ---- */
 
 int32_t proxy_set_effective_context(uint32_t context_id)
 {
-    if (context_id != ROOT_CONTEXT_ID && (g.stream == 0 || context_id != g.stream)) {
+    if (!is_live_context(context_id)) { /* a root context, the live stream or connection (host_plugins.c) */
         return hostcall("proxy_set_effective_context", ST_BAD_ARGUMENT); /* no such context */
     }
     g.effective = context_id;
@@ -443,10 +451,4 @@ int32_t proxy_done(void)
     return hostcall("proxy_done", ST_OK);
 }
 
-int32_t proxy_call_foreign_function(const uint8_t *function_name_data, size_t function_name_size, const uint8_t *arguments_data,
-                                    size_t arguments_size, uint8_t **return_results_data, size_t *return_results_size)
-{
-    (void)function_name_data; (void)function_name_size; (void)arguments_data; (void)arguments_size;
-    (void)return_results_data; (void)return_results_size;
-    return hostcall("proxy_call_foreign_function", ST_NOT_FOUND); /* Envoy: no such foreign function */
-}
+/* proxy_call_foreign_function: host_plugins.c */
