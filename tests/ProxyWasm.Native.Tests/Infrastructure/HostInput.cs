@@ -1,9 +1,27 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 
 namespace ProxyWasm.Native.Tests.Infrastructure;
+
+/// <summary>One event of every TCP connection the host runs (<c>downstream_data</c>, <c>upstream_data</c>,
+/// <c>downstream_close</c>, <c>upstream_close</c>).</summary>
+internal sealed record ConnectionEvent(string Key, byte[] Data, bool EndOfStream, uint PeerType)
+{
+    /// <summary>A chunk from the client: one <c>proxy_on_downstream_data</c>.</summary>
+    public static ConnectionEvent Downstream(string data, bool endOfStream = false) => new("downstream_data", Encoding.UTF8.GetBytes(data), endOfStream, 0);
+
+    /// <summary>A chunk from the upstream server: one <c>proxy_on_upstream_data</c>.</summary>
+    public static ConnectionEvent Upstream(string data, bool endOfStream = false) => new("upstream_data", Encoding.UTF8.GetBytes(data), endOfStream, 0);
+
+    /// <summary>The client connection closes (peer 0 unknown, 1 local, 2 remote); ends the events.</summary>
+    public static ConnectionEvent DownstreamClose(uint peerType) => new("downstream_close", [], false, peerType);
+
+    /// <summary>The upstream connection closes.</summary>
+    public static ConnectionEvent UpstreamClose(uint peerType) => new("upstream_close", [], false, peerType);
+}
 
 /// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
 /// host/host.h).</summary>
@@ -62,6 +80,36 @@ internal sealed class HostInput
     /// <summary>What <c>proxy_get_current_time_nanoseconds</c> returns (<c>clock</c>), nanoseconds since the Unix
     /// epoch; null: the real time.</summary>
     public ulong? ClockNanoseconds { get; init; }
+
+    /// <summary>The VM id (<c>vm_id</c>): <c>plugin_vm_id</c> and the key of this VM's shared queues; null: empty.</summary>
+    public string? VmId { get; init; }
+
+    /// <summary>More plugins (<c>plugin</c>): root contexts 2, 3... with their root id and configuration.</summary>
+    public List<(string RootId, string Configuration)> Plugins { get; init; } = [];
+
+    /// <summary>The root context of each stream, in order (<c>stream_roots</c>); the last for the rest; empty: 1.</summary>
+    public List<uint> StreamRoots { get; init; } = [];
+
+    /// <summary>The root context of each connection (<c>connection_roots</c>).</summary>
+    public List<uint> ConnectionRoots { get; init; } = [];
+
+    /// <summary>How many TCP connections to run after the streams (<c>connections</c>), each with <see cref="ConnectionEvents"/>.</summary>
+    public int Connections { get; init; }
+
+    /// <summary>What happens on every connection, in order.</summary>
+    public List<ConnectionEvent> ConnectionEvents { get; init; } = [];
+
+    /// <summary>Foreign functions (<c>foreign_function</c>): a null result is the identity function, else the fixed result.</summary>
+    public List<(string Name, string? FixedResult)> ForeignFunctions { get; init; } = [];
+
+    /// <summary>The host's calls of <c>proxy_on_foreign_function</c> (<c>call_foreign_function</c>).</summary>
+    public List<(uint Root, uint FunctionId, string Arguments)> ForeignFunctionCalls { get; init; } = [];
+
+    /// <summary>Queues another VM registered before this one starts (<c>shared_queue</c>), ids 1, 2...</summary>
+    public List<(string VmId, string Name)> SharedQueues { get; init; } = [];
+
+    /// <summary>Messages other VMs enqueue after the plugins started (<c>queue_message</c>).</summary>
+    public List<(string VmId, string Name, string Message)> QueueMessages { get; init; } = [];
 
     public string Render()
     {
@@ -135,6 +183,70 @@ internal sealed class HostInput
         if (ClockNanoseconds is ulong clock)
         {
             Line("clock", clock.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (VmId is not null)
+        {
+            Line("vm_id", VmId);
+        }
+
+        foreach ((string rootId, string configuration) in Plugins)
+        {
+            Line("plugin", rootId, configuration);
+        }
+
+        if (StreamRoots.Count > 0)
+        {
+            Line("stream_roots", string.Join(',', StreamRoots));
+        }
+
+        if (ConnectionRoots.Count > 0)
+        {
+            Line("connection_roots", string.Join(',', ConnectionRoots));
+        }
+
+        if (Connections != 0)
+        {
+            Line("connections", Connections.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (ConnectionEvent e in ConnectionEvents)
+        {
+            if (e.Key.EndsWith("_data", StringComparison.Ordinal))
+            {
+                text.Append(e.Key).Append('\t').Append(EscapeBytes(e.Data)).Append('\t').Append(e.EndOfStream ? '1' : '0').Append('\n');
+            }
+            else
+            {
+                Line(e.Key, e.PeerType.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach ((string name, string? result) in ForeignFunctions)
+        {
+            if (result is null)
+            {
+                Line("foreign_function", name, "identity");
+            }
+            else
+            {
+                Line("foreign_function", name, "fixed", result);
+            }
+        }
+
+        foreach ((uint root, uint id, string arguments) in ForeignFunctionCalls)
+        {
+            Line("call_foreign_function", root.ToString(CultureInfo.InvariantCulture), id.ToString(CultureInfo.InvariantCulture), arguments);
+        }
+
+        foreach ((string vmId, string name) in SharedQueues)
+        {
+            Line("shared_queue", vmId, name);
+        }
+
+        foreach ((string vmId, string name, string value) in QueueMessages)
+        {
+            Line("queue_message", vmId, name, value);
         }
 
         return text.ToString();

@@ -125,7 +125,8 @@ static void append(bytes_t *buffer, const bytes_t *chunk)
 
 /* One data chunk: buffered (Envoy's read buffer, or the upstream's), then proxy_on_downstream_data /
    proxy_on_upstream_data(ctx, bytes buffered, end_of_stream); Continue (or no such callback) forwards what is
-   buffered, StopIteration keeps it, so the next chunk's callback sees both. Upstream end of stream also reports the
+   buffered, StopIteration keeps it, so the next chunk's callback sees both; nothing is forwarded once the module asked
+   to close the connection (Envoy closes it when the callback returns). Upstream end of stream also reports the
    upstream close (Envoy: onUpstreamConnectionClose(Unknown) after the callback, as it registers no upstream event). */
 static void data(uint32_t id, const net_event_t *event)
 {
@@ -148,7 +149,7 @@ static void data(uint32_t id, const net_event_t *event)
         snprintf(result, sizeof result, "%u", action);
         print_call(id, downstream ? "proxy_on_downstream_data" : "proxy_on_upstream_data", args, result);
     }
-    if (action == 0 || (downstream && x.downstream_resumed)) {
+    if (!x.close_requested && (action == 0 || (downstream && x.downstream_resumed))) {
         if (downstream) {
             x.downstream_resumed = 0;
         }
