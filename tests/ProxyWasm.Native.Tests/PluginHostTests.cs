@@ -110,5 +110,17 @@ public sealed class PluginHostTests(NativeBuild build)
         Assert.True(calls.FindLastIndex(c => c.Callback == "proxy_on_foreign_function") < calls.FindIndex(c => c.Context == 3), run.Dump());
     }
 
+    [SkippableFact]
+    public void Callout_answers_come_on_the_root_of_the_stream_that_made_the_call()
+    {
+        HostRun run = HostRun.Execute(build, build.CalloutProbe(), new HostInput { Plugins = [("second", "")], StreamRoots = [2] });
+
+        Assert.Equal("3,2", run.Calls().Single(c => c.Callback == "proxy_on_context_create" && c.Context == 3).Arguments);
+        Assert.Equal([(2u, "2,4,1,0,0"), (2u, "2,8,1,0,0")],
+            run.Calls().Where(c => c.Callback == "proxy_on_http_call_response").Select(c => (c.Context, c.Arguments)));
+        Assert.Contains((3u, 2, "effective stream: status 0"), run.Logs());
+        Assert.Contains(("proxy_continue_stream", 0), run.HostCalls());
+    }
+
     private HostRun Run(HostInput input) => HostRun.Execute(build, build.NetworkProbe(), input);
 }
