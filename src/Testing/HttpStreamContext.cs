@@ -16,14 +16,18 @@ public sealed class HttpStreamContext
     private FilterDataStatus _lastRequestBodyStatus;
     private FilterDataStatus _lastResponseBodyStatus;
 
-    internal HttpStreamContext(ProxyWasmHost host, uint contextId)
+    internal HttpStreamContext(ProxyWasmHost host, uint contextId, PluginContext plugin)
     {
         _host = host;
         ContextId = contextId;
+        Plugin = plugin;
     }
 
     /// <summary>The stream's context id.</summary>
     public uint ContextId { get; }
+
+    /// <summary>The plugin (root context) the stream was created under (<c>proxy_on_context_create(id, root)</c>).</summary>
+    public PluginContext Plugin { get; }
 
     /// <summary>Request headers (null before <see cref="OnRequestHeaders"/>).</summary>
     public HeaderList? RequestHeaders { get; private set; }

@@ -114,7 +114,7 @@ public sealed unsafe partial class ProxyWasmHost
 
         // Envoy numbers callouts in steps of 4 (the low bits hold the callout type; HTTP is 0).
         uint id = _nextCalloutId += 4;
-        var call = new HttpCallRecord(id, _current?.ContextId ?? RootContextId, upstream, headers, Bytes(bodyData, bodySize), trailers, timeoutMilliseconds);
+        var call = new HttpCallRecord(id, CurrentContextId, upstream, headers, Bytes(bodyData, bodySize), trailers, timeoutMilliseconds);
         _httpCalls.Add(call);
         _pendingHttpCalls.Add(call);
         *returnCalloutId = id;
@@ -153,9 +153,9 @@ public sealed unsafe partial class ProxyWasmHost
         _status = status;
         try
         {
-            DeliverOnRoot(ProxyCallbacks.HttpCallResponse.Export, call.ContextId, pointer =>
+            DeliverOnRoot(ProxyCallbacks.HttpCallResponse.Export, call.ContextId, (pointer, root) =>
                 ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)pointer)(
-                    RootContextId, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0)));
+                    root, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0)));
         }
         finally
         {
@@ -166,14 +166,15 @@ public sealed unsafe partial class ProxyWasmHost
 
     /// <summary>Calls a callout-answer export on the root context, as proxy-wasm-cpp-host does (the module re-targets it
     /// to the context that made the call), and records it on that stream too.</summary>
-    private void DeliverOnRoot(string export, uint callContextId, Action<nint> call)
+    private void DeliverOnRoot(string export, uint callContextId, Action<nint, uint> call)
     {
         _streams.TryGetValue(callContextId, out HttpStreamContext? stream);
-        Invoke(null, export, RootContextId, () =>
+        uint root = RootOf(callContextId);
+        Invoke(null, export, root, () =>
         {
-            call(Exports.Require(export));
+            call(Exports.Require(export), root);
             return null;
-        }, alsoRecordOn: stream);
+        }, alsoRecordOn: stream, plugin: PluginById(root));
     }
 
     /// <summary>While a hook of <paramref name="stream"/> has paused it, answers the calls it made with

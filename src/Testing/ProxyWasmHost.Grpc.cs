@@ -176,7 +176,7 @@ public sealed unsafe partial class ProxyWasmHost
         // Tokens of their own space: unary calls 4n+1, streams 4n+2.
         _nextGrpcToken += 4;
         uint token = _nextGrpcToken + (isStream ? 2u : 1u);
-        var call = new GrpcCallRecord(token, _current?.ContextId ?? RootContextId, upstream, Text(serviceNameData, serviceNameSize), Text(methodNameData, methodNameSize), metadata, message, timeoutMilliseconds, isStream);
+        var call = new GrpcCallRecord(token, CurrentContextId, upstream, Text(serviceNameData, serviceNameSize), Text(methodNameData, methodNameSize), metadata, message, timeoutMilliseconds, isStream);
         _grpcCalls.Add(call);
         _pendingGrpcCalls.Add(call);
         *returnToken = token;
@@ -204,8 +204,8 @@ public sealed unsafe partial class ProxyWasmHost
         ThrowIfDisposed();
         if (Exports.Has(callback.Export))
         {
-            DeliverOnRoot(callback.Export, call.ContextId, pointer =>
-                ((delegate* unmanaged<uint, uint, uint, void>)pointer)(RootContextId, call.Token, argument));
+            DeliverOnRoot(callback.Export, call.ContextId, (pointer, root) =>
+                ((delegate* unmanaged<uint, uint, uint, void>)pointer)(root, call.Token, argument));
         }
     }
 }

@@ -40,7 +40,8 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_set_tick_period_milliseconds(uint tickPeriodMilliseconds)
     {
-        TickPeriodMilliseconds = tickPeriodMilliseconds;
+        // Envoy keeps one timer per root context: the current context's root.
+        (PluginById(RootOf(CurrentContextId)) ?? _currentPlugin ?? DefaultPlugin).TickPeriodMilliseconds = tickPeriodMilliseconds;
         return ProxyStatus.Ok;
     }
 
@@ -74,6 +75,13 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_set_buffer_bytes(BufferType bufferType, nuint start, nuint size, byte* bufferData, nuint bufferSize)
     {
+        if (bufferType is BufferType.DownstreamData or BufferType.UpstreamData)
+        {
+            return _currentConnection is { } connection
+                ? SetConnectionBuffer(connection, bufferType, start, size, new ReadOnlySpan<byte>(bufferData, checked((int)bufferSize)))
+                : ProxyStatus.NotFound;
+        }
+
         if (_current is not { } stream || bufferType is not (BufferType.HttpRequestBody or BufferType.HttpResponseBody))
         {
             return bufferType is BufferType.HttpRequestBody or BufferType.HttpResponseBody ? ProxyStatus.NotFound : ProxyStatus.BadArgument;
@@ -191,6 +199,11 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_continue_stream(StreamType streamType)
     {
+        if (_currentConnection is { } connection)
+        {
+            return ControlConnection(connection, streamType, close: false);
+        }
+
         if (_current is not { } stream)
         {
             return ProxyStatus.BadArgument;
@@ -214,6 +227,11 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_close_stream(StreamType streamType)
     {
+        if (_currentConnection is { } connection)
+        {
+            return ControlConnection(connection, streamType, close: true);
+        }
+
         if (_current is not { } stream || streamType is not (StreamType.HttpRequest or StreamType.HttpResponse))
         {
             return ProxyStatus.BadArgument;
@@ -242,8 +260,11 @@ public sealed unsafe partial class ProxyWasmHost
         {
             BufferType.HttpCallResponseBody when _answer is { } answer => answer.Body,
             BufferType.GrpcReceiveBuffer when _grpcMessage is { } message => message,
-            BufferType.PluginConfiguration => Options.PluginConfiguration,
-            BufferType.VmConfiguration => Options.VmConfiguration,
+            BufferType.PluginConfiguration => (_currentPlugin ?? DefaultPlugin).PluginConfiguration,
+            BufferType.VmConfiguration => (_currentPlugin ?? DefaultPlugin).VmConfiguration,
+            BufferType.CallData when _callData is { } callData => callData,
+            BufferType.DownstreamData when _currentConnection is not null => _currentConnection.DownstreamBuffer,
+            BufferType.UpstreamData when _currentConnection is not null => _currentConnection.UpstreamBuffer,
             BufferType.HttpRequestBody when _current is not null => _current.RequestBody,
             BufferType.HttpResponseBody when _current is not null => _current.ResponseBody,
             _ => null!,

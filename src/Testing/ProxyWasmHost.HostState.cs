@@ -11,8 +11,6 @@ namespace ProxyWasm.Testing;
 public sealed unsafe partial class ProxyWasmHost
 {
     private readonly Dictionary<string, (byte[] Value, uint Cas)> _sharedData = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, uint> _queueIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, Queue<byte[]>> _queues = new();
     private readonly Dictionary<string, uint> _metricIds = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _metrics = new();
     private readonly Dictionary<string, byte[]> _setProperties = new(StringComparer.Ordinal);
@@ -46,7 +44,7 @@ public sealed unsafe partial class ProxyWasmHost
         string path = Text(pathData, pathSize);
         byte[]? value = path switch
         {
-            "plugin_root_id" or "plugin_name" => Encoding.UTF8.GetBytes(Options.RootId),
+            "plugin_root_id" or "plugin_name" => Encoding.UTF8.GetBytes((_currentPlugin ?? DefaultPlugin).RootId),
             "plugin_vm_id" => Encoding.UTF8.GetBytes(Options.VmId),
             _ => _setProperties.TryGetValue(path, out byte[]? set) ? set : Options.Properties.TryGetValue(path, out byte[]? configured) ? configured : null,
         };
@@ -87,52 +85,6 @@ public sealed unsafe partial class ProxyWasmHost
 
         _sharedData[key] = (Bytes(valueData, valueSize), NextCas());
         return ProxyStatus.Ok;
-    }
-
-    ProxyStatus IProxyHost.proxy_register_shared_queue(byte* nameData, nuint nameSize, uint* returnQueueId)
-    {
-        string name = Options.VmId + "\0" + Text(nameData, nameSize);
-        if (!_queueIds.TryGetValue(name, out uint id))
-        {
-            id = (uint)_queueIds.Count + 1;
-            _queueIds[name] = id;
-            _queues[id] = new Queue<byte[]>();
-        }
-
-        *returnQueueId = id;
-        return ProxyStatus.Ok;
-    }
-
-    ProxyStatus IProxyHost.proxy_resolve_shared_queue(byte* vmIdData, nuint vmIdSize, byte* nameData, nuint nameSize, uint* returnQueueId)
-    {
-        if (!_queueIds.TryGetValue(Text(vmIdData, vmIdSize) + "\0" + Text(nameData, nameSize), out uint id))
-        {
-            return ProxyStatus.NotFound;
-        }
-
-        *returnQueueId = id;
-        return ProxyStatus.Ok;
-    }
-
-    ProxyStatus IProxyHost.proxy_enqueue_shared_queue(uint queueId, byte* valueData, nuint valueSize)
-    {
-        if (!_queues.TryGetValue(queueId, out Queue<byte[]>? queue))
-        {
-            return ProxyStatus.NotFound;
-        }
-
-        queue.Enqueue(Bytes(valueData, valueSize));
-        return ProxyStatus.Ok;
-    }
-
-    ProxyStatus IProxyHost.proxy_dequeue_shared_queue(uint queueId, byte** returnValueData, nuint* returnValueSize)
-    {
-        if (!_queues.TryGetValue(queueId, out Queue<byte[]>? queue))
-        {
-            return ProxyStatus.NotFound;
-        }
-
-        return queue.TryDequeue(out byte[]? value) ? CopyOut(value, returnValueData, returnValueSize) : ProxyStatus.Empty;
     }
 
     ProxyStatus IProxyHost.proxy_define_metric(MetricType metricType, byte* nameData, nuint nameSize, uint* returnMetricId)
@@ -215,12 +167,17 @@ public sealed unsafe partial class ProxyWasmHost
 
     ProxyStatus IProxyHost.proxy_set_effective_context(uint contextId)
     {
-        if (contextId != RootContextId && !_streams.ContainsKey(contextId))
+        // Envoy (cpp-host): any live context of this VM, root, HTTP stream or connection; it stays effective until
+        // the running callback returns.
+        PluginContext? root = PluginById(contextId);
+        if (root is null && !_streams.ContainsKey(contextId) && !_connections.ContainsKey(contextId))
         {
             return ProxyStatus.BadArgument;
         }
 
         _current = _streams.TryGetValue(contextId, out HttpStreamContext? stream) ? stream : null;
+        _currentConnection = _connections.TryGetValue(contextId, out TcpConnectionContext? connection) ? connection : null;
+        _currentPlugin = root ?? stream?.Plugin ?? connection!.Plugin;
         return ProxyStatus.Ok;
     }
 
@@ -228,6 +185,13 @@ public sealed unsafe partial class ProxyWasmHost
     /// callback) the host calls <c>proxy_on_log</c> and <c>proxy_on_delete</c> for it.</summary>
     ProxyStatus IProxyHost.proxy_done()
     {
+        if (_currentConnection is { DonePending: true } connection)
+        {
+            connection.DonePending = false;
+            AfterCall(connection.Finish);
+            return ProxyStatus.Ok;
+        }
+
         if (_current is not { DonePending: true } stream)
         {
             return ProxyStatus.NotFound;

@@ -29,7 +29,6 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     private readonly Dictionary<uint, HttpStreamContext> _streams = new();
     private HttpStreamContext? _current;
     private uint _nextContextId;
-    private bool _started;
     private bool _disposed;
 
     /// <summary>Creates a host for the filter module <paramref name="module"/>.</summary>
@@ -50,17 +49,17 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     /// <summary>The module's exports.</summary>
     public ModuleExports Exports { get; }
 
-    /// <summary>The root context id, 0 before <see cref="StartPlugin"/>.</summary>
-    public uint RootContextId { get; private set; }
+    /// <summary>The default plugin's root context id, 0 before <see cref="StartPlugin"/>.</summary>
+    public uint RootContextId => DefaultPlugin.ContextId;
 
-    /// <summary>What <c>proxy_on_vm_start</c> returned, or <see langword="null"/> if not exported.</summary>
-    public bool? VmStartResult { get; private set; }
+    /// <summary>What <c>proxy_on_vm_start</c> returned for the default plugin, or <see langword="null"/> if not exported.</summary>
+    public bool? VmStartResult => DefaultPlugin.VmStartResult;
 
-    /// <summary>What <c>proxy_on_configure</c> returned, or <see langword="null"/> if not exported.</summary>
-    public bool? ConfigureResult { get; private set; }
+    /// <summary>What <c>proxy_on_configure</c> returned for the default plugin, or <see langword="null"/> if not exported.</summary>
+    public bool? ConfigureResult => DefaultPlugin.ConfigureResult;
 
-    /// <summary>The tick period the module set, in milliseconds (0: no timer).</summary>
-    public uint TickPeriodMilliseconds { get; private set; }
+    /// <summary>The tick period the default plugin set, in milliseconds (0: no timer).</summary>
+    public uint TickPeriodMilliseconds => DefaultPlugin.TickPeriodMilliseconds;
 
     /// <summary>Every log line, in order.</summary>
     public IReadOnlyList<LogEntry> Logs => _logs;
@@ -73,47 +72,23 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     /// <c>proxy_on_configure</c> when exported. Called by <see cref="CreateHttpStream"/> if needed.
     /// </summary>
     /// <returns>Whether the VM and the configuration were accepted.</returns>
-    public bool StartPlugin()
+    public bool StartPlugin() => DefaultPlugin.Start();
+
+    /// <summary>Fires the default plugin's timer once (<c>proxy_on_tick</c>), if exported.</summary>
+    public void Tick() => DefaultPlugin.Tick();
+
+    /// <summary>Creates a stream context under the default plugin (<c>proxy_on_context_create(id, root)</c>).</summary>
+    public HttpStreamContext CreateHttpStream() => CreateHttpStreamOn(DefaultPlugin);
+
+    internal HttpStreamContext CreateHttpStreamOn(PluginContext plugin)
     {
         ThrowIfDisposed();
-        if (!_started)
-        {
-            _started = true;
-            RootContextId = _nextContextId++;
-            CallRoot(ProxyCallbacks.ContextCreate.Export, RootContextId, 0);
-            if (Exports.Has(ProxyCallbacks.VmStart.Export))
-            {
-                VmStartResult = CallRoot(ProxyCallbacks.VmStart.Export, RootContextId, (uint)Options.VmConfiguration.Length) != 0;
-            }
-
-            if (Exports.Has(ProxyCallbacks.Configure.Export))
-            {
-                ConfigureResult = CallRoot(ProxyCallbacks.Configure.Export, RootContextId, (uint)Options.PluginConfiguration.Length) != 0;
-            }
-        }
-
-        return (VmStartResult ?? true) && (ConfigureResult ?? true);
-    }
-
-    /// <summary>Fires the plugin timer once (<c>proxy_on_tick</c>), if exported.</summary>
-    public void Tick()
-    {
-        StartPlugin();
-        if (Exports.Has(ProxyCallbacks.Tick.Export))
-        {
-            CallRoot(ProxyCallbacks.Tick.Export, RootContextId, null);
-        }
-    }
-
-    /// <summary>Creates a stream context (<c>proxy_on_context_create(id, root)</c>).</summary>
-    public HttpStreamContext CreateHttpStream()
-    {
-        StartPlugin();
-        var stream = new HttpStreamContext(this, _nextContextId++);
+        plugin.Start();
+        var stream = new HttpStreamContext(this, _nextContextId++, plugin);
         _streams[stream.ContextId] = stream;
         Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
         {
-            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, RootContextId);
+            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
             return null;
         });
         return stream;
@@ -130,10 +105,13 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     /// stream is then completed.
     /// </summary>
     public HttpExchange Send(HttpRequest request, HttpResponse? upstreamResponse = null, Func<HttpCallRecord, HttpCallAnswer>? callouts = null)
+        => SendOn(DefaultPlugin, request, upstreamResponse, callouts);
+
+    internal HttpExchange SendOn(PluginContext plugin, HttpRequest request, HttpResponse? upstreamResponse, Func<HttpCallRecord, HttpCallAnswer>? callouts)
     {
         int firstLog = _logs.Count;
         int firstCall = _httpCalls.Count;
-        HttpStreamContext stream = CreateHttpStream();
+        HttpStreamContext stream = CreateHttpStreamOn(plugin);
         HeaderList requestHeaders = request.Headers.Clone();
         bool hasBody = request.Body.Length != 0;
         bool hasTrailers = request.Trailers is { Count: > 0 };
@@ -199,10 +177,14 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
                 stream.Complete();
             }
 
-            if (_started)
+            CompleteConnections();
+            foreach (PluginContext plugin in _plugins)
             {
-                CallRoot(ProxyCallbacks.Done.Export, RootContextId, null);
-                CallRoot(ProxyCallbacks.Delete.Export, RootContextId, null);
+                if (plugin.IsStarted)
+                {
+                    CallRoot(plugin, ProxyCallbacks.Done.Export, null);
+                    CallRoot(plugin, ProxyCallbacks.Delete.Export, null);
+                }
             }
         }
         finally
@@ -305,8 +287,9 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             : null;
     }
 
-    private uint? CallRoot(string export, uint contextId, uint? argument)
+    internal uint? CallRoot(PluginContext plugin, string export, uint? argument)
     {
+        uint contextId = plugin.ContextId;
         ThrowIfDisposed();
         if (!Exports.Has(export))
         {
@@ -315,7 +298,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 
         // The call's shape (arity, result) is the export's row in the callback table.
         ProxyCallback callback = ProxyCallbacks.ForExport(export) ?? throw new ArgumentException("Not a Proxy-Wasm callback: " + export, nameof(export));
-        return Invoke(null, export, contextId, () => (callback.Arity, callback.Result == CallbackResult.Void) switch
+        return Invoke(null, export, contextId, plugin: plugin, call: () => (callback.Arity, callback.Result == CallbackResult.Void) switch
         {
             (1, true) => Void(() => Exports.Call(export, contextId)),
             (2, true) => Void(() => Exports.Call(export, contextId, argument!.Value)),
@@ -331,10 +314,16 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         }
     }
 
-    private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call, HttpStreamContext? alsoRecordOn = null)
+    private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call, HttpStreamContext? alsoRecordOn = null,
+        TcpConnectionContext? connection = null, PluginContext? plugin = null)
     {
         HttpStreamContext? previous = _current;
+        TcpConnectionContext? previousConnection = _currentConnection;
+        PluginContext? previousPlugin = _currentPlugin;
         _current = stream;
+        _currentConnection = connection;
+        _currentPlugin = plugin ?? stream?.Plugin ?? connection?.Plugin ?? DefaultPlugin;
+        _depth++;
         uint? result;
         try
         {
@@ -345,12 +334,16 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         }
         finally
         {
+            _depth--;
             _current = previous;
+            _currentConnection = previousConnection;
+            _currentPlugin = previousPlugin;
         }
 
         var record = new CallbackRecord(export, contextId, result);
         _callbacks.Add(record);
         (stream ?? alsoRecordOn)?.Record(record);
+        connection?.Record(record);
 
         // Streams the module completed with proxy_done during that callback finish now: log, then delete.
         while (_finishing.Count != 0)
@@ -360,6 +353,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             done.Finish();
         }
 
+        RunAfterCallActions();
         return result;
     }
 

@@ -40,6 +40,14 @@ public static unsafe class BodyBufferExtensions
         where TBody : struct, IBodyBuffer
         => Buffers.GetBytes(TBody.Type, start, maxSize);
 
+    /// <summary>Reads up to <paramref name="maxSize"/> bytes from <paramref name="start"/> (<c>proxy_get_buffer_bytes</c>)
+    /// and says why a read failed, for callers that treat NotFound (no data) and other errors differently.</summary>
+    /// <returns>Ok; NotFound (the buffer is absent in this callback); BadArgument (a negative argument, or a start past
+    /// the end); InvalidMemoryAccess.</returns>
+    public static ProxyStatus TryGetBytes<TBody>(this TBody body, int start, int maxSize, out ReadOnlySpan<byte> bytes)
+        where TBody : struct, IBodyBuffer
+        => Buffers.TryGetBytes(TBody.Type, start, maxSize, out bytes);
+
     /// <summary>Buffered size in bytes (<c>proxy_get_buffer_status</c>); 0 when unavailable.</summary>
     public static int GetSize<TBody>(this TBody body)
         where TBody : struct, IBodyBuffer
@@ -74,6 +82,25 @@ public static unsafe class BodyBufferExtensions
 /// <summary>Buffer access by <see cref="BufferType"/>, shared by bodies and configuration.</summary>
 internal static unsafe class Buffers
 {
+    public static ProxyStatus TryGetBytes(BufferType type, int start, int maxSize, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        if (start < 0 || maxSize < 0)
+        {
+            return ProxyStatus.BadArgument;
+        }
+
+        byte* data = null;
+        nuint size = 0;
+        ProxyStatus status = HostCalls.proxy_get_buffer_bytes(type, (nuint)start, (nuint)maxSize, &data, &size);
+        if (status == ProxyStatus.Ok)
+        {
+            bytes = HostData.AsSpan(data, size);
+        }
+
+        return status;
+    }
+
     public static ReadOnlySpan<byte> GetBytes(BufferType type, int start, int maxSize)
     {
         if (start < 0 || maxSize < 0)
