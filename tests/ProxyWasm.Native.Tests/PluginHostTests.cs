@@ -77,7 +77,12 @@ public sealed class PluginHostTests(NativeBuild build)
     [InlineData("compressed", "compressed")]
     public void Foreign_functions_answer_by_name_and_other_names_are_not_found(string? fixedResult, string expected)
     {
-        HostRun run = Run(new HostInput { PluginConfiguration = "foreign", ForeignFunctions = [("compress", fixedResult)], Streams = 0 });
+        HostRun run = Run(new HostInput
+        {
+            PluginConfiguration = "foreign",
+            ForeignFunctions = [("compress", fixedResult is null ? null : System.Text.Encoding.UTF8.GetBytes(fixedResult))],
+            Streams = 0,
+        });
 
         Assert.Contains($"configure foreign compress: status 0 '{expected}'", run.LogsOn(1));
         Assert.Contains("configure foreign missing: status 1 ''", run.LogsOn(1));

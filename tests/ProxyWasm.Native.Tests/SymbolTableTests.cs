@@ -34,6 +34,10 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["DispatchCallOnTick"] = ["proxy_on_configure", "proxy_on_tick", "proxy_on_http_call_response"],
         ["MultipleDispatches"] = ["proxy_on_response_headers", "proxy_on_http_call_response"],
         ["PostponeRequests"] = ["proxy_on_request_headers", "proxy_on_configure", "proxy_on_tick"],
+        ["ForeignCallOnTick"] = ["proxy_on_configure", "proxy_on_tick"],
+        ["Network"] = ["proxy_on_configure", "proxy_on_new_connection", "proxy_on_downstream_data", "proxy_on_downstream_connection_close", "proxy_on_upstream_data", "proxy_on_log"],
+        ["Properties"] = ["proxy_on_request_headers", "proxy_on_log"],
+        ["SharedQueue"] = ["proxy_on_configure", "proxy_on_queue_ready", "proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_new_connection", "proxy_on_upstream_data"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

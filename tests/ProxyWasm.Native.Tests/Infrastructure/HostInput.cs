@@ -81,6 +81,10 @@ internal sealed class HostInput
     /// epoch; null: the real time.</summary>
     public ulong? ClockNanoseconds { get; init; }
 
+    /// <summary>Properties for <c>proxy_get_property</c> (<c>property</c>): the path with its segments joined by NUL
+    /// (<c>"upstream\0address"</c>), the value any bytes.</summary>
+    public List<(string Path, byte[] Value)> Properties { get; init; } = [];
+
     /// <summary>The VM id (<c>vm_id</c>): <c>plugin_vm_id</c> and the key of this VM's shared queues; null: empty.</summary>
     public string? VmId { get; init; }
 
@@ -99,8 +103,9 @@ internal sealed class HostInput
     /// <summary>What happens on every connection, in order.</summary>
     public List<ConnectionEvent> ConnectionEvents { get; init; } = [];
 
-    /// <summary>Foreign functions (<c>foreign_function</c>): a null result is the identity function, else the fixed result.</summary>
-    public List<(string Name, string? FixedResult)> ForeignFunctions { get; init; } = [];
+    /// <summary>Foreign functions (<c>foreign_function</c>): a null result is the identity function, else the fixed result
+    /// (any bytes).</summary>
+    public List<(string Name, byte[]? FixedResult)> ForeignFunctions { get; init; } = [];
 
     /// <summary>The host's calls of <c>proxy_on_foreign_function</c> (<c>call_foreign_function</c>).</summary>
     public List<(uint Root, uint FunctionId, string Arguments)> ForeignFunctionCalls { get; init; } = [];
@@ -185,6 +190,11 @@ internal sealed class HostInput
             Line("clock", clock.ToString(CultureInfo.InvariantCulture));
         }
 
+        foreach ((string path, byte[] value) in Properties)
+        {
+            text.Append("property\t").Append(EscapeBytes(Encoding.UTF8.GetBytes(path))).Append('\t').Append(EscapeBytes(value)).Append('\n');
+        }
+
         if (VmId is not null)
         {
             Line("vm_id", VmId);
@@ -222,7 +232,7 @@ internal sealed class HostInput
             }
         }
 
-        foreach ((string name, string? result) in ForeignFunctions)
+        foreach ((string name, byte[]? result) in ForeignFunctions)
         {
             if (result is null)
             {
@@ -230,7 +240,7 @@ internal sealed class HostInput
             }
             else
             {
-                Line("foreign_function", name, "fixed", result);
+                text.Append("foreign_function\t").Append(Escape(name)).Append("\tfixed\t").Append(EscapeBytes(result)).Append('\n');
             }
         }
 
@@ -250,6 +260,29 @@ internal sealed class HostInput
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A map in the pairs format (count, sizes, NUL-terminated names and values), the encoding of a map
+    /// property such as cluster metadata.</summary>
+    public static byte[] Pairs(params (string Name, string Value)[] pairs)
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange(BitConverter.GetBytes(pairs.Length));
+        foreach ((string name, string value) in pairs)
+        {
+            bytes.AddRange(BitConverter.GetBytes(Encoding.UTF8.GetByteCount(name)));
+            bytes.AddRange(BitConverter.GetBytes(Encoding.UTF8.GetByteCount(value)));
+        }
+
+        foreach ((string name, string value) in pairs)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(name));
+            bytes.Add(0);
+            bytes.AddRange(Encoding.UTF8.GetBytes(value));
+            bytes.Add(0);
+        }
+
+        return [.. bytes];
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
