@@ -20,6 +20,17 @@ public sealed class NativeHostTests(NativeBuild build)
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();
 
+    /// <summary>The samples whose plugin needs more than an empty root id to start and pass every host call: root id,
+    /// plugin configuration, VM id, properties (Properties' route names the request's <c>allow</c> header).</summary>
+    private static readonly Dictionary<string, (string RootId, string? Configuration, string? VmId, List<(string, byte[])> Properties)> SampleSetup = new()
+    {
+        ["Properties"] = ("properties", null, null, [("route_metadata\0filter_metadata\0envoy.filters.http.wasm\0auth", "allow"u8.ToArray())]),
+        ["SharedQueue"] = ("receiver", "http_request_headers", "receiver", []),
+    };
+
+    /// <summary>The samples with an [OnLog] hook (the Go SDK runs OnHttpStreamDone/OnStreamDone on proxy_on_log).</summary>
+    private static readonly HashSet<string> SampleExportsLog = ["Network", "Properties"];
+
     [SkippableFact]
     public void Host_defines_exactly_the_v021_host_functions()
     {
@@ -36,15 +47,23 @@ public sealed class NativeHostTests(NativeBuild build)
     public void Module_runs_the_cpp_host_call_order_using_only_implemented_host_functions(string sample)
     {
         PublishedSample published = build.Published(sample);
+        (string rootId, string? configuration, string? vmId, List<(string, byte[])> properties) = SampleSetup.TryGetValue(sample, out var setup)
+            ? setup
+            : ("", null, null, []);
         HostRun run = HostRun.Execute(build, published.Library, new HostInput
         {
-            RootId = "",
+            RootId = rootId,
+            PluginConfiguration = configuration,
+            VmId = vmId,
+            Properties = properties,
             Streams = 3,
             // allow: true lets HeaderAuthorization through; a gRPC content-type takes GrpcAuthRandom to its callout
             // (which the host answers with an empty message, status OK).
             RequestHeaders = [(":authority", "example.com"), (":method", "GET"), (":path", "/"), ("allow", "true"), ("content-type", "application/grpc")],
             ResponseHeaders = [(":status", "200")],
         });
+        Skip.If(run.HostCalls().Contains(("proxy_define_metric", 12)),
+            $"{sample} defines a metric, and the C host of this branch has no metrics (proxy_define_metric is Unimplemented): the plugin refuses its configuration.");
 
         // Every host function the module called is one this host implements (none answered UNIMPLEMENTED = 12),
         // and each succeeded.
@@ -52,15 +71,24 @@ public sealed class NativeHostTests(NativeBuild build)
 
         var calls = run.Calls();
         Assert.Equal(("proxy_on_context_create", "1,0"), (calls[0].Callback, calls[0].Arguments));
+        bool exportsDone = run.OfKind("module_export").Any(r => r.Fields[0] == "proxy_on_done");
+        bool exportsLog = run.OfKind("module_export").Any(r => r.Fields[0] == "proxy_on_log");
+        Assert.Equal(SampleExportsLog.Contains(sample), exportsLog);
         for (uint stream = Stream; stream < Stream + 3; stream++)
         {
             var order = calls.Where(c => c.Context == stream).Select(c => c.Callback).ToList();
             Assert.Equal("proxy_on_context_create", order[0]);
-            // No seed sample has an [OnStreamDone] or [OnLog] hook, so the module exports neither callback and the host
-            // finishes the stream with proxy_on_delete alone, as proxy-wasm-cpp-host does.
+            // Without an [OnStreamDone] or [OnLog] hook the module exports neither callback and the host finishes the
+            // stream with proxy_on_delete alone, as proxy-wasm-cpp-host does; an [OnLog] hook (the Go SDK's
+            // OnHttpStreamDone/OnStreamDone) adds proxy_on_log before it.
             Assert.Equal("proxy_on_delete", order[^1]);
-            Assert.DoesNotContain("proxy_on_done", order);
-            Assert.DoesNotContain("proxy_on_log", order);
+            Assert.Equal(exportsDone, order.Contains("proxy_on_done"));
+            Assert.Equal(exportsLog, order.Contains("proxy_on_log"));
+            if (exportsLog)
+            {
+                Assert.Equal("proxy_on_log", order[^2]);
+            }
+
             Assert.Equal($"{stream},{Root}", calls.First(c => c.Context == stream).Arguments);
         }
 
