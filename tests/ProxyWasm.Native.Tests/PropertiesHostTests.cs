@@ -22,7 +22,7 @@ public sealed class PropertiesHostTests(NativeBuild build)
         RootId = "probe_root",
         RequestHeaders = [(":path", "/a?b=1"), (":method", "POST"), (":authority", "example.com")],
         ResponseHeaders = [(":status", "201")],
-        Properties = properties ?? new Dictionary<string, byte[]>(StringComparer.Ordinal),
+        Properties = (properties ?? new Dictionary<string, byte[]>(StringComparer.Ordinal)).Select(p => (p.Key, p.Value)).ToList(),
     };
 
     [SkippableFact]

@@ -6,6 +6,23 @@ using System.Text;
 
 namespace ProxyWasm.Native.Tests.Infrastructure;
 
+/// <summary>One event of every TCP connection the host runs (<c>downstream_data</c>, <c>upstream_data</c>,
+/// <c>downstream_close</c>, <c>upstream_close</c>).</summary>
+internal sealed record ConnectionEvent(string Key, byte[] Data, bool EndOfStream, uint PeerType)
+{
+    /// <summary>A chunk from the client: one <c>proxy_on_downstream_data</c>.</summary>
+    public static ConnectionEvent Downstream(string data, bool endOfStream = false) => new("downstream_data", Encoding.UTF8.GetBytes(data), endOfStream, 0);
+
+    /// <summary>A chunk from the upstream server: one <c>proxy_on_upstream_data</c>.</summary>
+    public static ConnectionEvent Upstream(string data, bool endOfStream = false) => new("upstream_data", Encoding.UTF8.GetBytes(data), endOfStream, 0);
+
+    /// <summary>The client connection closes (peer 0 unknown, 1 local, 2 remote); ends the events.</summary>
+    public static ConnectionEvent DownstreamClose(uint peerType) => new("downstream_close", [], false, peerType);
+
+    /// <summary>The upstream connection closes.</summary>
+    public static ConnectionEvent UpstreamClose(uint peerType) => new("upstream_close", [], false, peerType);
+}
+
 /// <summary>What the C host is asked to do: the input file of proxywasm_host (see the comment at the top of
 /// host/host.h).</summary>
 internal sealed class HostInput
@@ -19,10 +36,6 @@ internal sealed class HostInput
     public int? LogLevel { get; init; }
 
     public int Streams { get; init; } = 1;
-
-    /// <summary>Properties for proxy_get_property (<c>property</c>), by path (segments joined with <c>'\0'</c>), any
-    /// bytes (an int as 8 bytes little-endian, as Envoy encodes it); they override what the host derives.</summary>
-    public Dictionary<string, byte[]> Properties { get; init; } = new(StringComparer.Ordinal);
 
     public List<(string Name, string Value)> RequestHeaders { get; init; } = [];
 
@@ -81,6 +94,42 @@ internal sealed class HostInput
     /// <summary>Writes another VM makes right before the module's next conditional write of that key
     /// (<c>shared_data_race</c>), one each.</summary>
     public List<(string Key, byte[] Value)> SharedDataRaces { get; init; } = [];
+
+    /// <summary>Properties for <c>proxy_get_property</c> (<c>property</c>): the path with its segments joined by NUL
+    /// (<c>"upstream\0address"</c>), the value any bytes (an int as 8 bytes little-endian, as Envoy encodes it); they
+    /// override what the host derives.</summary>
+    public List<(string Path, byte[] Value)> Properties { get; init; } = [];
+
+    /// <summary>The VM id (<c>vm_id</c>): <c>plugin_vm_id</c> and the key of this VM's shared queues; null: empty.</summary>
+    public string? VmId { get; init; }
+
+    /// <summary>More plugins (<c>plugin</c>): root contexts 2, 3... with their root id and configuration.</summary>
+    public List<(string RootId, string Configuration)> Plugins { get; init; } = [];
+
+    /// <summary>The root context of each stream, in order (<c>stream_roots</c>); the last for the rest; empty: 1.</summary>
+    public List<uint> StreamRoots { get; init; } = [];
+
+    /// <summary>The root context of each connection (<c>connection_roots</c>).</summary>
+    public List<uint> ConnectionRoots { get; init; } = [];
+
+    /// <summary>How many TCP connections to run after the streams (<c>connections</c>), each with <see cref="ConnectionEvents"/>.</summary>
+    public int Connections { get; init; }
+
+    /// <summary>What happens on every connection, in order.</summary>
+    public List<ConnectionEvent> ConnectionEvents { get; init; } = [];
+
+    /// <summary>Foreign functions (<c>foreign_function</c>): a null result is the identity function, else the fixed result
+    /// (any bytes).</summary>
+    public List<(string Name, byte[]? FixedResult)> ForeignFunctions { get; init; } = [];
+
+    /// <summary>The host's calls of <c>proxy_on_foreign_function</c> (<c>call_foreign_function</c>).</summary>
+    public List<(uint Root, uint FunctionId, string Arguments)> ForeignFunctionCalls { get; init; } = [];
+
+    /// <summary>Queues another VM registered before this one starts (<c>shared_queue</c>), ids 1, 2...</summary>
+    public List<(string VmId, string Name)> SharedQueues { get; init; } = [];
+
+    /// <summary>Messages other VMs enqueue after the plugins started (<c>queue_message</c>).</summary>
+    public List<(string VmId, string Name, string Message)> QueueMessages { get; init; } = [];
 
     public string Render()
     {
@@ -181,7 +230,94 @@ internal sealed class HostInput
             text.Append("shared_data_race\t").Append(Escape(key)).Append('\t').Append(EscapeBytes(value)).Append('\n');
         }
 
+        if (VmId is not null)
+        {
+            Line("vm_id", VmId);
+        }
+
+        foreach ((string rootId, string configuration) in Plugins)
+        {
+            Line("plugin", rootId, configuration);
+        }
+
+        if (StreamRoots.Count > 0)
+        {
+            Line("stream_roots", string.Join(',', StreamRoots));
+        }
+
+        if (ConnectionRoots.Count > 0)
+        {
+            Line("connection_roots", string.Join(',', ConnectionRoots));
+        }
+
+        if (Connections != 0)
+        {
+            Line("connections", Connections.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (ConnectionEvent e in ConnectionEvents)
+        {
+            if (e.Key.EndsWith("_data", StringComparison.Ordinal))
+            {
+                text.Append(e.Key).Append('\t').Append(EscapeBytes(e.Data)).Append('\t').Append(e.EndOfStream ? '1' : '0').Append('\n');
+            }
+            else
+            {
+                Line(e.Key, e.PeerType.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach ((string name, byte[]? result) in ForeignFunctions)
+        {
+            if (result is null)
+            {
+                Line("foreign_function", name, "identity");
+            }
+            else
+            {
+                text.Append("foreign_function\t").Append(Escape(name)).Append("\tfixed\t").Append(EscapeBytes(result)).Append('\n');
+            }
+        }
+
+        foreach ((uint root, uint id, string arguments) in ForeignFunctionCalls)
+        {
+            Line("call_foreign_function", root.ToString(CultureInfo.InvariantCulture), id.ToString(CultureInfo.InvariantCulture), arguments);
+        }
+
+        foreach ((string vmId, string name) in SharedQueues)
+        {
+            Line("shared_queue", vmId, name);
+        }
+
+        foreach ((string vmId, string name, string value) in QueueMessages)
+        {
+            Line("queue_message", vmId, name, value);
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>A map in the pairs format (count, sizes, NUL-terminated names and values), the encoding of a map
+    /// property such as cluster metadata.</summary>
+    public static byte[] Pairs(params (string Name, string Value)[] pairs)
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange(BitConverter.GetBytes(pairs.Length));
+        foreach ((string name, string value) in pairs)
+        {
+            bytes.AddRange(BitConverter.GetBytes(Encoding.UTF8.GetByteCount(name)));
+            bytes.AddRange(BitConverter.GetBytes(Encoding.UTF8.GetByteCount(value)));
+        }
+
+        foreach ((string name, string value) in pairs)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(name));
+            bytes.Add(0);
+            bytes.AddRange(Encoding.UTF8.GetBytes(value));
+            bytes.Add(0);
+        }
+
+        return [.. bytes];
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");

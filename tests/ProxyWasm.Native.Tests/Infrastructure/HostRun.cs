@@ -166,6 +166,16 @@ internal sealed class HostRun
     public IReadOnlyList<(string Key, byte[] Value, uint Cas)> SharedData() =>
         OfKind("shared_data").Select(r => (r.Fields[0], Encoding.Latin1.GetBytes(r.Fields[1]), Number(r.Fields[2]))).ToList();
 
+    /// <summary>Records of <paramref name="kind"/> whose first field is <paramref name="context"/>, without that field.</summary>
+    public IReadOnlyList<string> On(string kind, uint context) =>
+        OfKind(kind).Where(r => r.Fields[0] == context.ToString(CultureInfo.InvariantCulture)).Select(r => string.Join('\t', r.Fields.Skip(1))).ToList();
+
+    /// <summary>The callbacks called on <paramref name="context"/>, in order (name only).</summary>
+    public IReadOnlyList<string> CallbacksOn(uint context) => Calls().Where(c => c.Context == context).Select(c => c.Callback).ToList();
+
+    /// <summary>The log messages written on <paramref name="context"/>, in order.</summary>
+    public IReadOnlyList<string> LogsOn(uint context) => Logs().Where(l => l.Context == context).Select(l => l.Message).ToList();
+
     public string Dump() => string.Join('\n', Records) + "\n--- stderr ---\n" + Process.StandardError;
 
     private static uint Number(string field) => uint.Parse(field, CultureInfo.InvariantCulture);

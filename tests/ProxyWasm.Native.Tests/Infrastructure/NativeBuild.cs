@@ -52,6 +52,7 @@ public sealed class NativeBuild : IDisposable
     private readonly Lazy<string> _calloutProbe;
     private readonly Lazy<string> _grpcProbe;
     private readonly Lazy<string> _propertiesProbe;
+    private readonly Lazy<string> _networkProbe;
     private readonly object _buildLock = new();
 
     public NativeBuild()
@@ -62,6 +63,7 @@ public sealed class NativeBuild : IDisposable
         _calloutProbe = new Lazy<string>(CompileCalloutProbe);
         _grpcProbe = new Lazy<string>(CompileGrpcProbe);
         _propertiesProbe = new Lazy<string>(() => Compile([Repo.PropertiesProbeSource], "properties_probe.so", ["-shared", "-fPIC"], []));
+        _networkProbe = new Lazy<string>(CompileNetworkProbe);
     }
 
     internal string TemporaryDirectory => _root;
@@ -91,6 +93,10 @@ public sealed class NativeBuild : IDisposable
 
     /// <summary>The C module tests/ProxyWasm.Native.Tests/host/properties_probe.c, compiled as a shared library.</summary>
     internal string PropertiesProbe() => _propertiesProbe.Value;
+
+    /// <summary>The C module tests/ProxyWasm.Native.Tests/host/network_probe.c (TCP connections, shared queues, foreign
+    /// functions, several root contexts), compiled as a shared library.</summary>
+    internal string NetworkProbe() => _networkProbe.Value;
 
     /// <summary>Skips unless nm (binutils) is on PATH; returns its path.</summary>
     internal static string Nm()
@@ -209,6 +215,9 @@ public sealed class NativeBuild : IDisposable
 
     private string CompileGrpcProbe() =>
         Compile([Repo.GrpcProbeSource], "grpc_probe.so", ["-shared", "-fPIC"], []);
+
+    private string CompileNetworkProbe() =>
+        Compile([Repo.NetworkProbeSource], "network_probe.so", ["-shared", "-fPIC"], []);
 
     /// <summary>Compiles and links <paramref name="sources"/> together (one gcc command) into the temporary folder.</summary>
     private string Compile(IReadOnlyList<string> sources, string outputName, string[] flags, string[] libraries)

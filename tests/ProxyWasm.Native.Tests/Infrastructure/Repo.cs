@@ -22,13 +22,15 @@ internal static class Repo
     /// <summary>The C host's translation units, compiled together into one program (their shared declarations are in
     /// host/host.h).</summary>
     public static IReadOnlyList<string> HostSources =>
-        [.. new[] { "host_main.c", "host_maps.c", "host_calls.c", "host_callouts.c", "host_properties.c", "host_state.c" }.Select(file => Path.Combine(HostDirectory, file))];
+        [.. new[] { "host_main.c", "host_maps.c", "host_calls.c", "host_callouts.c", "host_properties.c", "host_state.c", "host_plugins.c", "host_network.c", "host_queues.c" }.Select(file => Path.Combine(HostDirectory, file))];
 
     public static string CalloutProbeSource => Path.Combine(HostDirectory, "callout_probe.c");
 
     public static string GrpcProbeSource => Path.Combine(HostDirectory, "grpc_probe.c");
 
     public static string PropertiesProbeSource => Path.Combine(HostDirectory, "properties_probe.c");
+
+    public static string NetworkProbeSource => Path.Combine(HostDirectory, "network_probe.c");
 
     public static string HostCallsSource => Path.Combine(Root, "src", "Runtime", "Abi", "HostCalls.cs");
 

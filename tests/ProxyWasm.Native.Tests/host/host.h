@@ -2,7 +2,8 @@
  * proxywasm_host: a minimal Proxy-Wasm ABI v0.2.1 host for the native (linux-x64 NativeAOT) build of a filter.
  *
  * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host \
- *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c host_state.c -ldl
+ *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c host_state.c host_plugins.c \
+ *             host_network.c host_queues.c -ldl
  * Run:    proxywasm_host <module.so> <input.tsv | ->
  *
  * Files (one program, split by section):
@@ -11,10 +12,13 @@
  *   host_main.c      the state (g_input, g, m), reading the input, loading and driving the module (streams), main
  *   host_maps.c      byte strings, output records (record, protocol_error), header maps and the pairs format
  *   host_calls.c     host functions: logging and time, buffers, header maps, stream control, properties, contexts
- *                    and foreign functions
  *   host_callouts.c  HTTP and gRPC calls (proxy_http_call, proxy_grpc_*), their answers, and ticks
  *   host_properties.c  what proxy_get_property answers and proxy_set_property keeps (described below)
- *   host_state.c     shared data and metrics (shared queues: unimplemented), their input keys and end-of-run records
+ *   host_state.c     shared data and metrics, their input keys and end-of-run records
+ *   host_plugins.c   several plugins (root contexts), foreign functions (proxy_call_foreign_function and the host's
+ *                    calls of proxy_on_foreign_function), the input keys of the three files here
+ *   host_network.c   TCP connections: driving them, their data buffers (2, 3) and stream control (DOWNSTREAM, UPSTREAM)
+ *   host_queues.c    shared queues (proxy_*_shared_queue) and proxy_on_queue_ready
  * Only main and the proxy_* host functions are exported; the helpers shared between the files are hidden
  * (visibility "hidden" below), so the dynamic symbol table is the one the single-file host had.
  *
@@ -22,7 +26,8 @@
  * proxy_abi_version_0_2_1, the allocator proxy_on_memory_allocate and proxy_on_* callbacks, and leaves the env.proxy_*
  * host functions undefined. This program defines every host function of v0.2.1 as an exported C symbol (-rdynamic), so
  * dlopen() binds the module's undefined proxy_* symbols to them, the native counterpart of instantiating a wasm module
- * with the env imports. It then drives one plugin (root context 1) and N HTTP streams (contexts 2..N+1) in the order
+ * with the env imports. It then drives one plugin (root context 1; more with plugin lines, below) and N HTTP streams
+ * (contexts 2..N+1) and M TCP connections (contexts N+2..N+M+1) in the order
  * proxy-wasm-cpp-host uses, with Envoy's header semantics, and prints what happened, one tab-separated record a line.
  *
  * HTTP callouts: proxy_http_call checks the call as Envoy does (a known cluster; :method, :path and :authority, else
@@ -86,6 +91,42 @@
  * histogram is BadArgument); counters only go up (a negative increment is BadArgument) and add what is recorded,
  * gauges are incremented or set, histograms only record (increment and get are BadArgument); an unknown id is
  * NotFound. At the end of the run the host prints every shared-data key and every metric.
+ * Plugins: root context 1 is the plugin of root_id and plugin_configuration; each plugin line adds one more, contexts
+ * 2, 3... in input order, each started as cpp-host starts a plugin (context_create(root, 0), vm_start, configure; a
+ * false result rejects that plugin and its streams and connections are not run). Streams and connections are numbered
+ * after the last root context: streams first, then connections. stream_roots and connection_roots say which root each
+ * belongs to (proxy_on_context_create(id, root)); plugin_root_id answers the root id of the effective context's plugin,
+ * buffer 7 the configuration of the root being configured. HTTP and gRPC answers come on the root of the context that
+ * made the call; ticks are for root context 1 only. proxy_set_effective_context accepts every root context and the
+ * live stream or connection. Shutdown: done(root) -> delete(root) for each root in order.
+ *
+ * TCP connections (connections <n>, after the streams, one after the other, all with the same events, as Envoy runs a
+ * network filter in front of tcp_proxy): proxy_on_context_create(id, root) -> proxy_on_new_connection(id) -> the
+ * events in input order -> proxy_on_done -> proxy_on_log -> proxy_on_delete (done_pending as for a stream). A data
+ * event appends its chunk to that direction's buffer and calls proxy_on_downstream_data / proxy_on_upstream_data(id,
+ * bytes buffered, end_of_stream); buffers 2 (downstream) and 3 (upstream) are readable (proxy_get_buffer_status/_bytes)
+ * and writable (proxy_set_buffer_bytes: Envoy's copyFrom, start 0 drains <size> bytes and prepends, a start at or past
+ * the end appends, in between BadArgument) while the filter holds that direction's bytes, NotFound otherwise. Continue
+ * (or no such callback) forwards what is buffered (downstream_forwarded / upstream_forwarded); StopIteration keeps it,
+ * so the next callback sees the bytes accumulated. proxy_continue_stream(DOWNSTREAM) forwards the held downstream bytes
+ * once the running callback returns (from any context that made the connection effective); proxy_continue_stream
+ * (UPSTREAM) is Unimplemented, as in Envoy. proxy_close_stream(DOWNSTREAM or UPSTREAM) closes the connection once the
+ * callback returns: proxy_on_downstream_connection_close(id, 1 LOCAL), the remaining events dropped. Upstream data
+ * with end_of_stream is followed by proxy_on_upstream_connection_close(id, 0 UNKNOWN), as Envoy reports it; a
+ * downstream_close event ends the events. Bytes still held when the events end are recorded (downstream_held,
+ * upstream_held). The HTTP stream types (0, 1) are not for connections, nor 2 and 3 for streams (BadArgument).
+ *
+ * Shared queues: keyed by VM id (vm_id) and name; proxy_register_shared_queue gives a new key the next id (1, 2...,
+ * after the shared_queue ones) and makes the effective context's root the queue's (the last to register gets the
+ * callbacks, as in cpp-host); proxy_resolve_shared_queue finds any queue (NotFound otherwise); proxy_enqueue_shared_queue
+ * (NotFound for an unknown id) queues a copy and, once the running callback returned, the host calls
+ * proxy_on_queue_ready(root, id) on the registering root, once per enqueue, oldest first (a queue of another VM gets
+ * none); proxy_dequeue_shared_queue gives the oldest message, Empty (7) when there is none.
+ *
+ * Foreign functions: proxy_call_foreign_function calls a function registered with foreign_function (identity: the
+ * result is the arguments; fixed: the given bytes), NotFound for any other name. call_foreign_function makes the host
+ * call proxy_on_foreign_function(root, function_id, arguments_size), the arguments readable as buffer 8 during it.
+ * Both, with the messages of other VMs (queue_message), come after the plugins started, before the first stream.
  *
  * Input: tab-separated lines; values use the escapes of the output (\\ \t \n \r \xHH). Lines starting with # are
  * comments. Keys:
@@ -126,6 +167,21 @@
  *   shared_data_race <key> [<bytes>]   another VM writes <bytes> to <key> right before the module's next conditional
  *                                  proxy_set_shared_data of it (non-zero token), once per line: the race a
  *                                  read-modify-write must survive (recorded as shared_data_race)
+ *   plugin <root_id> [<configuration>]   one more plugin: the next root context, its plugin_root_id and configuration
+ *   stream_roots <ctx>[,<ctx>...]  the root context of each stream in order; the last one for the streams after
+ *                                  (default: 1)
+ *   connection_roots <ctx>[,...]   the same for connections
+ *   vm_id <bytes>                  the VM id: plugin_vm_id, and the key of this VM's shared queues (default: empty)
+ *   connections <n>                how many TCP connections to run, after the streams (default: 0)
+ *   downstream_data <bytes> [<end_of_stream 0|1>]   a chunk from the client, on every connection; repeat, in order
+ *   upstream_data <bytes> [<end_of_stream 0|1>]     a chunk from the upstream server
+ *   downstream_close <peer>        the client connection closes: proxy_on_downstream_connection_close(id, peer);
+ *                                  peer unknown|local|remote or 0..2; ends the connection's events
+ *   upstream_close <peer>          proxy_on_upstream_connection_close(id, peer)
+ *   foreign_function <name> identity | fixed <bytes>   a function proxy_call_foreign_function finds by name
+ *   call_foreign_function <root ctx> <function_id> [<arguments>]   the host calls proxy_on_foreign_function
+ *   shared_queue <vm_id> <name>    a queue another VM registered before this one starts (ids 1, 2... in order)
+ *   queue_message <vm_id> <name> [<bytes>]   another VM enqueues a message to that queue, after the plugins start
  *
  * Output records (fields separated by tabs, values escaped):
  *   module_export <name>                       a known v0.2.1 callback the module exports (dlsym)
@@ -169,6 +225,18 @@
  *   shared_data <key> <value> <cas>            at the end of the run, every shared-data key, in creation order
  *   metric <id> <type> <name> <value>          at the end of the run, every metric, in definition order; a
  *                                              histogram's value is how many values it recorded
+ *   downstream_forwarded <ctx> <bytes> <end_of_stream>   the client's bytes went upstream (a Continue, or resumed)
+ *   upstream_forwarded <ctx> <bytes> <end_of_stream>     the upstream's bytes went to the client
+ *   downstream_resumed <ctx>                   proxy_continue_stream(DOWNSTREAM) on connection ctx
+ *   connection_close <ctx> <stream_type>       proxy_close_stream(DOWNSTREAM or UPSTREAM) on connection ctx
+ *   downstream_held <ctx> <bytes>              bytes from the client never forwarded (the connection ended paused)
+ *   upstream_held <ctx> <bytes>                bytes from the upstream never forwarded
+ *   queue_registered <ctx> <id> <vm_id> <name> proxy_register_shared_queue (ctx: the effective context)
+ *   enqueue <ctx> <id> <bytes>                 a message was queued (ctx 0: by another VM, queue_message)
+ *   dequeue <ctx> <id> <bytes>                 a message was dequeued
+ *   queue_message_dropped <vm_id> <name> <bytes>   queue_message for a queue nobody registered
+ *   queue_left <id> <bytes>                    a message nobody dequeued (printed before the plugins shut down)
+ *   foreign_call <ctx> <name> <arguments>      proxy_call_foreign_function (found or not)
  *   allocations <count> <bytes>                calls of proxy_on_memory_allocate, total bytes
  *   error <message>                            a protocol violation; the exit status is then non-zero
  *
@@ -197,6 +265,7 @@ enum {
     ST_BAD_ARGUMENT = 2,
     ST_PARSE_FAILURE = 4,
     ST_INVALID_MEMORY_ACCESS = 6,
+    ST_EMPTY = 7,
     ST_CAS_MISMATCH = 8,
     ST_INTERNAL_FAILURE = 10,
     ST_BROKEN_CONNECTION = 11,
@@ -215,12 +284,15 @@ enum {
 };
 
 enum {
-    BUF_HTTP_RESPONSE_BODY = 1,
     BUF_HTTP_REQUEST_BODY = 0,
+    BUF_HTTP_RESPONSE_BODY = 1,
+    BUF_DOWNSTREAM_DATA = 2,
+    BUF_UPSTREAM_DATA = 3,
     BUF_HTTP_CALL_RESPONSE_BODY = 4,
     BUF_GRPC_RECEIVE_BUFFER = 5,
     BUF_VM_CONFIGURATION = 6,
     BUF_PLUGIN_CONFIGURATION = 7,
+    BUF_FOREIGN_FUNCTION_ARGUMENTS = 8,
 };
 
 #define ROOT_CONTEXT_ID 1u
@@ -292,6 +364,7 @@ typedef struct {
 typedef enum { PHASE_NONE, PHASE_VM_START, PHASE_CONFIGURE, PHASE_REQUEST, PHASE_RESPONSE, PHASE_DONE } phase_t;
 
 enum { STREAM_REQUEST = 0, STREAM_RESPONSE = 1 }; /* proxy_stream_type_t of the HTTP directions */
+enum { STREAM_DOWNSTREAM = 2, STREAM_UPSTREAM = 3 };  /* and of a TCP connection's */
 
 /* Callout kinds: the low bits of their tokens, as cpp-host numbers them (HTTP 4, 8...; gRPC calls 5, 9...; streams 6,
    10...). */
@@ -342,6 +415,97 @@ typedef struct {
     unsigned long long allocated_bytes;
 } state_t;
 
+/* ---- several plugins, TCP connections, shared queues, foreign functions (host_plugins.c, host_network.c,
+   host_queues.c) ---- */
+
+typedef struct {
+    bytes_t root_id;        /* plugin_root_id of this root context */
+    bytes_t configuration;  /* its plugin configuration buffer */
+    int accepted;           /* proxy_on_vm_start and proxy_on_configure did not return false */
+} plugin_t;
+
+typedef enum { NET_DOWNSTREAM_DATA, NET_UPSTREAM_DATA, NET_DOWNSTREAM_CLOSE, NET_UPSTREAM_CLOSE } net_event_kind_t;
+
+typedef struct {
+    net_event_kind_t kind;
+    bytes_t data;           /* a data chunk */
+    uint32_t end_of_stream;
+    uint32_t peer_type;     /* a close: proxy_peer_type_t (0 unknown, 1 local, 2 remote) */
+} net_event_t;
+
+typedef enum { FOREIGN_IDENTITY, FOREIGN_FIXED } foreign_kind_t;
+
+typedef struct {
+    bytes_t name;
+    foreign_kind_t kind;
+    bytes_t result;         /* FOREIGN_FIXED */
+} foreign_function_t;
+
+typedef struct {
+    uint32_t root;          /* proxy_on_foreign_function(root, function_id, size) */
+    uint32_t function_id;
+    bytes_t arguments;
+} foreign_call_t;
+
+typedef struct {
+    uint32_t id;
+    bytes_t vm_id;
+    bytes_t name;
+    uint32_t root;          /* the root context that gets proxy_on_queue_ready (0: a queue of another VM) */
+    bytes_t *items;         /* messages not dequeued yet, oldest first */
+    size_t count;
+    size_t head;
+} queue_t;
+
+typedef struct {
+    bytes_t vm_id;          /* a message another VM enqueues */
+    bytes_t name;
+    bytes_t value;
+} queue_message_t;
+
+typedef struct {
+    bytes_t vm_id;                  /* plugin_vm_id; the VM's shared queues are keyed by it (default: empty) */
+    plugin_t *plugins;              /* the plugins after the first (plugin), root contexts 2, 3... */
+    size_t plugin_count;
+    uint32_t *stream_roots;         /* stream_roots: the root context of each stream, in order */
+    size_t stream_root_count;
+    uint32_t *connection_roots;     /* connection_roots */
+    size_t connection_root_count;
+    unsigned connections;           /* connections <n> */
+    net_event_t *events;            /* what happens on every connection, in order */
+    size_t event_count;
+    foreign_function_t *functions;  /* foreign_function */
+    size_t function_count;
+    foreign_call_t *foreign_calls;  /* call_foreign_function: the host calls the module's */
+    size_t foreign_call_count;
+    queue_t *queues;                /* shared_queue: queues of another VM, registered before the module starts */
+    size_t queue_count;
+    queue_message_t *queue_messages; /* queue_message */
+    size_t queue_message_count;
+} ext_input_t;
+
+typedef struct {
+    plugin_t *roots;        /* every root context: roots[i] is context i + 1 (the first from root_id and
+                               plugin_configuration) */
+    uint32_t root_count;
+    uint32_t stream_root;   /* the root of the live HTTP stream */
+    uint32_t connection;    /* the live TCP connection (0: none) and its root */
+    uint32_t connection_root;
+    bytes_t downstream;     /* bytes buffered from the client, not yet forwarded upstream */
+    bytes_t upstream;       /* bytes buffered from the upstream, not yet forwarded to the client */
+    int downstream_held;    /* buffer 2 exists: a chunk arrived and was not forwarded yet */
+    int upstream_held;
+    int downstream_resumed; /* proxy_continue_stream(DOWNSTREAM), acted on when the callback returns */
+    int close_requested;    /* proxy_close_stream(DOWNSTREAM or UPSTREAM): the host closes the connection */
+    const bytes_t *foreign_arguments; /* buffer 8, during proxy_on_foreign_function */
+    queue_t *queues;        /* every shared queue, ids 1, 2... */
+    size_t queue_count;
+    uint32_t *ready;        /* proxy_on_queue_ready calls due (queue ids), oldest first */
+    size_t ready_count;
+    size_t ready_head;
+    int delivering;         /* proxy_on_queue_ready calls are being delivered */
+} ext_state_t;
+
 /* ---- the module ---- */
 
 typedef void *(*allocate_fn)(size_t);
@@ -372,6 +536,13 @@ typedef struct {
     word1_fn on_done;
     void1_fn on_log;
     void1_fn on_delete;
+    word1_fn on_new_connection;             /* host_network.c */
+    word3_fn on_downstream_data;
+    word3_fn on_upstream_data;
+    void2_fn on_downstream_connection_close;
+    void2_fn on_upstream_connection_close;
+    void2_fn on_queue_ready;                /* host_queues.c */
+    void3_fn on_foreign_function;           /* host_plugins.c */
 } module_t;
 
 /* ---- shared between the files (hidden: not in the dynamic symbol table, which only main and proxy_* are in) ---- */
@@ -425,6 +596,38 @@ void state_print(void);
 long next_call(uint32_t context);
 void answer(long index);
 int tick(void);
+
+/* host_main.c: input */
+int unescape(const char *text, bytes_t *out);
+
+/* host_plugins.c: several plugins (root contexts), foreign functions, the new input keys */
+extern ext_input_t g_ext;
+extern ext_state_t x;
+int read_ext_key(const char *key, char **fields, int count, bytes_t a, bytes_t b, const char **error);
+void init_roots(void);
+uint32_t root_of(uint32_t context);
+int is_live_context(uint32_t context);
+const bytes_t *current_root_id(void);
+const bytes_t *current_plugin_configuration(void);
+uint32_t root_of_stream(unsigned index);
+void start_roots(void);
+void call_foreign_functions(void);
+void stop_roots(void);
+
+/* host_network.c: TCP connections */
+uint32_t root_of_connection(unsigned index);
+void run_connection(uint32_t id, uint32_t root);
+bytes_t *network_buffer(int32_t type);
+int on_connection(void);
+int32_t network_continue(int32_t stream_type);
+int32_t network_close(int32_t stream_type);
+int32_t network_set_buffer(bytes_t *buffer, size_t start, size_t size, const uint8_t *data, size_t data_size);
+
+/* host_queues.c: shared queues */
+void init_queues(void);
+void deliver_queue_ready(void);
+void enqueue_from_other_vms(void);
+void report_queues(void);
 
 #pragma GCC visibility pop
 

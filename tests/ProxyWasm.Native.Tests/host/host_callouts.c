@@ -214,6 +214,13 @@ int32_t proxy_grpc_close(uint32_t callout_id)
 
 /* ---- driving the module: answers to HTTP and gRPC calls, ticks ---- */
 
+/* The root context a call is answered on: the root of the context that made it (cpp-host registers it there). */
+static uint32_t call_root(size_t index)
+{
+    uint32_t root = root_of(g.calls[index].context);
+    return root != 0 ? root : ROOT_CONTEXT_ID;
+}
+
 /* proxy_on_http_call_response(root, token, headers, body size, trailers) on the root context, as cpp-host calls it,
    with the configured answer readable as maps 6/7, buffer 4 and proxy_get_status during the callback. A reset call is
    answered with no headers (Envoy's onFailure), a timed-out one with Envoy's 504. Calls are named by index: a call the
@@ -248,11 +255,13 @@ static void answer_call(size_t index)
     uint32_t trailers = g.answer_failed ? 0 : (uint32_t)g.call_maps[1].count;
 
     g.answering = 1;
-    enter(ROOT_CONTEXT_ID);
-    m.on_http_call_response(ROOT_CONTEXT_ID, token, headers, body, trailers);
+    uint32_t root = call_root(index);
+    enter(root);
+    m.on_http_call_response(root, token, headers, body, trailers);
     char args[80];
-    snprintf(args, sizeof args, "%u,%u,%u,%u,%u", ROOT_CONTEXT_ID, token, headers, body, trailers);
-    print_call(ROOT_CONTEXT_ID, "proxy_on_http_call_response", args, "-");
+    snprintf(args, sizeof args, "%u,%u,%u,%u,%u", root, token, headers, body, trailers);
+    g.answering = 0; /* the answer is gone once the callback returned (proxy_on_queue_ready may follow) */
+    print_call(root, "proxy_on_http_call_response", args, "-");
     enter(context);
     g.answering = 0;
     g.answer_failed = 0;
@@ -274,12 +283,13 @@ static void grpc_callback(size_t index, grpc_answer_t what, void3_fn callback, c
     g.grpc_answer = what;
     g.status_code = what == GRPC_CLOSE ? argument : 0;
     g.status_message = what == GRPC_CLOSE ? g_input.grpc_close_message : (bytes_t){ NULL, 0 };
-    enter(ROOT_CONTEXT_ID);
-    callback(ROOT_CONTEXT_ID, token, argument);
+    uint32_t root = call_root(index);
+    enter(root);
+    callback(root, token, argument);
     char args[48];
-    snprintf(args, sizeof args, "%u,%u,%u", ROOT_CONTEXT_ID, token, argument);
-    print_call(ROOT_CONTEXT_ID, name, args, "-");
+    snprintf(args, sizeof args, "%u,%u,%u", root, token, argument);
     g.grpc_answer = GRPC_NONE;
+    print_call(root, name, args, "-");
     g.status_code = 0;
     g.status_message = (bytes_t){ NULL, 0 };
 }

@@ -110,8 +110,10 @@ int32_t proxy_set_tick_period_milliseconds(uint32_t tick_period_milliseconds)
     return hostcall("proxy_set_tick_period_milliseconds", ST_OK);
 }
 
-/* ---- buffers: the VM and plugin configuration, each readable in its own callback; the request body during its
-   callbacks; an HTTP call's response body and a gRPC message, during their answers ---- */
+/* ---- buffers: the VM and plugin configuration, each readable in its own callback (the configuration of the root
+   being configured); the request and response bodies during their callbacks; an HTTP call's response body and a gRPC
+   message, during their answers; a TCP connection's data (2, 3) while the filter holds it (host_network.c); the
+   foreign function arguments (8) during proxy_on_foreign_function ---- */
 
 static const bytes_t *get_buffer(int32_t type)
 {
@@ -128,7 +130,13 @@ static const bytes_t *get_buffer(int32_t type)
         return &g_input.vm_configuration;
     }
     if (type == BUF_PLUGIN_CONFIGURATION && g.phase == PHASE_CONFIGURE) {
-        return &g_input.plugin_configuration;
+        return current_plugin_configuration();
+    }
+    if (type == BUF_FOREIGN_FUNCTION_ARGUMENTS && x.foreign_arguments != NULL) {
+        return x.foreign_arguments;
+    }
+    if (type == BUF_DOWNSTREAM_DATA || type == BUF_UPSTREAM_DATA) {
+        return network_buffer(type);
     }
     return stream_body(type); /* the response body during proxy_on_response_body (host_main.c) */
 }
@@ -165,14 +173,24 @@ int32_t proxy_get_buffer_bytes(int32_t buffer_type, size_t start, size_t max_siz
     return hostcall("proxy_get_buffer_bytes", copy_to_module(buffer->data + from, length, return_buffer_data, return_buffer_size));
 }
 
+/* A TCP connection's data buffers are writable (Envoy's Buffer::copyFrom, host_network.c): NotFound while the filter
+   holds no data of that direction; the other buffers are not writable here. */
 int32_t proxy_set_buffer_bytes(int32_t buffer_type, size_t start, size_t size, const uint8_t *buffer_data, size_t buffer_size)
 {
-    bytes_t *body = stream_body(buffer_type); /* only the response body, during proxy_on_response_body */
-    if (body == NULL) {
+    int network = buffer_type == BUF_DOWNSTREAM_DATA || buffer_type == BUF_UPSTREAM_DATA;
+    bytes_t *body = network ? NULL : stream_body(buffer_type); /* the response body, during proxy_on_response_body */
+    if (!network && body == NULL) {
         return hostcall("proxy_set_buffer_bytes", ST_UNIMPLEMENTED);
     }
     if (!valid_input(buffer_data, buffer_size)) {
         return hostcall("proxy_set_buffer_bytes", ST_INVALID_MEMORY_ACCESS);
+    }
+    if (network) {
+        bytes_t *buffer = network_buffer(buffer_type);
+        if (buffer == NULL) {
+            return hostcall("proxy_set_buffer_bytes", ST_NOT_FOUND);
+        }
+        return hostcall("proxy_set_buffer_bytes", network_set_buffer(buffer, start, size, buffer_data, buffer_size));
     }
     return hostcall("proxy_set_buffer_bytes", body_set(body, start, size, buffer_data, buffer_size));
 }
@@ -284,6 +302,9 @@ int32_t proxy_remove_header_map_value(int32_t map_type, const uint8_t *key_data,
 
 int32_t proxy_continue_stream(int32_t stream_type)
 {
+    if (stream_type == STREAM_DOWNSTREAM || stream_type == STREAM_UPSTREAM) {
+        return hostcall("proxy_continue_stream", network_continue(stream_type)); /* host_network.c */
+    }
     if (!on_stream() || (stream_type != STREAM_REQUEST && stream_type != STREAM_RESPONSE)) {
         return hostcall("proxy_continue_stream", ST_BAD_ARGUMENT); /* Envoy: only the HTTP directions of a stream */
     }
@@ -294,7 +315,9 @@ int32_t proxy_continue_stream(int32_t stream_type)
 
 int32_t proxy_close_stream(int32_t stream_type)
 {
-    (void)stream_type;
+    if (stream_type == STREAM_DOWNSTREAM || stream_type == STREAM_UPSTREAM) {
+        return hostcall("proxy_close_stream", network_close(stream_type)); /* host_network.c */
+    }
     return hostcall("proxy_close_stream", ST_UNIMPLEMENTED);
 }
 
@@ -351,6 +374,15 @@ int32_t proxy_get_property(const uint8_t *path_data, size_t path_size, uint8_t *
     if (!valid_input(path_data, path_size)) {
         return hostcall("proxy_get_property", ST_INVALID_MEMORY_ACCESS);
     }
+    static const char root_id_path[] = "plugin_root_id";
+    if (path_size == sizeof root_id_path - 1 && memcmp(path_data, root_id_path, path_size) == 0) {
+        const bytes_t *root_id = current_root_id(); /* the effective context's plugin (host_plugins.c) */
+        return hostcall("proxy_get_property", copy_to_module(root_id->data, root_id->size, return_value_data, return_value_size));
+    }
+    static const char vm_id_path[] = "plugin_vm_id";
+    if (path_size == sizeof vm_id_path - 1 && memcmp(path_data, vm_id_path, path_size) == 0) {
+        return hostcall("proxy_get_property", copy_to_module(g_ext.vm_id.data, g_ext.vm_id.size, return_value_data, return_value_size));
+    }
     bytes_t value;
     int owned;
     if (!property_find(path_data, path_size, &value, &owned)) {
@@ -372,11 +404,13 @@ int32_t proxy_set_property(const uint8_t *path_data, size_t path_size, const uin
     return hostcall("proxy_set_property", ST_OK);
 }
 
-/* ---- contexts and foreign functions ---- */
+/* ---- shared data and metrics: host_state.c; shared queues: host_queues.c ---- */
+
+/* ---- contexts (foreign functions: host_plugins.c) ---- */
 
 int32_t proxy_set_effective_context(uint32_t context_id)
 {
-    if (context_id != ROOT_CONTEXT_ID && (g.stream == 0 || context_id != g.stream)) {
+    if (!is_live_context(context_id)) { /* a root context, the live stream or connection (host_plugins.c) */
         return hostcall("proxy_set_effective_context", ST_BAD_ARGUMENT); /* no such context */
     }
     g.effective = context_id;
@@ -392,10 +426,4 @@ int32_t proxy_done(void)
     return hostcall("proxy_done", ST_OK);
 }
 
-int32_t proxy_call_foreign_function(const uint8_t *function_name_data, size_t function_name_size, const uint8_t *arguments_data,
-                                    size_t arguments_size, uint8_t **return_results_data, size_t *return_results_size)
-{
-    (void)function_name_data; (void)function_name_size; (void)arguments_data; (void)arguments_size;
-    (void)return_results_data; (void)return_results_size;
-    return hostcall("proxy_call_foreign_function", ST_NOT_FOUND); /* Envoy: no such foreign function */
-}
+/* proxy_call_foreign_function: host_plugins.c */

@@ -25,7 +25,7 @@ static const char *const k_callbacks[] = {
 
 /* ---- input ---- */
 
-static int unescape(const char *text, bytes_t *out)
+int unescape(const char *text, bytes_t *out)
 {
     size_t length = strlen(text);
     out->data = xmalloc(length + 1);
@@ -82,6 +82,7 @@ static void read_input(FILE *input)
     g_input.grpc_message = bytes_copy(NULL, 0);
     g_input.grpc_close_message = bytes_copy(NULL, 0);
     g.response_body = bytes_copy(NULL, 0);
+    g_ext.vm_id = bytes_copy(NULL, 0);
     while ((length = getline(&line, &capacity, input)) != -1) {
         number++;
         while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) {
@@ -195,7 +196,13 @@ static void read_input(FILE *input)
             g_input.request_body = chunks;
             g_input.request_body[g_input.request_body_count++] = count == 2 ? a : bytes_copy(NULL, 0);
         } else if (!state_input(key, count, a, b)) {
-            usage_error(number, "unknown key or wrong number of fields");
+            const char *error = NULL;
+            if (!read_ext_key(key, fields, count, a, b, &error)) {
+                usage_error(number, "unknown key or wrong number of fields");
+            }
+            if (error != NULL) {
+                usage_error(number, error);
+            }
         }
     }
     free(line);
@@ -216,6 +223,7 @@ static void *find(void *module, const char *name)
 void print_call(uint32_t context, const char *name, const char *args, const char *result)
 {
     record("call", "usss", context, name, args, result);
+    deliver_queue_ready(); /* what the callback enqueued (host_queues.c) */
 }
 
 /* A callback of <context> starts: host calls act on it until the module picks another effective context. */
@@ -348,7 +356,7 @@ static int run_request_body(uint32_t id, uint32_t *action)
     return 1;
 }
 
-static void run_stream(uint32_t id)
+static void run_stream(uint32_t id, uint32_t root)
 {
     char args[64], result[16];
     g.local_response_sent = 0;
@@ -362,10 +370,11 @@ static void run_stream(uint32_t id)
 
     enter(id);
     g.stream = id;
+    x.stream_root = root;
     g.phase = PHASE_NONE;
     if (m.on_context_create != NULL) {
-        m.on_context_create(id, ROOT_CONTEXT_ID);
-        snprintf(args, sizeof args, "%u,%u", id, ROOT_CONTEXT_ID);
+        m.on_context_create(id, root);
+        snprintf(args, sizeof args, "%u,%u", id, root);
         print_call(id, "proxy_on_context_create", args, "-");
     }
 
@@ -527,48 +536,39 @@ int main(int argc, char **argv)
     m.on_log = (void1_fn)find(module, "proxy_on_log");
     m.on_delete = (void1_fn)find(module, "proxy_on_delete");
 
-    char args[64], result[16];
+    m.on_new_connection = (word1_fn)find(module, "proxy_on_new_connection");
+    m.on_downstream_data = (word3_fn)find(module, "proxy_on_downstream_data");
+    m.on_upstream_data = (word3_fn)find(module, "proxy_on_upstream_data");
+    m.on_downstream_connection_close = (void2_fn)find(module, "proxy_on_downstream_connection_close");
+    m.on_upstream_connection_close = (void2_fn)find(module, "proxy_on_upstream_connection_close");
+    m.on_queue_ready = (void2_fn)find(module, "proxy_on_queue_ready");
+    m.on_foreign_function = (void3_fn)find(module, "proxy_on_foreign_function");
 
-    /* Root context: context_create(1, 0) -> vm_start(1, vm_configuration_size) -> configure(1, plugin_configuration_size). */
-    enter(ROOT_CONTEXT_ID);
-    if (m.on_context_create != NULL) {
-        m.on_context_create(ROOT_CONTEXT_ID, 0);
-        snprintf(args, sizeof args, "%u,0", ROOT_CONTEXT_ID);
-        print_call(ROOT_CONTEXT_ID, "proxy_on_context_create", args, "-");
-    }
-    int accepted = 1;
-    if (m.on_vm_start != NULL) {
-        g.phase = PHASE_VM_START;
-        enter(ROOT_CONTEXT_ID);
-        uint32_t ok = m.on_vm_start(ROOT_CONTEXT_ID, (uint32_t)g_input.vm_configuration.size);
-        snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.vm_configuration.size);
-        snprintf(result, sizeof result, "%u", ok);
-        print_call(ROOT_CONTEXT_ID, "proxy_on_vm_start", args, result);
-        if (ok == 0) {
-            record("plugin_rejected", "su", "proxy_on_vm_start", ok);
-            accepted = 0;
-        }
-    }
-    if (accepted && m.on_configure != NULL) {
-        g.phase = PHASE_CONFIGURE;
-        enter(ROOT_CONTEXT_ID);
-        uint32_t ok = m.on_configure(ROOT_CONTEXT_ID, (uint32_t)g_input.plugin_configuration.size);
-        snprintf(args, sizeof args, "%u,%zu", ROOT_CONTEXT_ID, g_input.plugin_configuration.size);
-        snprintf(result, sizeof result, "%u", ok);
-        print_call(ROOT_CONTEXT_ID, "proxy_on_configure", args, result);
-        if (ok == 0) {
-            record("plugin_rejected", "su", "proxy_on_configure", ok);
-            accepted = 0;
-        }
-    }
-    g.phase = PHASE_NONE;
-    enter(0);
+    /* Root contexts 1, 2...: context_create(root, 0) -> vm_start(root, vm_configuration_size) -> configure(root,
+       plugin_configuration_size), each (host_plugins.c). */
+    init_roots();
+    init_queues();
+    start_roots();
 
-    if (accepted) {
-        g.ticks_left = g_input.ticks;
-        for (unsigned i = 0; i < g_input.streams; i++) {
-            run_stream(ROOT_CONTEXT_ID + 1 + i);
+    /* Then the host's calls of module functions and other VMs' messages, the streams, the connections, the ticks
+       left, each part only for the plugins that started (ticks: root context 1). */
+    g.ticks_left = g_input.ticks;
+    call_foreign_functions();
+    enqueue_from_other_vms();
+    uint32_t next = x.root_count + 1;
+    for (unsigned i = 0; i < g_input.streams; i++, next++) {
+        uint32_t root = root_of_stream(i);
+        if (x.roots[root - 1].accepted) {
+            run_stream(next, root);
         }
+    }
+    for (unsigned i = 0; i < g_ext.connections; i++, next++) {
+        uint32_t root = root_of_connection(i);
+        if (x.roots[root - 1].accepted) {
+            run_connection(next, root);
+        }
+    }
+    if (x.roots[0].accepted) {
         while (tick()) {
         }
     }
@@ -580,23 +580,10 @@ int main(int argc, char **argv)
             record(g.calls[i].kind == CALLOUT_HTTP ? "http_call_pending" : "grpc_pending", "uu", g.calls[i].context, g.calls[i].token);
         }
     }
+    report_queues();
 
-    /* Plugin shutdown: done(1) -> delete(1). */
-    g.phase = PHASE_DONE;
-    snprintf(args, sizeof args, "%u", ROOT_CONTEXT_ID);
-    if (m.on_done != NULL) {
-        enter(ROOT_CONTEXT_ID);
-        uint32_t done = m.on_done(ROOT_CONTEXT_ID);
-        snprintf(result, sizeof result, "%u", done);
-        print_call(ROOT_CONTEXT_ID, "proxy_on_done", args, result);
-    }
-    if (m.on_delete != NULL) {
-        enter(ROOT_CONTEXT_ID);
-        m.on_delete(ROOT_CONTEXT_ID);
-        print_call(ROOT_CONTEXT_ID, "proxy_on_delete", args, "-");
-    }
-    enter(0);
-    g.phase = PHASE_NONE;
+    /* Plugin shutdown: done(root) -> delete(root), each root context. */
+    stop_roots();
 
     state_print();
     record("allocations", "uu", (unsigned)g.allocations, (unsigned)g.allocated_bytes);

@@ -1,6 +1,6 @@
 /* proxywasm_host: state beyond one stream, with Envoy's semantics: shared data (proxy_get_shared_data,
    proxy_set_shared_data), metrics (proxy_define_metric, proxy_increment_metric, proxy_record_metric, proxy_get_metric),
-   their input keys and end-of-run records; shared queues are not provided (UNIMPLEMENTED). See host.h. */
+   their input keys and end-of-run records (shared queues: host_queues.c). See host.h. */
 #include "host.h"
 
 /* ---- shared data: one value and CAS token per key; tokens come from one counter for all keys and are never 0 ---- */
@@ -114,31 +114,7 @@ int32_t proxy_set_shared_data(const uint8_t *key_data, size_t key_size, const ui
     return hostcall("proxy_set_shared_data", ST_OK);
 }
 
-/* ---- shared queues: not provided by this host ---- */
-
-int32_t proxy_register_shared_queue(const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_register_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_resolve_shared_queue(const uint8_t *vm_id_data, size_t vm_id_size, const uint8_t *name_data, size_t name_size, uint32_t *return_queue_id)
-{
-    (void)vm_id_data; (void)vm_id_size; (void)name_data; (void)name_size; (void)return_queue_id;
-    return hostcall("proxy_resolve_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_enqueue_shared_queue(uint32_t queue_id, const uint8_t *value_data, size_t value_size)
-{
-    (void)queue_id; (void)value_data; (void)value_size;
-    return hostcall("proxy_enqueue_shared_queue", ST_UNIMPLEMENTED);
-}
-
-int32_t proxy_dequeue_shared_queue(uint32_t queue_id, uint8_t **return_value_data, size_t *return_value_size)
-{
-    (void)queue_id; (void)return_value_data; (void)return_value_size;
-    return hostcall("proxy_dequeue_shared_queue", ST_UNIMPLEMENTED);
-}
+/* shared queues: host_queues.c */
 
 /* ---- metrics: defined by type and name; the id holds the type in its low 2 bits and the index above them, as
    proxy-wasm-cpp-host numbers them. Counters only go up (a negative increment is BadArgument) and add what is
