@@ -35,7 +35,7 @@ public sealed class DispatchCallOnTickPlugin
 
     private uint _contextId;
     private long _calls;
-    private ulong _random;
+    private ClockSeededRandom _random;
 
     /// <summary>The Go example's OnPluginStart: a 100 ms tick, or <see langword="false"/> (reject the
     /// configuration) when the host refuses it.</summary>
@@ -43,7 +43,7 @@ public sealed class DispatchCallOnTickPlugin
     public bool OnConfigure()
     {
         _contextId = Plugin.CurrentContextId;
-        _random = Seed(HostClock.UnixTimeNanoseconds(), _contextId);
+        _random = ClockSeededRandom.Seed(HostClock.UnixTimeNanoseconds(), _contextId);
 
         ProxyStatus status = Plugin.SetTickPeriod(TickMilliseconds);
         if (status != ProxyStatus.Ok)
@@ -60,7 +60,7 @@ public sealed class DispatchCallOnTickPlugin
     [OnTick]
     public void OnTick()
     {
-        ReadOnlySpan<byte> path = NextByte() % 2 == 0 ? "/ok"u8 : "/fail"u8;
+        ReadOnlySpan<byte> path = _random.NextByte() % 2 == 0 ? "/ok"u8 : "/fail"u8;
 
         Span<byte> buffer = stackalloc byte[128];
         var headers = new PairsWriter(buffer, count: 4);
@@ -112,25 +112,5 @@ public sealed class DispatchCallOnTickPlugin
         line.Dispose();
     }
 
-    /// <summary>A nonzero xorshift64 state from the clock and the context id (SplitMix64's finalizer spreads both over
-    /// every bit, so close clock readings give unrelated sequences).</summary>
-    private static ulong Seed(ulong nanoseconds, uint contextId)
-    {
-        ulong z = nanoseconds ^ (contextId * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return z == 0 ? 0x9E3779B97F4A7C15UL : z;
-    }
 
-    /// <summary>The next byte of the xorshift64 (13, 7, 17) sequence: its top 8 bits, the best mixed.</summary>
-    private byte NextByte()
-    {
-        ulong x = _random;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        _random = x;
-        return (byte)(x >> 56);
-    }
 }

@@ -66,7 +66,7 @@ public partial class HttpRouting
 /// </summary>
 public sealed class HttpRoutingPlugin
 {
-    private ulong _random;
+    private ClockSeededRandom _random;
 
     /// <summary>The configured number, or 0 for a random one per request.</summary>
     public uint DiceOverride { get; private set; }
@@ -77,30 +77,13 @@ public sealed class HttpRoutingPlugin
     [OnConfigure]
     public bool OnConfigure(ReadOnlySpan<byte> configuration)
     {
-        _random = Seed(HostClock.UnixTimeNanoseconds(), Plugin.CurrentContextId);
+        _random = ClockSeededRandom.Seed(HostClock.UnixTimeNanoseconds(), Plugin.CurrentContextId);
         DiceOverride = configuration.IsEmpty ? 0u : configuration[0];
         return true;
     }
 
-    /// <summary>The next random number: the top 32 bits of the xorshift64 (13, 7, 17) sequence.</summary>
-    internal uint Dice()
-    {
-        ulong x = _random;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        _random = x;
-        return (uint)(x >> 32);
-    }
+    /// <summary>The next random number (<see cref="ClockSeededRandom.NextUInt32"/>).</summary>
+    internal uint Dice() => _random.NextUInt32();
 
-    /// <summary>A nonzero xorshift64 state from the clock and the context id (SplitMix64's finalizer spreads both over
-    /// every bit, so close clock readings give unrelated sequences).</summary>
-    private static ulong Seed(ulong nanoseconds, uint contextId)
-    {
-        ulong z = nanoseconds ^ (contextId * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return z == 0 ? 0x9E3779B97F4A7C15UL : z;
-    }
+
 }

@@ -36,7 +36,7 @@ public sealed class PluginTickPlugin
     private const uint TickMilliseconds = 5000;
     private const ulong NanosecondsPerSecond = 1_000_000_000;
 
-    private ulong _random;
+    private ClockSeededRandom _random;
 
     /// <summary>Says hello, seeds the generator and sets the 5 s tick.</summary>
     /// <returns><see langword="false"/> when the host refuses the tick period.</returns>
@@ -44,7 +44,7 @@ public sealed class PluginTickPlugin
     public bool OnVmStart()
     {
         Log.Info("Hello, World!"u8);
-        _random = Seed(HostClock.UnixTimeNanoseconds(), Plugin.CurrentContextId);
+        _random = ClockSeededRandom.Seed(HostClock.UnixTimeNanoseconds(), Plugin.CurrentContextId);
         if (Plugin.SetTickPeriod(TickMilliseconds) != ProxyStatus.Ok)
         {
             Log.Critical("failed to set tick period"u8);
@@ -65,7 +65,7 @@ public sealed class PluginTickPlugin
         line.Append("It's "u8);
         line.Append(time);
         line.Append(" UTC, your lucky number is "u8);
-        line.Append(NextByte());
+        line.Append(_random.NextByte());
         line.Append("."u8);
         Log.Info(line.AsSpan());
         line.Dispose();
@@ -122,24 +122,5 @@ public sealed class PluginTickPlugin
         }
     }
 
-    /// <summary>A nonzero xorshift64 state from the clock and the context id (SplitMix64's finalizer).</summary>
-    private static ulong Seed(ulong nanoseconds, uint contextId)
-    {
-        ulong z = nanoseconds ^ (contextId * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return z == 0 ? 0x9E3779B97F4A7C15UL : z;
-    }
 
-    /// <summary>The next byte of the xorshift64 (13, 7, 17) sequence: its top 8 bits.</summary>
-    private byte NextByte()
-    {
-        ulong x = _random;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        _random = x;
-        return (byte)(x >> 56);
-    }
 }
