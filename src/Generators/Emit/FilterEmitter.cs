@@ -233,9 +233,7 @@ internal static class FilterEmitter
                 using (w.Block($"if (fault != {Generated}StreamFault.None)"))
                 {
                     w.Line(Abi.IsStatus(callback)
-                        ? connection
-                            ? $"return {Generated}HookFailures.FaultedConnection(ref fault, OnError);"
-                            : $"return {Generated}HookFailures.Faulted(ref fault, OnError, {Abi.Value(callback, callback.Failure, Runtime)});"
+                        ? $"return {Generated}HookFailures.Faulted(ref fault, OnError, {Abi.Value(callback, callback.Failure, Runtime)});"
                         : returns ? $"return {Abi.Value(callback, callback.Neutral, Runtime)};" : "return;");
                 }
             }
@@ -271,14 +269,12 @@ internal static class FilterEmitter
 
                 if (Abi.IsStatus(callback))
                 {
-                    w.Line(connection
-                        ? $"return {Generated}HookFailures.FailConnection(exception, {name}, OnError);"
-                        : $"return {Generated}HookFailures.FailStream(exception, {name}, OnError, {Abi.Value(callback, callback.Failure, Runtime)});");
+                    w.Line($"return {Generated}HookFailures.FailStream(exception, {name}, OnError, {Abi.Value(callback, callback.Failure, Runtime)});");
                 }
                 else if (!onRoot && callback.Context == CallbackContext.Callout)
                 {
                     // The answer may be all that can resume the stream: fail it by the policy instead of leaving it paused.
-                    w.Line($"{Generated}HookFailures.{(connection ? "FailConnectionAnswer" : "FailAnswer")}(exception, {name}, OnError);");
+                    w.Line($"{Generated}HookFailures.FailAnswer(exception, {name}, OnError{(connection ? $", {Runtime}StreamType.Downstream" : string.Empty)});");
                 }
                 else
                 {

@@ -165,11 +165,7 @@ internal static class ModuleEmitter
             using (w.Block("catch (Exception exception)"))
             {
                 string name = $"\"{callback.Export}\"u8";
-                if (policy && callback.Context == CallbackContext.TcpStream)
-                {
-                    w.Line($"return (uint)HookFailures.FailConnection(exception, {name}, {entry}.OnError);");
-                }
-                else if (policy)
+                if (policy)
                 {
                     w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {entry}.OnError, {Abi.Value(callback, callback.Failure, string.Empty)});");
                 }

@@ -39,8 +39,9 @@ public static class HookFailures
 
     /// <summary>
     /// Handles an exception from a stream hook (or from the export that dispatched it): reports it, then for
-    /// <see cref="FailurePolicy.FailClosed"/> sends a local <c>500</c> (empty body, details
-    /// <see cref="HttpStream.FilterExceptionDetails"/>) and returns <paramref name="stop"/>; for
+    /// <see cref="FailurePolicy.FailClosed"/> fails the stream and returns <paramref name="stop"/>: an HTTP stream gets a
+    /// local <c>500</c> (empty body, details <see cref="HttpStream.FilterExceptionDetails"/>), a connection of a network
+    /// filter (<see cref="FilterStatus"/>) is closed (<c>proxy_close_stream(DOWNSTREAM)</c>); for
     /// <see cref="FailurePolicy.FailOpen"/> returns Continue (the status enum's 0).
     /// </summary>
     /// <typeparam name="TStatus">The callback's status enum (<see cref="FilterHeadersStatus"/>, <see cref="FilterDataStatus"/>, ...).</typeparam>
@@ -71,76 +72,33 @@ public static class HookFailures
     }
 
     /// <summary>
-    /// Handles an exception from a stream's callout-answer hook (<c>[OnHttpCallResponse]</c>), which has no status to
-    /// return: reports it, then for <see cref="FailurePolicy.FailClosed"/> answers the stream with the local <c>500</c>
-    /// of <see cref="FailStream"/>; for <see cref="FailurePolicy.FailOpen"/> resumes the request
-    /// (<c>proxy_continue_stream(HTTP_REQUEST)</c>), as if the hook had let it through. Either way the stream the
-    /// call paused is not left waiting.
+    /// Handles an exception from a stream's callout-answer hook (<c>[OnHttpCallResponse]</c>...), which has no status to
+    /// return: reports it, then for <see cref="FailurePolicy.FailClosed"/> fails the stream as <see cref="FailStream"/>
+    /// does (an HTTP stream gets the local <c>500</c>, a connection is closed); for <see cref="FailurePolicy.FailOpen"/>
+    /// resumes <paramref name="direction"/> (<c>proxy_continue_stream</c>), as if the hook had let it through. Either
+    /// way the stream the call paused is not left waiting.
     /// </summary>
-    public static void FailAnswer(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
+    /// <param name="exception">What the hook threw.</param>
+    /// <param name="hook">The hook's name, UTF-8, for the log line.</param>
+    /// <param name="policy">The filter's failure policy.</param>
+    /// <param name="direction">What the call paused: <see cref="StreamType.HttpRequest"/> for an HTTP stream,
+    /// <see cref="StreamType.Downstream"/> for a connection of a network filter.</param>
+    public static void FailAnswer(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy, StreamType direction = StreamType.HttpRequest)
     {
         Report(exception, hook);
         if (policy == FailurePolicy.FailOpen)
         {
-            HostCalls.proxy_continue_stream(StreamType.HttpRequest);
+            HostCalls.proxy_continue_stream(direction);
             return;
         }
 
-        LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
+        FailClosed(connection: direction == StreamType.Downstream);
     }
 
-    /// <summary>
-    /// Handles an exception from a connection hook of a network filter (or the export that dispatched it): reports it,
-    /// then for <see cref="FailurePolicy.FailClosed"/> closes the client connection
-    /// (<c>proxy_close_stream(DOWNSTREAM)</c>) and returns <see cref="FilterStatus.StopIteration"/>; for
-    /// <see cref="FailurePolicy.FailOpen"/> returns <see cref="FilterStatus.Continue"/>.
-    /// </summary>
-    /// <returns>The status the export returns to the host.</returns>
-    public static FilterStatus FailConnection(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
-    {
-        Report(exception, hook);
-        return ApplyToConnection(policy);
-    }
-
-    /// <summary>As <see cref="Faulted{TStatus}"/>, for a connection whose state could not be created: the first hook
-    /// applies <paramref name="policy"/> as <see cref="FailConnection"/> does; later hooks let data pass.</summary>
-    /// <returns>The status the export returns to the host.</returns>
-    public static FilterStatus FaultedConnection(ref StreamFault fault, FailurePolicy policy)
-    {
-        if (fault == StreamFault.Handled)
-        {
-            return FilterStatus.Continue;
-        }
-
-        fault = StreamFault.Handled;
-        return ApplyToConnection(policy);
-    }
-
-    /// <summary>As <see cref="FailAnswer"/>, for a callout-answer hook of a connection: fail-closed closes the client
-    /// connection, fail-open resumes reading from it (<c>proxy_continue_stream(DOWNSTREAM)</c>).</summary>
-    public static void FailConnectionAnswer(Exception exception, ReadOnlySpan<byte> hook, FailurePolicy policy)
-    {
-        Report(exception, hook);
-        if (policy == FailurePolicy.FailOpen)
-        {
-            HostCalls.proxy_continue_stream(StreamType.Downstream);
-            return;
-        }
-
-        HostCalls.proxy_close_stream(StreamType.Downstream);
-    }
-
-    private static FilterStatus ApplyToConnection(FailurePolicy policy)
-    {
-        if (policy == FailurePolicy.FailOpen)
-        {
-            return FilterStatus.Continue;
-        }
-
-        HostCalls.proxy_close_stream(StreamType.Downstream);
-        return FilterStatus.StopIteration;
-    }
-
+    /// <summary>Fail-open: the status enum's 0 (Continue). Fail-closed: the stream fails and the callback answers
+    /// <paramref name="stop"/>. What failing means follows from the status type: <see cref="FilterStatus"/> is a
+    /// connection's (a network filter), every other status an HTTP stream's. The type test is a constant for each
+    /// instantiation, so the compiler keeps one branch.</summary>
     private static TStatus Apply<TStatus>(FailurePolicy policy, TStatus stop)
         where TStatus : struct, Enum
     {
@@ -149,7 +107,20 @@ public static class HookFailures
             return default;
         }
 
-        LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
+        FailClosed(connection: typeof(TStatus) == typeof(FilterStatus));
         return stop;
+    }
+
+    /// <summary>A connection: close the client side (<c>proxy_close_stream(DOWNSTREAM)</c>). An HTTP stream: the local
+    /// <c>500</c> (empty body, details <see cref="HttpStream.FilterExceptionDetails"/>).</summary>
+    private static void FailClosed(bool connection)
+    {
+        if (connection)
+        {
+            HostCalls.proxy_close_stream(StreamType.Downstream);
+            return;
+        }
+
+        LocalResponse.Send(500, default, default, HttpStream.FilterExceptionDetails, GrpcStatus.None);
     }
 }

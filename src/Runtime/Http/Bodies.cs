@@ -101,18 +101,11 @@ internal static unsafe class Buffers
         return status;
     }
 
+    /// <summary><see cref="TryGetBytes"/> without the status: empty on any failure.</summary>
     public static ReadOnlySpan<byte> GetBytes(BufferType type, int start, int maxSize)
     {
-        if (start < 0 || maxSize < 0)
-        {
-            return default;
-        }
-
-        byte* data = null;
-        nuint size = 0;
-        return HostCalls.proxy_get_buffer_bytes(type, (nuint)start, (nuint)maxSize, &data, &size) == ProxyStatus.Ok
-            ? HostData.AsSpan(data, size)
-            : default;
+        TryGetBytes(type, start, maxSize, out ReadOnlySpan<byte> bytes);
+        return bytes;
     }
 
     public static int GetSize(BufferType type)

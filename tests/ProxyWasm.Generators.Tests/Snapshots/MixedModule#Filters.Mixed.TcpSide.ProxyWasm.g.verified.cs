@@ -69,7 +69,7 @@ namespace Filters.Mixed
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return global::ProxyWasm.Generated.HookFailures.FaultedConnection(ref fault, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
 
                 try
@@ -79,7 +79,7 @@ namespace Filters.Mixed
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailConnection(exception, "TcpSide.Data"u8, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "TcpSide.Data"u8, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
             }
         }

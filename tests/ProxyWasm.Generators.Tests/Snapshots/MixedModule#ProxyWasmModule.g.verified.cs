@@ -239,7 +239,7 @@ namespace ProxyWasm.Generated
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailConnection(exception, "proxy_on_downstream_data"u8, stream.OnError);
+                return (uint)HookFailures.FailStream(exception, "proxy_on_downstream_data"u8, stream.OnError, FilterStatus.StopIteration);
             }
             finally
             {

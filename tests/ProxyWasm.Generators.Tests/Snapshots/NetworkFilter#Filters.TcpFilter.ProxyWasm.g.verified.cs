@@ -135,7 +135,7 @@ namespace Filters
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return global::ProxyWasm.Generated.HookFailures.FaultedConnection(ref fault, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
 
                 try
@@ -145,7 +145,7 @@ namespace Filters
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailConnection(exception, "TcpFilter.Opened"u8, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "TcpFilter.Opened"u8, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
             }
 
@@ -155,7 +155,7 @@ namespace Filters
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return global::ProxyWasm.Generated.HookFailures.FaultedConnection(ref fault, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
 
                 try
@@ -165,7 +165,7 @@ namespace Filters
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailConnection(exception, "TcpFilter.Downstream"u8, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "TcpFilter.Downstream"u8, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
             }
 
@@ -195,7 +195,7 @@ namespace Filters
                 ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
                 if (fault != global::ProxyWasm.Generated.StreamFault.None)
                 {
-                    return global::ProxyWasm.Generated.HookFailures.FaultedConnection(ref fault, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
 
                 try
@@ -206,7 +206,7 @@ namespace Filters
                 catch (global::System.Exception exception)
                 {
                     fault = global::ProxyWasm.Generated.StreamFault.Handled;
-                    return global::ProxyWasm.Generated.HookFailures.FailConnection(exception, "TcpFilter.Upstream"u8, OnError);
+                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "TcpFilter.Upstream"u8, OnError, global::ProxyWasm.FilterStatus.StopIteration);
                 }
             }
 

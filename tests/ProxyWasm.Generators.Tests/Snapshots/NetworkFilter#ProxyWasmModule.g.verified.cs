@@ -191,7 +191,7 @@ namespace ProxyWasm.Generated
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailConnection(exception, "proxy_on_new_connection"u8, stream.OnError);
+                return (uint)HookFailures.FailStream(exception, "proxy_on_new_connection"u8, stream.OnError, FilterStatus.StopIteration);
             }
             finally
             {
@@ -218,7 +218,7 @@ namespace ProxyWasm.Generated
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailConnection(exception, "proxy_on_downstream_data"u8, stream.OnError);
+                return (uint)HookFailures.FailStream(exception, "proxy_on_downstream_data"u8, stream.OnError, FilterStatus.StopIteration);
             }
             finally
             {
@@ -268,7 +268,7 @@ namespace ProxyWasm.Generated
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailConnection(exception, "proxy_on_upstream_data"u8, stream.OnError);
+                return (uint)HookFailures.FailStream(exception, "proxy_on_upstream_data"u8, stream.OnError, FilterStatus.StopIteration);
             }
             finally
             {

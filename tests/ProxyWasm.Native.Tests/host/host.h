@@ -557,6 +557,8 @@ extern module_t m;
 /* host_main.c: driving the module */
 void print_call(uint32_t context, const char *name, const char *args, const char *result);
 void enter(uint32_t context);
+/* The end of a stream or connection: proxy_on_done, then proxy_on_log and proxy_on_delete once done (host_main.c). */
+void finish_context(uint32_t id);
 bytes_t *stream_body(int32_t type); /* the body buffer of <type> host calls act on now, or NULL */
 
 /* host_maps.c: byte strings */

@@ -449,36 +449,39 @@ static void run_stream(uint32_t id, uint32_t root)
         }
     }
 
-    /* End of stream: done, then log and delete once the context is done. */
+    finish_context(id);
+    g.stream = 0;
+}
+
+/* The end of a stream or connection, as cpp-host ends a context: proxy_on_done, then proxy_on_log and proxy_on_delete
+   once the context is done (a false done leaves it pending: done_pending). Leaves the root context current. */
+void finish_context(uint32_t id)
+{
+    char args[16], result[16];
     g.phase = PHASE_DONE;
     uint32_t done = 1;
+    snprintf(args, sizeof args, "%u", id);
     if (m.on_done != NULL) {
         enter(id);
         done = m.on_done(id);
-        snprintf(args, sizeof args, "%u", id);
         snprintf(result, sizeof result, "%u", done);
         print_call(id, "proxy_on_done", args, result);
     }
     if (done == 0 && !g.done_called) {
         record("done_pending", "u", id);
-        enter(0);
-        g.stream = 0;
-        g.phase = PHASE_NONE;
-        return;
-    }
-    snprintf(args, sizeof args, "%u", id);
-    if (m.on_log != NULL) {
-        enter(id);
-        m.on_log(id);
-        print_call(id, "proxy_on_log", args, "-");
-    }
-    if (m.on_delete != NULL) {
-        enter(id);
-        m.on_delete(id);
-        print_call(id, "proxy_on_delete", args, "-");
+    } else {
+        if (m.on_log != NULL) {
+            enter(id);
+            m.on_log(id);
+            print_call(id, "proxy_on_log", args, "-");
+        }
+        if (m.on_delete != NULL) {
+            enter(id);
+            m.on_delete(id);
+            print_call(id, "proxy_on_delete", args, "-");
+        }
     }
     enter(0);
-    g.stream = 0;
     g.phase = PHASE_NONE;
 }
 

@@ -231,32 +231,7 @@ void run_connection(uint32_t id, uint32_t root)
     }
     x.downstream_held = x.upstream_held = 0;
 
-    /* End of the connection: done, then log and delete once the context is done (as for a stream). */
-    g.phase = PHASE_DONE;
-    uint32_t done = 1;
-    snprintf(args, sizeof args, "%u", id);
-    if (m.on_done != NULL) {
-        enter(id);
-        done = m.on_done(id);
-        snprintf(result, sizeof result, "%u", done);
-        print_call(id, "proxy_on_done", args, result);
-    }
-    if (done == 0 && !g.done_called) {
-        record("done_pending", "u", id);
-    } else {
-        if (m.on_log != NULL) {
-            enter(id);
-            m.on_log(id);
-            print_call(id, "proxy_on_log", args, "-");
-        }
-        if (m.on_delete != NULL) {
-            enter(id);
-            m.on_delete(id);
-            print_call(id, "proxy_on_delete", args, "-");
-        }
-    }
-    enter(0);
+    finish_context(id); /* done, log, delete, as for a stream (host_main.c) */
     x.connection = 0;
     x.connection_root = 0;
-    g.phase = PHASE_NONE;
 }
