@@ -35,6 +35,18 @@ public sealed class HttpFilterAttribute : Attribute
 
     /// <summary>What the stream gets when a hook throws. Default: <see cref="FailurePolicy.FailClosed"/>.</summary>
     public FailurePolicy OnError { get; set; }
+
+    /// <summary>
+    /// The plugin configuration type, for a filter whose configuration is only read (a plugin with an
+    /// <see cref="OnConfigureAttribute"/> hook can declare it instead as that hook's parameter). The glue reads the
+    /// <c>PLUGIN_CONFIGURATION</c> buffer in <c>proxy_on_configure</c>, deserializes it as JSON (UTF-8) with the
+    /// <c>JsonSerializerContext</c> of this project that has <c>[JsonSerializable(typeof(T))]</c> (System.Text.Json source
+    /// generation: no reflection), and passes the value to every hook with a parameter of this type, without a lookup
+    /// per stream. Empty configuration deserializes <c>{}</c> (or <c>[]</c> for a collection): the type's defaults.
+    /// Configuration that is not JSON, or does not match the type, makes <c>proxy_on_configure</c> return false (Envoy
+    /// rejects the plugin) and logs one error line with the JSON path. See docs/configuration.md.
+    /// </summary>
+    public Type? Configuration { get; set; }
 }
 
 /// <summary>What the generated glue does with a stream whose hook threw an exception.</summary>
@@ -110,14 +122,18 @@ public sealed class OnLogAttribute : HookAttribute { }
 
 /// <summary>Binds a plugin method to <c>proxy_on_vm_start(root_context_id, vm_configuration_size)</c>.</summary>
 /// <remarks>Declared on the plugin type (<see cref="HttpFilterAttribute.Plugin"/>). Parameters:
-/// <see cref="System.ReadOnlySpan{T}"/> of <see cref="byte"/> (the VM configuration bytes, valid during the call).
+/// <see cref="System.ReadOnlySpan{T}"/> of <see cref="byte"/> (the VM configuration bytes, valid during the call), or one
+/// parameter of a JSON configuration type that the glue deserializes as for <see cref="OnConfigureAttribute"/> (bad VM
+/// configuration: the hook is not called, <c>proxy_on_vm_start</c> returns false and one error line is logged).
 /// Returns <see cref="bool"/> (<see langword="false"/>: the host must not use this VM) or <see langword="void"/> (true).</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnVmStartAttribute : HookAttribute { }
 
 /// <summary>Binds a plugin method to <c>proxy_on_configure(root_context_id, plugin_configuration_size)</c>.</summary>
 /// <remarks>Declared on the plugin type. Parameters: <see cref="System.ReadOnlySpan{T}"/> of <see cref="byte"/> (the
-/// plugin configuration bytes, valid during the call). Returns <see cref="bool"/> (<see langword="false"/>: reject the
+/// plugin configuration bytes, valid during the call), or one parameter of a JSON configuration type: the glue
+/// deserializes the configuration first (as for <see cref="HttpFilterAttribute.Configuration"/>) and calls the hook only
+/// when that succeeds; when the hook returns true (or void) the value is kept for the stream hooks that take it. Returns <see cref="bool"/> (<see langword="false"/>: reject the
 /// configuration) or <see langword="void"/> (true).</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnConfigureAttribute : HookAttribute { }

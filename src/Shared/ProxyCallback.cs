@@ -133,6 +133,12 @@ internal enum CallbackInputs
 
     /// <summary><c>ReadOnlySpan&lt;byte&gt;</c>: the arguments of a foreign function call (buffer <c>FOREIGN_FUNCTION_ARGUMENTS</c>).</summary>
     ForeignArguments = 1 << 17,
+
+    /// <summary><c>[Header(name)]</c> parameters read the request headers (<c>proxy_get_header_map_value</c>).</summary>
+    RequestHeader = 1 << 18,
+
+    /// <summary><c>[Header(name)]</c> parameters read the response headers (<c>proxy_get_header_map_value</c>).</summary>
+    ResponseHeader = 1 << 19,
 }
 
 /// <summary>The two kinds of filter a module declares: which stream contexts a filter type serves.</summary>

@@ -34,32 +34,32 @@ internal static class ProxyCallbacks
         summary: "The plugin's timer (proxy_set_tick_period_milliseconds).");
 
     public static readonly ProxyCallback RequestHeaders = new("proxy_on_request_headers", CallbackContext.HttpStream, new[] { "num_headers", "end_of_stream" }, CallbackResult.HeadersStatus,
-        hook: "OnRequestHeaders", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnRequestHeaders", inputs: CallbackInputs.RequestHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of headers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
         summary: "Request headers arrived.");
 
     public static readonly ProxyCallback RequestBody = new("proxy_on_request_body", CallbackContext.HttpStream, new[] { "body_size", "end_of_stream" }, CallbackResult.DataStatus,
-        hook: "OnRequestBody", inputs: CallbackInputs.RequestBody | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnRequestBody", inputs: CallbackInputs.RequestHeader | CallbackInputs.RequestBody | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "body bytes buffered", neutral: "Continue", failure: "StopIterationNoBuffer", rate: CallbackRate.PerStream,
         summary: "A request body chunk arrived (body_size: bytes buffered so far).");
 
     public static readonly ProxyCallback RequestTrailers = new("proxy_on_request_trailers", CallbackContext.HttpStream, new[] { "num_trailers" }, CallbackResult.TrailersStatus,
-        hook: "OnRequestTrailers", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnRequestTrailers", inputs: CallbackInputs.RequestHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of trailers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
         summary: "Request trailers arrived.");
 
     public static readonly ProxyCallback ResponseHeaders = new("proxy_on_response_headers", CallbackContext.HttpStream, new[] { "num_headers", "end_of_stream" }, CallbackResult.HeadersStatus,
-        hook: "OnResponseHeaders", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnResponseHeaders", inputs: CallbackInputs.ResponseHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of headers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
         summary: "Response headers arrived (also for a local response).");
 
     public static readonly ProxyCallback ResponseBody = new("proxy_on_response_body", CallbackContext.HttpStream, new[] { "body_size", "end_of_stream" }, CallbackResult.DataStatus,
-        hook: "OnResponseBody", inputs: CallbackInputs.ResponseBody | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnResponseBody", inputs: CallbackInputs.ResponseHeader | CallbackInputs.ResponseBody | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "body bytes buffered", neutral: "Continue", failure: "StopIterationNoBuffer", rate: CallbackRate.PerStream,
         summary: "A response body chunk arrived.");
 
     public static readonly ProxyCallback ResponseTrailers = new("proxy_on_response_trailers", CallbackContext.HttpStream, new[] { "num_trailers" }, CallbackResult.TrailersStatus,
-        hook: "OnResponseTrailers", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
+        hook: "OnResponseTrailers", inputs: CallbackInputs.ResponseHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of trailers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
         summary: "Response trailers arrived.");
 

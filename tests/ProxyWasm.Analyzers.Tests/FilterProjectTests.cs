@@ -111,7 +111,10 @@ public class FilterProjectTests
             .Select(t => (IIncrementalGenerator)Activator.CreateInstance(t)!)
             .ToArray();
         Assert.Contains(generators, g => g is FilterGenerator);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: AnalyzerHarness.ParseOptions);
+        string referenceDirectory = Path.GetDirectoryName(AnalyzerHarness.References.Select(r => r.Display!).First(d => d.EndsWith("System.Runtime.dll", StringComparison.Ordinal)))!;
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            generators.Select(GeneratorExtensions.AsSourceGenerator).Append(ProxyWasm.Tests.Shared.SystemTextJsonGenerator.Load(referenceDirectory)),
+            parseOptions: AnalyzerHarness.ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         Assert.DoesNotContain(generatorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.True(output.SyntaxTrees.Count() > compilation.SyntaxTrees.Count(), "the generator emitted nothing");

@@ -96,6 +96,7 @@ public sealed class AddHeaderTests
     {
         using ProxyWasmHost host = Host(string.Empty);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+        Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
         Assert.Equal("world!", exchange.Response!.Headers.Get("hello"));
     }
 

@@ -104,6 +104,26 @@ internal static class ShapeDiagnostics
     public static DiagnosticInfo TwoFilterKinds(Location? at, string type)
         => DiagnosticInfo.Create(UsageDescriptors.TwoFilterKinds, at, type);
 
+    /// <summary>PXW0020: <paramref name="type"/> is the configuration type as written.</summary>
+    public static DiagnosticInfo ConfigurationWithoutContext(Location? at, string type)
+        => DiagnosticInfo.Create(UsageDescriptors.ConfigurationWithoutContext, at, type);
+
+    /// <summary>PXW0021: <paramref name="reason"/> says why, and what to write.</summary>
+    public static DiagnosticInfo InvalidConfigurationType(Location? at, string type, string reason)
+        => DiagnosticInfo.Create(UsageDescriptors.InvalidConfigurationType, at, type, reason);
+
+    /// <summary>PXW0022: <paramref name="attribute"/> is <c>Header</c> or <c>Property</c>; <paramref name="instead"/> what to write.</summary>
+    public static DiagnosticInfo BoundParameterNotFillable(Location? at, string attribute, string parameter, string parameterType, string hook, string instead)
+        => DiagnosticInfo.Create(UsageDescriptors.BoundParameterNotFillable, at, attribute, parameter, parameterType, hook, instead);
+
+    /// <summary>PXW0023: <paramref name="reason"/> completes "the header name ...", <paramref name="fix"/> is what to write.</summary>
+    public static DiagnosticInfo InvalidHeaderName(Location? at, string name, string reason, string fix)
+        => DiagnosticInfo.Create(UsageDescriptors.InvalidHeaderName, at, name, reason, fix);
+
+    /// <summary>PXW0024 (warning): <paramref name="known"/> lists the attributes near the path.</summary>
+    public static DiagnosticInfo UnknownProperty(Location? at, string path, string known)
+        => DiagnosticInfo.Create(UsageDescriptors.UnknownProperty, at, path, known);
+
     /// <summary>Whether any of <paramref name="found"/> from index <paramref name="from"/> on is an error.</summary>
     public static bool AnyError(List<DiagnosticInfo> found, int from = 0) => found.Skip(from).Any(d => d.IsError);
 }

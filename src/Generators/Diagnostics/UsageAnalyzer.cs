@@ -23,7 +23,7 @@ namespace ProxyWasm.Generators.Diagnostics;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Each [HttpFilter] type: every <see cref="DiagnosticInfo"/> of <see cref="FilterModelBuilder.Build"/>.</item>
-/// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="PluginModelBuilder.Build"/>,
+/// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="PluginModelBuilder.Build(KnownTypes, INamedTypeSymbol, List{DiagnosticInfo}, CancellationToken, Func{ITypeSymbol, bool})"/>,
 /// once per plugin type however many filters name it. A plugin type from another assembly is validated for each filter
 /// that names it, and reported on that filter's attribute.</item>
 /// <item>PXW0009: a hook attribute on a method of any other type, on a local function or on a lambda.</item>
@@ -64,6 +64,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         private readonly KnownTypes _types;
         private readonly ConcurrentBag<RootIdUse> _rootIds = new();
         private ImmutableHashSet<INamedTypeSymbol>? _pluginTypes;
+        private ImmutableHashSet<ITypeSymbol>? _serialized;
 
         public CompilationState(Compilation compilation, KnownTypes types)
         {
@@ -94,7 +95,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                 if (PluginTypes(context.CancellationToken).Contains(type.OriginalDefinition))
                 {
                     var errors = new List<DiagnosticInfo>();
-                    PluginModelBuilder.Build(_types, type, errors, context.CancellationToken);
+                    PluginModelBuilder.Build(_types, type, errors, context.CancellationToken, HasContext(context.CancellationToken));
                     Report(context.ReportDiagnostic, errors, fallback: null);
                     return;
                 }
@@ -169,7 +170,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         {
             CancellationToken ct = context.CancellationToken;
             var errors = new List<DiagnosticInfo>();
-            FilterModelBuilder.Build(_types, type, attribute, errors, ct);
+            FilterModelBuilder.Build(_types, type, attribute, errors, ct, HasContext(ct));
             FilterAttributeData filter = FilterAttributeData.Read(attribute, ct);
             Location? attributeLocation = filter.Location;
             Report(context.ReportDiagnostic, errors, attributeLocation);
@@ -179,7 +180,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             if (filter.Plugin is INamedTypeSymbol plugin && !plugin.Locations.Any(l => l.IsInSource))
             {
                 var pluginErrors = new List<DiagnosticInfo>();
-                PluginModelBuilder.Build(_types, plugin, pluginErrors, ct);
+                PluginModelBuilder.Build(_types, plugin, pluginErrors, ct, HasContext(ct));
                 Report(context.ReportDiagnostic, pluginErrors.Select(e => e.At(attributeLocation)), attributeLocation);
             }
 
@@ -218,6 +219,20 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         }
 
         private AttributeData? FilterAttribute(INamedTypeSymbol type) => _types.FilterAttribute(type);
+
+        /// <summary>PXW0020's check: whether a JsonSerializerContext of the compilation serializes the type. The index
+        /// is built on first need (a typed configuration), in one walk.</summary>
+        private Func<ITypeSymbol, bool> HasContext(CancellationToken ct) => type =>
+        {
+            ImmutableHashSet<ITypeSymbol>? index = Volatile.Read(ref _serialized);
+            if (index is null)
+            {
+                Interlocked.CompareExchange(ref _serialized, ConfigurationTypes.ContextIndex(_compilation, ct), null);
+                index = _serialized!;
+            }
+
+            return index.Contains(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+        };
 
         /// <summary>The plugin types named by the [HttpFilter] types of this compilation. Computed once, on first
         /// need (a type with hook methods that is not a filter); a cancelled computation is not kept.</summary>

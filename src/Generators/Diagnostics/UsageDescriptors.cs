@@ -5,7 +5,7 @@ using ProxyWasm.Analyzers;
 namespace ProxyWasm.Generators.Diagnostics;
 
 /// <summary>
-/// The usage rules PXW0001..PXW0015 and PXW0019: shapes the filter generator cannot bind. Each message says what to write instead.
+/// The usage rules PXW0001..PXW0015 and PXW0019..PXW0024: shapes the filter generator cannot bind. Each message says what to write instead.
 /// Their format arguments are filled by the typed factories of <see cref="ShapeDiagnostics"/>, one per ID.
 /// </summary>
 internal static class UsageDescriptors
@@ -113,9 +113,41 @@ internal static class UsageDescriptors
         "'{0}' has both [HttpFilter] and [NetworkFilter], but a filter type serves one kind of stream: keep one attribute, and declare a second type for the other kind",
         "An [HttpFilter] type serves HTTP streams and a [NetworkFilter] type TCP connections; the generator emits one glue class per filter type, for one kind.");
 
+    /// <summary>PXW0020. Args: configuration type.</summary>
+    public static readonly DiagnosticDescriptor ConfigurationWithoutContext = Rule("PXW0020",
+        "Configuration type has no JsonSerializerContext",
+        "The glue deserializes the configuration type '{0}' with System.Text.Json source generation, but no JsonSerializerContext of this project has [JsonSerializable(typeof({0}))]: add it, e.g. '[JsonSerializable(typeof({0}))] internal partial class ConfigurationJson : JsonSerializerContext;'",
+        "Typed configuration is read without reflection, so trimming and NativeAOT keep it working: the glue uses the source-generated metadata of a JsonSerializerContext in the filter's project, whose options (naming policy, unmapped members, required properties) apply.");
+
+    /// <summary>PXW0021. Args: configuration type, the reason and what to write.</summary>
+    public static readonly DiagnosticDescriptor InvalidConfigurationType = Rule("PXW0021",
+        "Type cannot be a configuration type",
+        "'{0}' cannot be a configuration type: {1}",
+        "The glue creates the configuration with System.Text.Json source generation and passes it to hooks by value, so the type must be a class, struct, record or collection that System.Text.Json can create, accessible to the glue.");
+
+    /// <summary>PXW0022. Args: attribute name, parameter name, parameter type, hook attribute, what to write.</summary>
+    public static readonly DiagnosticDescriptor BoundParameterNotFillable = Rule("PXW0022",
+        "Header or property parameter cannot be filled",
+        "[{0}] parameter '{1}' of type '{2}' cannot be filled in [{3}]: {4}",
+        "The glue reads a [Header] parameter from the header map of the hook's direction and a [Property] parameter with proxy_get_property, into the types that can carry the value without allocating.");
+
+    /// <summary>PXW0023. Args: header name, the reason, the name to write.</summary>
+    public static readonly DiagnosticDescriptor InvalidHeaderName = Rule("PXW0023",
+        "Header name can never match",
+        "Header name \"{0}\" {1}: write {2}",
+        "Envoy keeps header names lower case (HTTP/2 and HTTP/3 require it, and it lower-cases HTTP/1 names), and a name is an RFC 9110 token, optionally after the colon of a pseudo-header; any other name is never found.");
+
+    /// <summary>PXW0024 (warning). Args: dotted path, the known attributes near it.</summary>
+    public static readonly DiagnosticDescriptor UnknownProperty = Rule("PXW0024",
+        "Property is not an Envoy attribute",
+        "\"{0}\" is not an Envoy attribute, so the host will not find it and the parameter gets its empty value: {1}",
+        "Envoy answers proxy_get_property for the attributes it documents (request.*, response.*, source.*, destination.*, connection.*, upstream.*, the xDS and plugin ones) and for keys under metadata, filter_state and the header maps; other paths are NotFound.",
+        DiagnosticSeverity.Warning);
+
     /// <summary>Every usage rule, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         FilterNotPartial, ParameterNotBindable, ReturnTypeNotBindable, DuplicateHook, DuplicateRootId, GenericFilter,
         NestedFilter, HookNotInstance, HookOnWrongType, InvalidPluginType, PluginHookNotAccessible, DuplicateBinding,
-        EmptyRootId, NoParameterlessConstructor, AllocatedPerStream, TwoFilterKinds);
+        EmptyRootId, NoParameterlessConstructor, AllocatedPerStream, TwoFilterKinds, ConfigurationWithoutContext,
+        InvalidConfigurationType, BoundParameterNotFillable, InvalidHeaderName, UnknownProperty);
 }

@@ -66,8 +66,26 @@ internal static class FilterEmitter
                     w.Blank();
                     w.Line("/// <summary>One plugin instance per root context.</summary>");
                     w.Line($"private static readonly {Generated}SlotPool<{plugin.FullyQualifiedName}?> Plugins = new();");
+                }
+                else if (filter.Configuration is not null)
+                {
                     w.Blank();
-                    EmitPluginLifecycle(w, plugin);
+                    w.Line("/// <summary>The slots of the root contexts, which hold their configurations.</summary>");
+                    w.Line($"private static readonly {Generated}SlotPool<bool> Roots = new();");
+                }
+
+                if (filter.Configuration is { } configuration)
+                {
+                    w.Blank();
+                    w.Line("/// <summary>The accepted configuration of each root context, by its slot: read once in <c>proxy_on_configure</c>,");
+                    w.Line("/// passed to the hooks that take it without a lookup.</summary>");
+                    w.Line($"private static readonly {Generated}SlotArray<{configuration.TypeName}?> Configurations = new();");
+                }
+
+                if (filter.HasRootState)
+                {
+                    w.Blank();
+                    EmitPluginLifecycle(w, filter);
                 }
 
                 w.Blank();
@@ -75,45 +93,79 @@ internal static class FilterEmitter
                 foreach (HookModel hook in filter.Hooks)
                 {
                     w.Blank();
-                    EmitHook(w, filter.TypeName, "Streams[stream.Slot]" + (filter.Strategy == StateStrategy.Struct ? string.Empty : "!"), hook, filter.Kind);
+                    EmitHook(w, filter, filter.TypeName, "Streams[stream.Slot]" + (filter.Strategy == StateStrategy.Struct ? string.Empty : "!"), hook);
+                }
+
+                if (filter.Configuration is { } typed)
+                {
+                    w.Blank();
+                    ConfigurationEmitter.EmitConfigure(w, filter, typed, filter.Plugin?.Hooks.FirstOrDefault(h => h.Callback == ProxyCallbacks.Configure), vm: false);
+                }
+
+                if (filter.Plugin?.VmConfiguration is { } vm)
+                {
+                    w.Blank();
+                    ConfigurationEmitter.EmitConfigure(w, filter, vm, filter.Plugin.Hooks.FirstOrDefault(h => h.Callback == ProxyCallbacks.VmStart), vm: true);
                 }
 
                 foreach (HookModel hook in filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty)
                 {
+                    if ((hook.Callback == ProxyCallbacks.Configure && filter.Configuration is not null) || (hook.Callback == ProxyCallbacks.VmStart && filter.Plugin!.VmConfiguration is not null))
+                    {
+                        continue;
+                    }
+
                     w.Blank();
-                    EmitHook(w, filter.Plugin!.DisplayName, "Plugins[root.PluginSlot]!", hook, filter.Kind);
+                    EmitHook(w, filter, filter.Plugin!.DisplayName, "Plugins[root.PluginSlot]!", hook);
                 }
             }
         }
     }
 
-    private static void EmitPluginLifecycle(SourceWriter w, PluginModel plugin)
+    private static void EmitPluginLifecycle(SourceWriter w, FilterModel filter)
     {
-        w.Line("/// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>");
-        w.Line("/// <returns>The plugin slot, or -1 when the plugin's constructor threw.</returns>");
-        using (w.Block("internal static int CreatePlugin()"))
+        PluginModel? plugin = filter.Plugin;
+        if (plugin is null)
         {
-            using (w.Block("try"))
+            w.Line("/// <summary><c>proxy_on_context_create</c> for a root context of this filter: takes a slot for its configuration.</summary>");
+            w.Line("internal static int CreatePlugin() => Roots.Rent();");
+        }
+        else
+        {
+            w.Line("/// <summary><c>proxy_on_context_create</c> for a root context of this filter: creates its plugin instance.</summary>");
+            w.Line("/// <returns>The plugin slot, or -1 when the plugin's constructor threw.</returns>");
+            using (w.Block("internal static int CreatePlugin()"))
             {
-                w.Line("int slot = Plugins.Rent();");
-                w.Line($"Plugins[slot] = new {plugin.FullyQualifiedName}();");
-                w.Line("return slot;");
-            }
+                using (w.Block("try"))
+                {
+                    w.Line("int slot = Plugins.Rent();");
+                    w.Line($"Plugins[slot] = new {plugin.FullyQualifiedName}();");
+                    w.Line("return slot;");
+                }
 
-            using (w.Block($"catch ({Exception} exception)"))
-            {
-                w.Line($"{Generated}HookFailures.Report(exception, \"{plugin.DisplayName} constructor\"u8);");
-                w.Line("return -1;");
+                using (w.Block($"catch ({Exception} exception)"))
+                {
+                    w.Line($"{Generated}HookFailures.Report(exception, \"{plugin.DisplayName} constructor\"u8);");
+                    w.Line("return -1;");
+                }
             }
         }
 
         w.Blank();
-        w.Line("/// <summary><c>proxy_on_delete</c> for a root context of this filter: drops its plugin instance.</summary>");
+        w.Line($"/// <summary><c>proxy_on_delete</c> for a root context of this filter: drops its {(plugin is null ? "configuration" : "plugin instance")}.</summary>");
         using (w.Block("internal static void DeletePlugin(int pluginSlot)"))
         using (w.Block("if (pluginSlot >= 0)"))
         {
-            w.Line("Plugins[pluginSlot] = null;");
-            w.Line("Plugins.Return(pluginSlot);");
+            if (filter.Configuration is not null)
+            {
+                w.Line("Configurations[pluginSlot] = default;");
+            }
+
+            w.Line(plugin is null ? "Roots.Return(pluginSlot);" : "Plugins[pluginSlot] = null;");
+            if (plugin is not null)
+            {
+                w.Line("Plugins.Return(pluginSlot);");
+            }
         }
     }
 
@@ -200,8 +252,9 @@ internal static class FilterEmitter
 
     /// <summary>One hook's glue method: the context-kind guard (stream fault or missing plugin), the call with its
     /// bound arguments, and the failure handling of the callback's result kind.</summary>
-    private static void EmitHook(SourceWriter w, string typeName, string target, HookModel hook, FilterKind kind)
+    private static void EmitHook(SourceWriter w, FilterModel filter, string typeName, string target, HookModel hook)
     {
+        FilterKind kind = filter.Kind;
         ProxyCallback callback = hook.Callback;
         bool onRoot = (callback.Context, hook.OnPlugin) switch
         {
@@ -212,7 +265,7 @@ internal static class FilterEmitter
         bool connection = kind == FilterKind.Network && !onRoot;
         string entry = onRoot ? "root" : "stream";
         string extra = onRoot ? string.Empty : ", uint contextId";
-        string call = $"{target}.{hook.MethodName}({string.Join(", ", hook.Parameters.Select(p => Argument(p.Binding, callback)))})";
+        string call = $"{target}.{hook.MethodName}({Arguments(hook, filter, entry)})";
         string name = $"\"{typeName}.{hook.MethodName}\"u8";
         bool returns = callback.Result != CallbackResult.Void;
 
@@ -288,7 +341,41 @@ internal static class FilterEmitter
         }
     }
 
+    /// <summary>The arguments of <paramref name="hook"/>'s call, in the glue method of <paramref name="entry"/> (<c>root</c>
+    /// or <c>stream</c>). <paramref name="configuration"/>: the local that holds a configuration just read.</summary>
+    internal static string Arguments(HookModel hook, FilterModel filter, string entry, string? configuration = null)
+        => string.Join(", ", hook.Parameters.Select(p => Argument(p, hook.Callback, filter, entry, configuration)));
+
     /// <summary>The binding code: the C# argument the glue passes for one bound parameter.</summary>
+    private static string Argument(HookParameter parameter, ProxyCallback callback, FilterModel filter, string entry, string? configuration) => parameter.Binding switch
+    {
+        ParameterBinding.Configuration or ParameterBinding.TypedVmConfiguration when configuration is not null => configuration,
+        ParameterBinding.Configuration => $"(Configurations[{entry}.PluginSlot] ?? throw {Generated}ConfigurationReader.NotConfigured(\"{Escape(filter.DisplayName)}\"))",
+        ParameterBinding.Header => $"{Generated}Bind.{HeaderReader(parameter.Shape)}({Runtime}{((callback.Inputs & CallbackInputs.RequestHeader) != 0 ? "RequestHeaders" : "ResponseHeaders")}.Current, \"{Escape(parameter.Key!)}\"u8)",
+        ParameterBinding.Property => $"{Generated}Bind.{PropertyReader(parameter.Shape)}(\"{Escape(parameter.Key!)}\"u8)",
+        _ => Argument(parameter.Binding, callback),
+    };
+
+    private static string HeaderReader(BoundShape shape) => shape switch
+    {
+        BoundShape.Bytes => "Header",
+        BoundShape.Optional => "OptionalHeader",
+        BoundShape.Presence => "HasHeader",
+        _ => throw Abi.Unhandled(shape),
+    };
+
+    private static string PropertyReader(BoundShape shape) => shape switch
+    {
+        BoundShape.Bytes => "Property",
+        BoundShape.Optional => "OptionalProperty",
+        BoundShape.Map => "PropertyMap",
+        BoundShape.Int64 or BoundShape.UInt64 or BoundShape.Bool or BoundShape.Timestamp or BoundShape.Duration => "Property" + shape,
+        BoundShape.NullableInt64 or BoundShape.NullableUInt64 or BoundShape.NullableBool or BoundShape.NullableTimestamp or BoundShape.NullableDuration
+            => "NullableProperty" + shape.ToString().Substring("Nullable".Length),
+        _ => throw Abi.Unhandled(shape),
+    };
+
+    /// <summary>The binding code of a parameter that needs only the callback.</summary>
     private static string Argument(ParameterBinding binding, ProxyCallback callback) => binding switch
     {
         ParameterBinding.RequestHeaders => Runtime + "RequestHeaders.Current",

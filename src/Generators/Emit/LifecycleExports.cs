@@ -145,12 +145,12 @@ internal static class LifecycleExports
                 }
 
                 w.Blank();
-                bool anyPlugin = filters.Any(f => f.HasPlugin);
+                bool anyPlugin = filters.Any(f => f.HasRootState);
                 using (w.Block(anyPlugin ? "if (entry.IsRoot)" : "if (!entry.IsRoot)"))
                 {
                     if (anyPlugin)
                     {
-                        Dispatch(w, filters, "entry", f => f.HasPlugin, f => Statement(w, $"{f.Glue}.DeletePlugin(entry.PluginSlot);"));
+                        Dispatch(w, filters, "entry", f => f.HasRootState, f => Statement(w, $"{f.Glue}.DeletePlugin(entry.PluginSlot);"));
                     }
                     else
                     {
@@ -193,7 +193,7 @@ internal static class LifecycleExports
         }
     }
 
-    private static string CreatePlugin(FilterExports filter) => filter.HasPlugin ? filter.Glue + ".CreatePlugin()" : "-1";
+    private static string CreatePlugin(FilterExports filter) => filter.HasRootState ? filter.Glue + ".CreatePlugin()" : "-1";
 
     private static bool Statement(SourceWriter w, string statement)
     {

@@ -15,6 +15,9 @@ namespace ProxyWasm.Generators.Filters;
 /// <list type="number">
 /// <item><c>ForAttributeWithMetadataName</c> of each filter attribute → <see cref="FilterModel"/> per type (tracked as
 /// <see cref="StepFilterModel"/>); a type the generator cannot bind yields nothing here, and the analyzer reports why.</item>
+/// <item><c>ForAttributeWithMetadataName</c> of System.Text.Json's <c>[JsonSerializable]</c> → the types each
+/// <c>JsonSerializerContext</c> serializes (<see cref="StepJsonContexts"/>), combined with each filter model to name the
+/// context of its typed configuration.</item>
 /// <item>One source per filter: <c>{Namespace}.{Type}.ProxyWasm.g.cs</c>, the nested <c>ProxyWasmGlue</c> class.</item>
 /// <item><c>Collect</c> of both kinds → <see cref="ModuleModel"/> (tracked as <see cref="StepModuleModel"/>) → <c>ProxyWasmModule.g.cs</c>,
 /// the exports and the dispatch table.</item>
@@ -27,6 +30,9 @@ public sealed class FilterGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the per-filter model step.</summary>
     public const string StepFilterModel = "FilterModel";
 
+    /// <summary>Tracking name of the step that collects the <c>[JsonSerializable]</c> types of the JsonSerializerContexts.</summary>
+    public const string StepJsonContexts = "JsonContexts";
+
     /// <summary>Tracking name of the module model step.</summary>
     public const string StepModuleModel = "ModuleModel";
 
@@ -35,8 +41,16 @@ public sealed class FilterGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<FilterModel> http = Filters(context, KnownTypes.HttpFilterAttributeName);
-        IncrementalValuesProvider<FilterModel> network = Filters(context, KnownTypes.NetworkFilterAttributeName);
+        IncrementalValueProvider<EquatableArray<JsonContextEntry>> contexts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.JsonSerializableAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, _) => ConfigurationTypes.ReadContexts(ctx))
+            .Collect()
+            .Select(static (all, _) => all.SelectMany(entries => entries).ToEquatableArray())
+            .WithTrackingName(StepJsonContexts);
+        IncrementalValuesProvider<FilterModel> http = Filters(context, KnownTypes.HttpFilterAttributeName, contexts);
+        IncrementalValuesProvider<FilterModel> network = Filters(context, KnownTypes.NetworkFilterAttributeName, contexts);
         context.RegisterSourceOutput(http, static (spc, filter) => spc.AddSource(filter.HintName, FilterEmitter.Emit(filter, s_version)));
         context.RegisterSourceOutput(network, static (spc, filter) => spc.AddSource(filter.HintName, FilterEmitter.Emit(filter, s_version)));
 
@@ -54,16 +68,45 @@ public sealed class FilterGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>The models of the types with the filter attribute <paramref name="attributeName"/>.</summary>
-    private static IncrementalValuesProvider<FilterModel> Filters(IncrementalGeneratorInitializationContext context, string attributeName)
+    /// <summary>The models of the types with the filter attribute <paramref name="attributeName"/>, with the
+    /// JsonSerializerContext of each typed configuration found in <paramref name="contexts"/>. A filter whose
+    /// configuration type no context serializes gets no glue (the analyzer reports PXW0020).</summary>
+    private static IncrementalValuesProvider<FilterModel> Filters(IncrementalGeneratorInitializationContext context, string attributeName,
+        IncrementalValueProvider<EquatableArray<JsonContextEntry>> contexts)
         => context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attributeName,
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => Transform(ctx, ct))
             .Where(static model => model is not null)
+            .Combine(contexts)
+            .Select(static (pair, _) => WithContexts(pair.Left!, pair.Right))
+            .Where(static model => model is not null)
             .Select(static (model, _) => model!)
             .WithTrackingName(StepFilterModel);
+
+    /// <summary><paramref name="filter"/> with the contexts of its configurations, or null when one has none.</summary>
+    private static FilterModel? WithContexts(FilterModel filter, EquatableArray<JsonContextEntry> contexts)
+    {
+        IEnumerable<JsonContextEntry> all = contexts.AsImmutableArray();
+        ConfigurationModel? configuration = ConfigurationTypes.Resolve(filter.Configuration, all);
+        ConfigurationModel? vm = ConfigurationTypes.Resolve(filter.Plugin?.VmConfiguration, all);
+        if ((filter.Configuration is not null && configuration is null) || (filter.Plugin?.VmConfiguration is not null && vm is null))
+        {
+            return null;
+        }
+
+        if (filter.Configuration is null && filter.Plugin?.VmConfiguration is null)
+        {
+            return filter;
+        }
+
+        return filter with
+        {
+            Configuration = configuration,
+            Plugin = filter.Plugin is { } plugin ? plugin with { Configuration = configuration, VmConfiguration = vm } : null,
+        };
+    }
 
     private static FilterModel? Transform(GeneratorAttributeSyntaxContext context, CancellationToken ct)
     {

@@ -9,8 +9,9 @@ namespace ProxyWasm.Generators.Filters;
 /// (the same shape), read once, typed.</summary>
 internal sealed class FilterAttributeData
 {
-    private FilterAttributeData(FilterKind kind, string? rootId, ITypeSymbol? plugin, FailurePolicy onError, Location? location)
+    private FilterAttributeData(FilterKind kind, string? rootId, ITypeSymbol? plugin, FailurePolicy onError, Location? location, ITypeSymbol? configuration)
     {
+        Configuration = configuration;
         Kind = kind;
         RootId = rootId;
         Plugin = plugin;
@@ -33,6 +34,9 @@ internal sealed class FilterAttributeData
     /// <summary>The <c>Plugin</c> type, or null.</summary>
     public ITypeSymbol? Plugin { get; }
 
+    /// <summary>The <c>Configuration</c> type, or null.</summary>
+    public ITypeSymbol? Configuration { get; }
+
     /// <summary>The <c>OnError</c> policy (default fail-closed).</summary>
     public FailurePolicy OnError { get; }
 
@@ -43,6 +47,7 @@ internal sealed class FilterAttributeData
     {
         string? rootId = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
         ITypeSymbol? plugin = null;
+        ITypeSymbol? configuration = null;
         FailurePolicy onError = FailurePolicy.FailClosed;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -51,6 +56,9 @@ internal sealed class FilterAttributeData
                 case "Plugin" when argument.Value.Kind == TypedConstantKind.Type:
                     plugin = argument.Value.Value as ITypeSymbol;
                     break;
+                case "Configuration" when argument.Value.Kind == TypedConstantKind.Type:
+                    configuration = argument.Value.Value as ITypeSymbol;
+                    break;
                 case "OnError" when argument.Value.Value is int policy:
                     onError = policy == (int)FailurePolicy.FailOpen ? FailurePolicy.FailOpen : FailurePolicy.FailClosed;
                     break;
@@ -58,6 +66,6 @@ internal sealed class FilterAttributeData
         }
 
         FilterKind kind = attribute.AttributeClass?.ToDisplayString() == KnownTypes.NetworkFilterAttributeName ? FilterKind.Network : FilterKind.Http;
-        return new FilterAttributeData(kind, rootId, plugin, onError, attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation());
+        return new FilterAttributeData(kind, rootId, plugin, onError, attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation(), configuration);
     }
 }

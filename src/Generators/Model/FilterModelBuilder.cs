@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -20,8 +21,11 @@ internal static class FilterModelBuilder
 {
     /// <summary>Builds the model. Every problem is added to <paramref name="diagnostics"/>; returns <see langword="null"/>
     /// when there is any error (a hook that does not bind, an invalid plugin type or plugin hook), so a filter is never
-    /// generated with a hook silently missing. PXW0015 (information) still yields a model.</summary>
-    public static FilterModel? Build(KnownTypes types, INamedTypeSymbol type, AttributeData attribute, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    /// generated with a hook silently missing. PXW0015 (information) still yields a model.
+    /// <paramref name="hasContext"/>: the analyzer's check that a configuration type has a JsonSerializerContext
+    /// (PXW0020); the generator passes null and resolves contexts in its pipeline.</summary>
+    public static FilterModel? Build(KnownTypes types, INamedTypeSymbol type, AttributeData attribute, List<DiagnosticInfo> diagnostics, CancellationToken ct,
+        Func<ITypeSymbol, bool>? hasContext = null)
     {
         int first = diagnostics.Count;
         Location? typeLocation = type.Locations.FirstOrDefault();
@@ -56,6 +60,7 @@ internal static class FilterModelBuilder
         (StateStrategy strategy, EquatableArray<MemberReset> resets, string? perStreamReason) = StateStrategyBuilder.Choose(type, diagnostics, ct);
 
         PluginModel? plugin = null;
+        ITypeSymbol? configurationType = null;
         bool pluginUsable = true;
         if (filter.Plugin is { } pluginType)
         {
@@ -68,12 +73,29 @@ internal static class FilterModelBuilder
                 // A plugin hook that does not bind would silently never run: the filter gets no glue until the plugin
                 // type is valid. The analyzer reports the plugin's own errors once, on the plugin type.
                 var pluginErrors = new List<DiagnosticInfo>();
-                plugin = PluginModelBuilder.Build(types, (INamedTypeSymbol)pluginType, pluginErrors, ct);
+                plugin = PluginModelBuilder.Build(types, (INamedTypeSymbol)pluginType, pluginErrors, ct, hasContext);
+                configurationType = ConfigurationTypes.Declared(types, (INamedTypeSymbol)pluginType, ProxyCallbacks.Configure, ct)?.Type;
                 pluginUsable = !ShapeDiagnostics.AnyError(pluginErrors);
             }
         }
 
-        List<HookModel> hooks = BindStreamHooks(types, type, filter, diagnostics, ct);
+        ConfigurationModel? configuration = plugin?.Configuration;
+        if (filter.Configuration is { } declared)
+        {
+            string name = declared.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            if (filter.Plugin is not null)
+            {
+                diagnostics.Add(ShapeDiagnostics.InvalidConfigurationType(filter.Location ?? typeLocation, name,
+                    $"the filter has the plugin '{filter.Plugin.Name}', which reads it: remove Configuration = typeof({name}) and declare it as the parameter of the plugin's [OnConfigure] hook, 'public bool Configure({name} configuration)'"));
+            }
+            else
+            {
+                configurationType = declared;
+                configuration = ConfigurationTypes.Check(types, declared, filter.Location ?? typeLocation, hasContext, diagnostics);
+            }
+        }
+
+        List<HookModel> hooks = BindStreamHooks(types, type, filter, diagnostics, ct, configurationType);
 
         // A hook that does not bind would silently never run, so a filter with any error gets no glue at all.
         bool usable = pluginUsable && !ShapeDiagnostics.AnyError(diagnostics, first) && (filter.Plugin is null || plugin is not null);
@@ -98,7 +120,8 @@ internal static class FilterModelBuilder
             plugin,
             HookModel.InTableOrder(hooks),
             strategy,
-            resets);
+            resets,
+            configuration);
     }
 
     /// <summary>PXW0001 for each declaration that is not partial; returns the declaration keyword (class, struct, ...).</summary>
@@ -123,7 +146,8 @@ internal static class FilterModelBuilder
         return keyword;
     }
 
-    private static List<HookModel> BindStreamHooks(KnownTypes types, INamedTypeSymbol type, FilterAttributeData filter, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    private static List<HookModel> BindStreamHooks(KnownTypes types, INamedTypeSymbol type, FilterAttributeData filter, List<DiagnosticInfo> diagnostics, CancellationToken ct,
+        ITypeSymbol? configuration)
     {
         var hooks = new List<HookModel>();
         var seen = new Dictionary<ProxyCallback, IMethodSymbol>();
@@ -154,7 +178,7 @@ internal static class FilterModelBuilder
             }
 
             seen[callback] = method;
-            if (HookBinder.Bind(types, method, callback, filter.Plugin, onPlugin: false, diagnostics, filter.Kind) is { } hook)
+            if (HookBinder.Bind(types, method, callback, filter.Plugin, onPlugin: false, diagnostics, filter.Kind, configuration) is { } hook)
             {
                 hooks.Add(hook);
             }

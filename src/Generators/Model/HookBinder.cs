@@ -17,8 +17,11 @@ internal static class HookBinder
     private const string HeaderMaps = "RequestHeaders, RequestTrailers, ResponseHeaders, ResponseTrailers";
 
     /// <summary>The hook model, or null with the reasons added to <paramref name="errors"/>. <paramref name="onPlugin"/>:
-    /// the method is declared on the plugin type (root context), not the filter type.</summary>
-    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, List<DiagnosticInfo> errors, FilterKind kind = FilterKind.Http)
+    /// the method is declared on the plugin type (root context), not the filter type.
+    /// <paramref name="configuration"/>: the filter's typed plugin configuration, if any; <paramref name="vmConfiguration"/>:
+    /// the plugin's typed VM configuration (only <c>OnVmStart</c> takes it).</summary>
+    public static HookModel? Bind(KnownTypes types, IMethodSymbol method, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, List<DiagnosticInfo> errors, FilterKind kind = FilterKind.Http,
+        ITypeSymbol? configuration = null, ITypeSymbol? vmConfiguration = null)
     {
         Location? location = method.Locations.FirstOrDefault();
         string hook = callback.Hook!;
@@ -30,26 +33,41 @@ internal static class HookBinder
 
         bool ok = true;
         var parameters = new List<HookParameter>();
-        var boundBy = new Dictionary<ParameterBinding, string>();
+        var boundBy = new Dictionary<(ParameterBinding, string?), string>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             Location? at = parameter.Locations.FirstOrDefault() ?? location;
-            ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType, onPlugin, kind) : null;
-            if (binding is null)
+            HookParameter? bound;
+            if (BoundParameterBinder.TryBind(types, parameter, callback, onPlugin, kind, errors, out HookParameter? named))
+            {
+                bound = named;
+                if (bound is null)
+                {
+                    ok = false;
+                    continue;
+                }
+            }
+            else
+            {
+                ParameterBinding? binding = parameter.RefKind == RefKind.None ? BindParameter(types, parameter.Type, callback, pluginType, onPlugin, kind, configuration, vmConfiguration) : null;
+                bound = binding is null ? null : new HookParameter(binding.Value);
+            }
+
+            if (bound is not { } value)
             {
                 errors.Add(ShapeDiagnostics.ParameterNotBindable(at, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    method.Name, hook, AllowedParameters(callback, pluginType, onPlugin, kind)));
+                    method.Name, hook, AllowedParameters(callback, pluginType, onPlugin, kind, configuration, vmConfiguration)));
                 ok = false;
             }
-            else if (boundBy.TryGetValue(binding.Value, out string? earlier))
+            else if (boundBy.TryGetValue((value.Binding, value.Key), out string? earlier))
             {
                 errors.Add(ShapeDiagnostics.DuplicateBinding(at, parameter.Name, earlier, method.Name));
                 ok = false;
             }
             else
             {
-                boundBy[binding.Value] = parameter.Name;
-                parameters.Add(new HookParameter(binding.Value));
+                boundBy[(value.Binding, value.Key)] = parameter.Name;
+                parameters.Add(value);
             }
         }
 
@@ -64,8 +82,21 @@ internal static class HookBinder
         return ok ? new HookModel(callback.Export, method.Name, returns!.Value, parameters.ToEquatableArray(), onPlugin) : null;
     }
 
-    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind)
+    private static ParameterBinding? BindParameter(KnownTypes types, ITypeSymbol type, ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind,
+        ITypeSymbol? configuration, ITypeSymbol? vmConfiguration)
     {
+        if (callback == ProxyCallbacks.VmStart)
+        {
+            if (vmConfiguration is not null && SameType(type, vmConfiguration))
+            {
+                return ParameterBinding.TypedVmConfiguration;
+            }
+        }
+        else if (configuration is not null && SameType(type, configuration))
+        {
+            return ParameterBinding.Configuration;
+        }
+
         CallbackInputs inputs = Inputs(callback, onPlugin, kind);
         if (Has(inputs, CallbackInputs.Plugin) && pluginType is not null && SymbolEqualityComparer.Default.Equals(type, pluginType))
         {
@@ -111,6 +142,9 @@ internal static class HookBinder
         };
     }
 
+    private static bool SameType(ITypeSymbol a, ITypeSymbol b)
+        => SymbolEqualityComparer.Default.Equals(a.WithNullableAnnotation(NullableAnnotation.NotAnnotated), b.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+
     private static ReturnBinding? BindReturn(KnownTypes types, ITypeSymbol type, ProxyCallback callback)
     {
         if (type.SpecialType == SpecialType.System_Void)
@@ -135,10 +169,17 @@ internal static class HookBinder
     };
 
     /// <summary>The parameters a hook of <paramref name="callback"/> accepts, for PXW0002.</summary>
-    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind = FilterKind.Http)
+    public static string AllowedParameters(ProxyCallback callback, ITypeSymbol? pluginType, bool onPlugin, FilterKind kind = FilterKind.Http,
+        ITypeSymbol? configuration = null, ITypeSymbol? vmConfiguration = null)
     {
         CallbackInputs inputs = Inputs(callback, onPlugin, kind);
         var parts = new List<string>();
+        ITypeSymbol? typed = callback == ProxyCallbacks.VmStart ? vmConfiguration : configuration;
+        if (typed is not null)
+        {
+            parts.Add(typed.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " (the configuration)");
+        }
+
         if (Has(inputs, CallbackInputs.HttpCallResponse))
         {
             parts.Add("HttpCallResponse");
@@ -191,7 +232,7 @@ internal static class HookBinder
 
         if (Has(inputs, CallbackInputs.VmConfiguration) || Has(inputs, CallbackInputs.PluginConfiguration))
         {
-            parts.Add("ReadOnlySpan<byte> (the configuration bytes)");
+            parts.Add("ReadOnlySpan<byte> (the configuration bytes)" + (typed is null ? " or a JSON configuration type" : string.Empty));
         }
 
         if (Has(inputs, CallbackInputs.ForeignArguments))

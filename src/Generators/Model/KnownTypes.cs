@@ -28,6 +28,14 @@ internal sealed class KnownTypes
         HttpFilterAttribute = compilation.GetTypeByMetadataName(HttpFilterAttributeName);
         NetworkFilterAttribute = compilation.GetTypeByMetadataName(NetworkFilterAttributeName);
         ReadOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
+        HeaderAttribute = compilation.GetTypeByMetadataName("ProxyWasm.HeaderAttribute");
+        PropertyAttribute = compilation.GetTypeByMetadataName("ProxyWasm.PropertyAttribute");
+        OptionalBytes = compilation.GetTypeByMetadataName("ProxyWasm.OptionalBytes");
+        HeaderPairs = compilation.GetTypeByMetadataName("ProxyWasm.HeaderPairs");
+        PlainTextConfiguration = compilation.GetTypeByMetadataName("ProxyWasm.IPlainTextConfiguration`1");
+        JsonSerializerContext = compilation.GetTypeByMetadataName(JsonSerializerContextName);
+        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         foreach (ProxyCallback callback in ProxyCallbacks.All)
         {
             if (callback.Hook is { } hook && compilation.GetTypeByMetadataName("ProxyWasm." + hook + "Attribute") is { } attribute)
@@ -69,6 +77,37 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? NetworkFilterAttribute { get; }
 
     public INamedTypeSymbol? ReadOnlySpan { get; }
+
+    /// <summary>The metadata name of System.Text.Json's source generation attribute (a pipeline of its own).</summary>
+    public const string JsonSerializableAttributeName = "System.Text.Json.Serialization.JsonSerializableAttribute";
+
+    /// <summary>The metadata name of System.Text.Json's context base class.</summary>
+    public const string JsonSerializerContextName = "System.Text.Json.Serialization.JsonSerializerContext";
+
+    /// <summary><c>ProxyWasm.HeaderAttribute</c> (a bound header parameter).</summary>
+    public INamedTypeSymbol? HeaderAttribute { get; }
+
+    /// <summary><c>ProxyWasm.PropertyAttribute</c> (a bound property parameter).</summary>
+    public INamedTypeSymbol? PropertyAttribute { get; }
+
+    /// <summary><c>ProxyWasm.OptionalBytes</c>.</summary>
+    public INamedTypeSymbol? OptionalBytes { get; }
+
+    /// <summary><c>ProxyWasm.HeaderPairs</c> (a map attribute).</summary>
+    public INamedTypeSymbol? HeaderPairs { get; }
+
+    /// <summary><c>ProxyWasm.IPlainTextConfiguration&lt;TSelf&gt;</c>.</summary>
+    public INamedTypeSymbol? PlainTextConfiguration { get; }
+
+    /// <summary><c>System.Text.Json.Serialization.JsonSerializerContext</c>.</summary>
+    public INamedTypeSymbol? JsonSerializerContext { get; }
+
+    public INamedTypeSymbol? DateTimeOffset { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="expected"/>.</summary>
+    public static bool Is(ITypeSymbol type, INamedTypeSymbol? expected) => expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
     /// <summary>The filter attributes of <paramref name="type"/> ([HttpFilter], [NetworkFilter]), in declaration order.</summary>
     public IEnumerable<AttributeData> FilterAttributes(INamedTypeSymbol type)

@@ -58,10 +58,56 @@ internal enum ParameterBinding
 
     /// <summary>The <c>NetworkStream</c> handle of a connection (a network filter's counterpart of <see cref="Stream"/>).</summary>
     NetworkStream,
+
+    /// <summary>The filter's typed plugin configuration (<see cref="FilterModel.Configuration"/>): the value just read in
+    /// <c>OnConfigure</c>, the root context's accepted one in every other hook.</summary>
+    Configuration,
+
+    /// <summary>The typed VM configuration, in <c>OnVmStart</c> (<see cref="PluginModel.VmConfiguration"/>).</summary>
+    TypedVmConfiguration,
+
+    /// <summary>A <c>[Header(name)]</c> parameter: <see cref="HookParameter.Key"/> is the name, read from the map of the
+    /// callback's direction.</summary>
+    Header,
+
+    /// <summary>A <c>[Property(path)]</c> parameter: <see cref="HookParameter.Key"/> is the NUL-joined path.</summary>
+    Property,
 }
 
-/// <summary>One bound hook parameter (a record struct so arrays of it are equatable).</summary>
-internal readonly record struct HookParameter(ParameterBinding Binding);
+/// <summary>How a <see cref="ParameterBinding.Header"/> or <see cref="ParameterBinding.Property"/> value is passed:
+/// the parameter's type, which names the <c>ProxyWasm.Generated.Bind</c> method that reads it.</summary>
+internal enum BoundShape
+{
+    /// <summary>Not a header or property.</summary>
+    None,
+    Bytes,
+    Optional,
+    Presence,
+    Int64,
+    NullableInt64,
+    UInt64,
+    NullableUInt64,
+    Bool,
+    NullableBool,
+    Timestamp,
+    NullableTimestamp,
+    Duration,
+    NullableDuration,
+    Map,
+}
+
+/// <summary>One bound hook parameter (a record struct so arrays of it are equatable). <paramref name="Key"/>: the header
+/// name or NUL-joined property path of a <see cref="ParameterBinding.Header"/> or <see cref="ParameterBinding.Property"/>.</summary>
+internal readonly record struct HookParameter(ParameterBinding Binding, string? Key = null, BoundShape Shape = BoundShape.None);
+
+/// <summary>A typed (JSON) configuration: the type (fully qualified), the JSON an empty configuration reads as, whether
+/// the type accepts plain text (<c>IPlainTextConfiguration&lt;T&gt;</c>), and the <c>JsonSerializerContext</c> that has
+/// its metadata (null until the generator's pipeline finds it).</summary>
+internal sealed record ConfigurationModel(string TypeName, string EmptyJson, bool PlainText, string? Context)
+{
+    /// <summary>The expression of the type's source-generated <c>JsonTypeInfo&lt;T&gt;</c>.</summary>
+    public string TypeInfo => $"(global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{TypeName}>){Context}.Default.GetTypeInfo(typeof({TypeName}))!";
+}
 
 /// <summary>How the hook's return value becomes the callback's result.</summary>
 internal enum ReturnBinding
@@ -115,7 +161,9 @@ internal sealed record HookModel(string Export, string MethodName, ReturnBinding
 /// <summary>Assignment that resets one member of a pooled filter: <c>filter.{Name} = {Value};</c>.</summary>
 internal sealed record MemberReset(string Name, string Value);
 
-internal sealed record PluginModel(string FullyQualifiedName, string DisplayName, EquatableArray<HookModel> Hooks);
+/// <summary>The plugin type of a filter: its hooks, and the typed configurations its <c>OnConfigure</c> and <c>OnVmStart</c>
+/// hooks declare.</summary>
+internal sealed record PluginModel(string FullyQualifiedName, string DisplayName, EquatableArray<HookModel> Hooks, ConfigurationModel? Configuration = null, ConfigurationModel? VmConfiguration = null);
 
 /// <summary>Everything the emitters need about one [HttpFilter] or [NetworkFilter] type. Holds no symbols or syntax, so
 /// it is cacheable.</summary>
@@ -130,8 +178,12 @@ internal sealed record FilterModel(
     PluginModel? Plugin,
     EquatableArray<HookModel> Hooks,
     StateStrategy Strategy,
-    EquatableArray<MemberReset> Resets)
+    EquatableArray<MemberReset> Resets,
+    ConfigurationModel? Configuration = null)
 {
+    /// <summary>Whether root contexts have a slot: for a plugin instance, a typed configuration, or both.</summary>
+    public bool HasRootState => Plugin is not null || Configuration is not null;
+
     public string HintName => DisplayName + ".ProxyWasm.g.cs";
 
     public string DisplayName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
@@ -139,7 +191,7 @@ internal sealed record FilterModel(
 
 /// <summary>What the exports file needs about one filter: which callbacks its glue handles, by export name, for its
 /// streams (<paramref name="Hooks"/>) and its plugin (<paramref name="PluginHooks"/>).</summary>
-internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName, string DisplayName, string RootId, bool HasPlugin, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
+internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName, string DisplayName, string RootId, bool HasRootState, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
 {
     /// <summary>Whether the filter's stream glue or plugin glue handles <paramref name="callback"/>.</summary>
     public bool Handles(ProxyCallback callback) => HandlesOnStream(callback) || HandlesOnPlugin(callback);
@@ -156,9 +208,12 @@ internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName,
         filter.FullyQualifiedName,
         filter.DisplayName,
         filter.RootId,
-        filter.Plugin is not null,
+        filter.HasRootState,
         filter.Hooks.Select(h => h.Export).ToEquatableArray(),
-        (filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export).ToEquatableArray());
+        (filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export)
+            .Concat(filter.Configuration is not null ? new[] { ProxyCallbacks.Configure.Export } : Array.Empty<string>())
+            .Distinct()
+            .ToEquatableArray());
 }
 
 /// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable.</summary>

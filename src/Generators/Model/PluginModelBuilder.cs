@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -24,9 +25,18 @@ internal static class PluginModelBuilder
         return valid ? null : ShapeDiagnostics.InvalidPluginType(attributeLocation, pluginType.ToDisplayString());
     }
 
-    /// <summary>Binds the plugin hooks of <paramref name="pluginType"/>, adding every problem to <paramref name="errors"/>.</summary>
-    public static PluginModel Build(KnownTypes types, INamedTypeSymbol pluginType, List<DiagnosticInfo> errors, CancellationToken ct)
+    /// <summary>Binds the plugin hooks of <paramref name="pluginType"/>, adding every problem to <paramref name="errors"/>.
+    /// <paramref name="hasContext"/>: the analyzer's check that a configuration type has a JsonSerializerContext
+    /// (PXW0020); the generator resolves contexts in its pipeline instead.</summary>
+    public static PluginModel Build(KnownTypes types, INamedTypeSymbol pluginType, List<DiagnosticInfo> errors, CancellationToken ct, Func<ITypeSymbol, bool>? hasContext = null)
     {
+        IParameterSymbol? declared = ConfigurationTypes.Declared(types, pluginType, ProxyCallbacks.Configure, ct);
+        IParameterSymbol? declaredVm = ConfigurationTypes.Declared(types, pluginType, ProxyCallbacks.VmStart, ct);
+        ConfigurationModel? configurationModel = declared is null ? null
+            : ConfigurationTypes.Check(types, declared.Type, declared.Locations.FirstOrDefault(), hasContext, errors);
+        ConfigurationModel? vmModel = declaredVm is null ? null
+            : ConfigurationTypes.Check(types, declaredVm.Type, declaredVm.Locations.FirstOrDefault(), hasContext, errors);
+
         var hooks = new List<HookModel>();
         var seen = new Dictionary<ProxyCallback, IMethodSymbol>();
         foreach ((IMethodSymbol method, ProxyCallback callback) in types.HookMethods(pluginType, ct))
@@ -57,7 +67,7 @@ internal static class PluginModelBuilder
                 continue;
             }
 
-            if (HookBinder.Bind(types, method, callback, pluginType, onPlugin: true, errors) is { } hook)
+            if (HookBinder.Bind(types, method, callback, pluginType, onPlugin: true, errors, configuration: declared?.Type, vmConfiguration: declaredVm?.Type) is { } hook)
             {
                 hooks.Add(hook);
             }
@@ -66,6 +76,8 @@ internal static class PluginModelBuilder
         return new PluginModel(
             pluginType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             pluginType.Name,
-            HookModel.InTableOrder(hooks));
+            HookModel.InTableOrder(hooks),
+            configurationModel,
+            vmModel);
     }
 }

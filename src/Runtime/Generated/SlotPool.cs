@@ -69,3 +69,28 @@ public enum StreamFault : byte
     /// cannot trigger another one.</summary>
     Handled = 2,
 }
+
+/// <summary>
+/// Values kept per slot of another pool (the typed configuration of each root context, indexed by its plugin slot),
+/// growing on demand. For generated code.
+/// </summary>
+/// <typeparam name="T">The value type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SlotArray<T>
+{
+    private T[] _items = new T[16];
+
+    /// <summary>The value of <paramref name="slot"/> (0 or more), by reference.</summary>
+    public ref T this[int slot]
+    {
+        get
+        {
+            if ((uint)slot >= (uint)_items.Length)
+            {
+                Array.Resize(ref _items, Math.Max(slot + 1, _items.Length * 2));
+            }
+
+            return ref _items[slot];
+        }
+    }
+}

@@ -33,6 +33,9 @@ public sealed class NetworkFilterAttribute : Attribute
 
     /// <summary>What the connection gets when a hook throws. Default: <see cref="FailurePolicy.FailClosed"/> (closed).</summary>
     public FailurePolicy OnError { get; set; }
+
+    /// <summary>The plugin configuration type, as <see cref="HttpFilterAttribute.Configuration"/>.</summary>
+    public Type? Configuration { get; set; }
 }
 
 /// <summary>Binds a method of a <see cref="NetworkFilterAttribute"/> type to <c>proxy_on_new_connection(context_id)</c>:

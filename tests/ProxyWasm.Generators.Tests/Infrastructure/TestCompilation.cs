@@ -87,7 +87,23 @@ internal static class TestCompilation
             throw new InvalidOperationException("The generator failed: " + failure);
         }
 
-        return new GeneratorRun(driver, output, diagnostics, result);
+        return new GeneratorRun(driver, WithJsonContexts(output), diagnostics, result);
+    }
+
+    /// <summary>System.Text.Json's source generator, which a filter with a typed configuration needs as a real build has it.</summary>
+    public static readonly Lazy<ISourceGenerator> JsonGenerator = new(() => ProxyWasm.Tests.Shared.SystemTextJsonGenerator.Load(TestPaths.NetCoreReferenceDirectory));
+
+    /// <summary><paramref name="compilation"/> with the code of its JsonSerializerContexts, when it has any.</summary>
+    public static Compilation WithJsonContexts(Compilation compilation)
+    {
+        if (!compilation.SyntaxTrees.Any(t => t.ToString().Contains("JsonSerializerContext", StringComparison.Ordinal)))
+        {
+            return compilation;
+        }
+
+        CSharpGeneratorDriver.Create(new[] { JsonGenerator.Value }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        return output;
     }
 
     /// <summary>Errors and warnings of a compilation, formatted one a line (empty when it is clean).</summary>
