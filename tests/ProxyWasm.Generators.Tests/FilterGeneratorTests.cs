@@ -26,7 +26,7 @@ public sealed class FilterGeneratorTests
     {
         FilterCase c = FilterCases.Get(name);
         Compilation input = TestCompilation.Create(c.Sources);
-        Assert.Empty(TestCompilation.Problems(input));
+        Assert.Empty(TestCompilation.Problems(TestCompilation.WithJsonContexts(input)));
 
         GeneratorRun run = TestCompilation.Run(input);
 

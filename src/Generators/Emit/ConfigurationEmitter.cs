@@ -68,6 +68,7 @@ internal static class ConfigurationEmitter
                 w.Blank();
                 if (hook is not null)
                 {
+                    FilterEmitter.EmitLocals(w, hook, filter, "root", "configuration");
                     string call = $"Plugins[root.PluginSlot]!.{hook.MethodName}({FilterEmitter.Arguments(hook, filter, "root", "configuration")})";
                     if (hook.Return == ReturnBinding.Bool)
                     {

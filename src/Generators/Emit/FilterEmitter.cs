@@ -294,6 +294,7 @@ internal static class FilterEmitter
             w.Blank();
             using (w.Block("try"))
             {
+                EmitLocals(w, hook, filter, entry);
                 switch (hook.Return)
                 {
                     case ReturnBinding.Status:
@@ -342,15 +343,45 @@ internal static class FilterEmitter
     }
 
     /// <summary>The arguments of <paramref name="hook"/>'s call, in the glue method of <paramref name="entry"/> (<c>root</c>
-    /// or <c>stream</c>). <paramref name="configuration"/>: the local that holds a configuration just read.</summary>
+    /// or <c>stream</c>), after <see cref="EmitLocals"/>. <paramref name="configuration"/>: the local that holds a
+    /// configuration just read.</summary>
     internal static string Arguments(HookModel hook, FilterModel filter, string entry, string? configuration = null)
-        => string.Join(", ", hook.Parameters.Select(p => Argument(p, hook.Callback, filter, entry, configuration)));
+        => string.Join(", ", hook.Parameters.Select(p => p.IsLocal && !(p.Binding == ParameterBinding.Configuration && configuration is not null)
+            ? LocalName(p, hook.Callback, configuration)
+            : Argument(p, hook.Callback, filter, entry, configuration)));
+
+    /// <summary>One local per header, property or configuration parameter, read in parameter order (one host call
+    /// each), named after the parameter so the call reads like the hook's signature.</summary>
+    internal static void EmitLocals(SourceWriter w, HookModel hook, FilterModel filter, string entry, string? configuration = null)
+    {
+        foreach (HookParameter parameter in hook.Parameters)
+        {
+            if (parameter.IsLocal && !(parameter.Binding == ParameterBinding.Configuration && configuration is not null))
+            {
+                w.Line($"var {LocalName(parameter, hook.Callback, configuration)} = {Argument(parameter, hook.Callback, filter, entry, configuration)};");
+            }
+        }
+    }
+
+    /// <summary>The parameter's name (escaped if it is a keyword), with <c>Value</c> appended when the glue method or
+    /// class already uses it.</summary>
+    private static string LocalName(HookParameter parameter, ProxyCallback callback, string? configuration)
+    {
+        string name = parameter.Name ?? parameter.Binding.ToString();
+        bool taken = name is "fault" or "stream" or "root" or "contextId" or "exception" or "bytes" or "read"
+                or "Streams" or "Plugins" or "Roots" or "Configurations" or "OnError" or "RootId"
+            || name == configuration
+            || Abi.Arguments(callback).Contains(name);
+        return taken ? name + "Value"
+            : Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name
+            : name;
+    }
 
     /// <summary>The binding code: the C# argument the glue passes for one bound parameter.</summary>
     private static string Argument(HookParameter parameter, ProxyCallback callback, FilterModel filter, string entry, string? configuration) => parameter.Binding switch
     {
         ParameterBinding.Configuration or ParameterBinding.TypedVmConfiguration when configuration is not null => configuration,
-        ParameterBinding.Configuration => $"(Configurations[{entry}.PluginSlot] ?? throw {Generated}ConfigurationReader.NotConfigured(\"{Escape(filter.DisplayName)}\"))",
+        ParameterBinding.Configuration => $"Configurations[{entry}.PluginSlot] ?? throw {Generated}ConfigurationReader.NotConfigured(\"{Escape(filter.DisplayName)}\")",
         ParameterBinding.Header => $"{Generated}Bind.{HeaderReader(parameter.Shape)}({Runtime}{((callback.Inputs & CallbackInputs.RequestHeader) != 0 ? "RequestHeaders" : "ResponseHeaders")}.Current, \"{Escape(parameter.Key!)}\"u8)",
         ParameterBinding.Property => $"{Generated}Bind.{PropertyReader(parameter.Shape)}(\"{Escape(parameter.Key!)}\"u8)",
         _ => Argument(parameter.Binding, callback),
@@ -410,7 +441,11 @@ internal static class FilterEmitter
         var builder = new System.Text.StringBuilder(value.Length);
         foreach (char c in value)
         {
-            if (c == '\\' || c == '"')
+            if (c == '\0')
+            {
+                builder.Append("\\0");
+            }
+            else if (c == '\\' || c == '"')
             {
                 builder.Append('\\').Append(c);
             }

@@ -67,7 +67,7 @@ internal static class HookBinder
             else
             {
                 boundBy[(value.Binding, value.Key)] = parameter.Name;
-                parameters.Add(value);
+                parameters.Add(value with { Name = parameter.Name });
             }
         }
 

@@ -97,8 +97,13 @@ internal enum BoundShape
 }
 
 /// <summary>One bound hook parameter (a record struct so arrays of it are equatable). <paramref name="Key"/>: the header
-/// name or NUL-joined property path of a <see cref="ParameterBinding.Header"/> or <see cref="ParameterBinding.Property"/>.</summary>
-internal readonly record struct HookParameter(ParameterBinding Binding, string? Key = null, BoundShape Shape = BoundShape.None);
+/// name or NUL-joined property path of a <see cref="ParameterBinding.Header"/> or <see cref="ParameterBinding.Property"/>;
+/// <paramref name="Name"/>: the parameter's name, which the glue gives the local it reads such a value into.</summary>
+internal readonly record struct HookParameter(ParameterBinding Binding, string? Key = null, BoundShape Shape = BoundShape.None, string? Name = null)
+{
+    /// <summary>Whether the glue reads the value into a local before the call (a header, a property, the configuration).</summary>
+    public bool IsLocal => Binding is ParameterBinding.Header or ParameterBinding.Property or ParameterBinding.Configuration;
+}
 
 /// <summary>A typed (JSON) configuration: the type (fully qualified), the JSON an empty configuration reads as, whether
 /// the type accepts plain text (<c>IPlainTextConfiguration&lt;T&gt;</c>), and the <c>JsonSerializerContext</c> that has

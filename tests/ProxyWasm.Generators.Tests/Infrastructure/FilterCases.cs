@@ -375,6 +375,95 @@ internal static class FilterCases
                 }
             }
             """),
+        Case("TypedConfiguration", """
+            using System;
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using ProxyWasm;
+
+            namespace Filters;
+
+            /// <summary>A filter without a plugin: the glue reads its configuration and binds headers and properties.</summary>
+            [HttpFilter("tagger", Configuration = typeof(TaggerConfiguration))]
+            public partial class Tagger
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Request(RequestHeaders headers, TaggerConfiguration configuration,
+                    [Header(":authority")] ReadOnlySpan<byte> authority,
+                    [Header("x-tag")] OptionalBytes tag,
+                    [Header("x-skip")] bool skip,
+                    [Property("request.path")] ReadOnlySpan<byte> path,
+                    [Property("source.port")] long? port)
+                    => skip || tag.HasValue || authority.IsEmpty || path.IsEmpty || port is null || configuration.Tags.Count == 0
+                        ? FilterHeadersStatus.Continue
+                        : FilterHeadersStatus.StopIteration;
+
+                [OnResponseHeaders]
+                public void Response([Header(":status")] ReadOnlySpan<byte> status, [Property("response.code")] long code,
+                    [Property("request.duration")] TimeSpan duration, [Property("connection.mtls")] bool? mtls,
+                    [Property("request.time")] DateTimeOffset time, [Property("response.headers")] HeaderPairs headers,
+                    [Property("metadata", "filter_metadata", "envoy.lb")] OptionalBytes lb)
+                {
+                }
+
+                [OnLog]
+                public void Log(TaggerConfiguration configuration, [Property("request.headers.x-tag")] ReadOnlySpan<byte> tag)
+                {
+                }
+            }
+
+            public sealed class TaggerConfiguration
+            {
+                public List<string> Tags { get; set; } = new();
+            }
+
+            [JsonSerializable(typeof(TaggerConfiguration))]
+            internal sealed partial class TaggerJson : JsonSerializerContext;
+            """),
+        Case("PluginConfiguration", """
+            using System;
+            using System.Text.Json.Serialization;
+            using ProxyWasm;
+
+            namespace Filters;
+
+            [HttpFilter("limits", Plugin = typeof(LimitsPlugin))]
+            public partial struct LimitsFilter
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus Headers(Limits limits, [Property("request.size")] long size)
+                    => size > limits.MaxBytes ? FilterHeadersStatus.StopIteration : FilterHeadersStatus.Continue;
+            }
+
+            public sealed class LimitsPlugin
+            {
+                public int Ticks { get; private set; }
+
+                [OnVmStart]
+                public bool Start(VmSettings settings) => settings.Workers > 0;
+
+                [OnConfigure]
+                public bool Configure(Limits limits, int size) => limits.MaxBytes > 0 && size >= 0;
+
+                [OnTick]
+                public void Tick(Limits limits) => Ticks += limits.MaxBytes > 0 ? 1 : 0;
+            }
+
+            /// <summary>Plain text is the byte limit; JSON is {"MaxBytes": n}.</summary>
+            public sealed class Limits : IPlainTextConfiguration<Limits>
+            {
+                public long MaxBytes { get; set; } = 1024;
+
+                public static Limits FromPlainText(ReadOnlySpan<byte> utf8)
+                    => new() { MaxBytes = long.Parse(System.Text.Encoding.UTF8.GetString(utf8), System.Globalization.CultureInfo.InvariantCulture) };
+            }
+
+            public readonly record struct VmSettings(int Workers);
+
+            [JsonSerializable(typeof(Limits))]
+            [JsonSerializable(typeof(VmSettings))]
+            internal partial class SettingsJson : JsonSerializerContext;
+            """),
     };
 
     public static FilterCase Get(string name) => All.Single(c => c.Name == name);

@@ -96,7 +96,8 @@ internal static class TestCompilation
     /// <summary><paramref name="compilation"/> with the code of its JsonSerializerContexts, when it has any.</summary>
     public static Compilation WithJsonContexts(Compilation compilation)
     {
-        if (!compilation.SyntaxTrees.Any(t => t.ToString().Contains("JsonSerializerContext", StringComparison.Ordinal)))
+        if (!compilation.SyntaxTrees.Any(t => t.ToString().Contains("JsonSerializerContext", StringComparison.Ordinal))
+            || compilation.SyntaxTrees.Any(t => t.FilePath.Contains("System.Text.Json.SourceGeneration", StringComparison.Ordinal)))
         {
             return compilation;
         }
