@@ -147,3 +147,36 @@ public sealed class ConfigurationGlueTests
         Assert.Contains(orphan.Logs, l => l.Level == LogLevel.Critical && l.Message.Contains("the plugin has no accepted configuration", System.StringComparison.Ordinal));
     }
 }
+
+/// <summary>A typed configuration on a network filter without a plugin.</summary>
+public sealed class NetworkConfigurationGlueTests
+{
+    private static ProxyWasmHost Host(string configuration) => new(
+        typeof(NetworkConfigurationGlueTests).Assembly,
+        new HostOptions { RootId = "tcp_configured", PluginConfiguration = Encoding.UTF8.GetBytes(configuration) });
+
+    [Theory]
+    [InlineData("""{"text": "> "}""", "> ping")]
+    [InlineData("# ", "# ping")]
+    [InlineData("", ".ping")]
+    public void The_connection_hook_gets_the_configuration(string configuration, string sent)
+    {
+        using ProxyWasmHost host = Host(configuration);
+        Assert.True(host.StartPlugin());
+
+        ConnectionRun run = host.RunConnection(new[] { Encoding.UTF8.GetBytes("ping") });
+
+        Assert.Equal(sent, run.SentUpstreamText);
+    }
+
+    [Fact]
+    public void Bad_configuration_is_rejected_with_one_line()
+    {
+        using ProxyWasmHost host = Host("""{"text": [1]}""");
+        host.StartPlugin();
+
+        Assert.Equal(false, host.ConfigureResult);
+        LogEntry error = Assert.Single(host.Logs, l => l.Level >= LogLevel.Error);
+        Assert.StartsWith("proxy-wasm: tcp_configured: plugin configuration rejected at $.text", error.Message, System.StringComparison.Ordinal);
+    }
+}

@@ -101,3 +101,16 @@ public sealed class Suffix : IPlainTextConfiguration<Suffix>
 [JsonSerializable(typeof(VmGreeting))]
 [JsonSerializable(typeof(Suffix))]
 internal sealed partial class TestConfigurationJson : JsonSerializerContext;
+
+/// <summary>A network filter with a typed configuration and no plugin: prepends the configured suffix text to each
+/// downstream chunk.</summary>
+[NetworkFilter("tcp_configured", Configuration = typeof(Suffix))]
+public partial class ConfiguredTcpFilter
+{
+    [OnDownstreamData]
+    public FilterStatus Downstream(DownstreamData data, Suffix prefix)
+    {
+        data.Prepend(prefix.Utf8);
+        return FilterStatus.Continue;
+    }
+}
