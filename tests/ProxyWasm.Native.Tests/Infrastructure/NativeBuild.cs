@@ -167,7 +167,7 @@ public sealed class NativeBuild : IDisposable
         bool compilerMissing = restoreErrors.Any(line => line.Contains("Microsoft.DotNet.ILCompiler", StringComparison.OrdinalIgnoreCase))
             || (restoreErrors.Any(line => line.Contains("NU1301", StringComparison.Ordinal)) && !IlCompilerCached());
         Skip.If(compilerMissing,
-            "The NativeAOT compiler package runtime.linux-x64.Microsoft.DotNet.ILCompiler (9.0.x, for net9.0) could not be restored, so no sample can be published natively here:\n"
+            "The NativeAOT compiler package runtime.linux-x64.Microsoft.DotNet.ILCompiler (10.0.x, for net10.0) could not be restored, so no sample can be published natively here:\n"
             + string.Join("\n", restoreErrors.Distinct()));
     }
 
