@@ -140,7 +140,9 @@ public sealed class OnConfigureAttribute : HookAttribute { }
 
 /// <summary>Binds a plugin method to <c>proxy_on_tick(root_context_id)</c>, the timer set with
 /// <see cref="Plugin.SetTickPeriod"/>.</summary>
-/// <remarks>Declared on the plugin type. No parameters. Returns <see langword="void"/>.</remarks>
+/// <remarks>Declared on the plugin type. Parameters: the typed plugin configuration (a parameter of the type the
+/// <see cref="OnConfigureAttribute"/> hook takes), and <see cref="PropertyAttribute"/> parameters (no
+/// <see cref="HeaderAttribute"/>: the root context has no stream). Returns <see langword="void"/>.</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class OnTickAttribute : HookAttribute { }
 

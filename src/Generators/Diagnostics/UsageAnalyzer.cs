@@ -24,7 +24,8 @@ namespace ProxyWasm.Generators.Diagnostics;
 /// <list type="bullet">
 /// <item>Each [HttpFilter] type: every <see cref="DiagnosticInfo"/> of <see cref="FilterModelBuilder.Build"/>.</item>
 /// <item>Each plugin type named by an [HttpFilter] of this compilation: <see cref="PluginModelBuilder.Build(KnownTypes, INamedTypeSymbol, List{DiagnosticInfo}, CancellationToken, Func{ITypeSymbol, bool})"/>,
-/// once per plugin type however many filters name it. A plugin type from another assembly is validated for each filter
+/// once per plugin type however many filters name it (a generic one with each type argument list the filters give it,
+/// as the generator binds it). A plugin type from another assembly is validated for each filter
 /// that names it, and reported on that filter's attribute.</item>
 /// <item>PXW0009: a hook attribute on a method of any other type, on a local function or on a lambda.</item>
 /// <item>PXW0005 (compilation end): filters that share a root id, reported on each of them.</item>
@@ -63,7 +64,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         private readonly Compilation _compilation;
         private readonly KnownTypes _types;
         private readonly ConcurrentBag<RootIdUse> _rootIds = new();
-        private ImmutableHashSet<INamedTypeSymbol>? _pluginTypes;
+        private ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>? _pluginTypes;
         private ImmutableHashSet<ITypeSymbol>? _serialized;
 
         public CompilationState(Compilation compilation, KnownTypes types)
@@ -92,11 +93,18 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                if (PluginTypes(context.CancellationToken).Contains(type.OriginalDefinition))
+                if (PluginTypes(context.CancellationToken).TryGetValue(type.OriginalDefinition, out ImmutableArray<INamedTypeSymbol> named))
                 {
+                    // A generic plugin type is checked as the filters name it (P<Settings>), as the generator binds it:
+                    // its definition's type parameters are no configuration types. Each finding once.
                     var errors = new List<DiagnosticInfo>();
-                    PluginModelBuilder.Build(_types, type, errors, context.CancellationToken, HasContext(context.CancellationToken));
-                    Report(context.ReportDiagnostic, errors, fallback: null);
+                    foreach (INamedTypeSymbol plugin in type.IsGenericType ? named : ImmutableArray.Create(type))
+                    {
+                        PluginModelBuilder.Build(_types, plugin, errors, context.CancellationToken, HasContext(context.CancellationToken));
+                    }
+
+                    var seen = new HashSet<(string, Location?, string)>();
+                    Report(context.ReportDiagnostic, errors.Where(e => seen.Add((e.Descriptor.Id, e.Location, e.ToDiagnostic(null).GetMessage()))), fallback: null);
                     return;
                 }
 
@@ -234,17 +242,19 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             return index.Contains(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
         };
 
-        /// <summary>The plugin types named by the [HttpFilter] types of this compilation. Computed once, on first
-        /// need (a type with hook methods that is not a filter); a cancelled computation is not kept.</summary>
-        private ImmutableHashSet<INamedTypeSymbol> PluginTypes(CancellationToken ct)
+        /// <summary>The plugin types named by the filter types of this compilation, by definition, each with the
+        /// types the filters name (<c>P&lt;Settings&gt;</c> for a generic one; an unbound <c>P&lt;&gt;</c> is PXW0010
+        /// on the filter and not bound). Computed once, on first need (a type with hook methods that is not a filter);
+        /// a cancelled computation is not kept.</summary>
+        private ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> PluginTypes(CancellationToken ct)
         {
-            ImmutableHashSet<INamedTypeSymbol>? known = Volatile.Read(ref _pluginTypes);
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>? known = Volatile.Read(ref _pluginTypes);
             if (known is not null)
             {
                 return known;
             }
 
-            ImmutableHashSet<INamedTypeSymbol>.Builder plugins = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var plugins = new Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>.Builder>(SymbolEqualityComparer.Default);
             var pending = new Stack<INamespaceOrTypeSymbol>();
             pending.Push(_compilation.SourceModule.GlobalNamespace);
             while (pending.Count != 0)
@@ -263,14 +273,24 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                         {
                             if (FilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
                             {
-                                plugins.Add(plugin.OriginalDefinition);
+                                if (!plugins.TryGetValue(plugin.OriginalDefinition, out ImmutableArray<INamedTypeSymbol>.Builder? named))
+                                {
+                                    plugins[plugin.OriginalDefinition] = named = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+                                }
+
+                                if (!plugin.IsUnboundGenericType && !named.Contains(plugin, SymbolEqualityComparer.Default))
+                                {
+                                    named.Add(plugin);
+                                }
                             }
                         }
                     }
                 }
             }
 
-            Interlocked.CompareExchange(ref _pluginTypes, plugins.ToImmutable(), null);
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> all = plugins.ToImmutableDictionary<KeyValuePair<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>.Builder>, INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>(
+                pair => pair.Key, pair => pair.Value.ToImmutable(), SymbolEqualityComparer.Default);
+            Interlocked.CompareExchange(ref _pluginTypes, all, null);
             return _pluginTypes!;
         }
 

@@ -51,9 +51,7 @@ internal static class BoundParameterBinder
         bool direction = !onPlugin && kind == FilterKind.Http && (callback.Inputs & (CallbackInputs.RequestHeader | CallbackInputs.ResponseHeader)) != 0;
         if (!direction)
         {
-            string why = kind == FilterKind.Network ? "a TCP connection has no HTTP headers" : $"[{callback.Hook}] has no header direction";
-            diagnostics.Add(ShapeDiagnostics.BoundParameterNotFillable(at, "Header", parameter.Name, type, callback.Hook!,
-                $"{why}; bind it in a request or response hook, or read [Property(\"request.headers.{name}\")] here"));
+            diagnostics.Add(ShapeDiagnostics.BoundParameterNotFillable(at, "Header", parameter.Name, type, callback.Hook!, NoDirectionHint(types, parameter, callback, onPlugin, kind, name)));
             return null;
         }
 
@@ -70,6 +68,28 @@ internal static class BoundParameterBinder
         }
 
         return ok ? new HookParameter(ParameterBinding.Header, name, shape) : null;
+    }
+
+    /// <summary>For PXW0022: why a [Header] parameter has no header map where it is declared, and what to write.</summary>
+    private static string NoDirectionHint(KnownTypes types, IParameterSymbol parameter, ProxyCallback callback, bool onPlugin, FilterKind kind, string name)
+    {
+        if (kind == FilterKind.Network)
+        {
+            return "a TCP connection has no HTTP headers; remove it, or read headers in an [HttpFilter] type";
+        }
+
+        if (onPlugin)
+        {
+            return "a plugin hook runs outside any stream, so it has no headers; bind it in a request or response hook of the filter type";
+        }
+
+        // A map key is read as bytes, so bool (whether it exists) becomes OptionalBytes and its HasValue.
+        string property = $"[Property(\"request.headers.{name}\")]";
+        string instead = parameter.Type.SpecialType == SpecialType.System_Boolean ? $"{property} OptionalBytes {parameter.Name}"
+            : types.IsReadOnlySpanOfByte(parameter.Type) || KnownTypes.Is(parameter.Type, types.OptionalBytes) ? property
+            : $"{property} ReadOnlySpan<byte> {parameter.Name}";
+        string test = parameter.Type.SpecialType == SpecialType.System_Boolean ? $" and test {parameter.Name}.HasValue" : string.Empty;
+        return $"[{callback.Hook}] has no header direction; bind it in a request or response hook, or write {instead} (or \"response.headers.{name}\") here{test}";
     }
 
     private static HookParameter? BindProperty(KnownTypes types, IParameterSymbol parameter, AttributeData attribute, ProxyCallback callback, Location? at, List<DiagnosticInfo> diagnostics)
@@ -89,7 +109,10 @@ internal static class BoundParameterBinder
         BoundShape shape = parameter.RefKind != RefKind.None ? BoundShape.None : Shape(types, parameter.Type, known?.Kind);
         if (shape == BoundShape.None)
         {
-            string kindText = known is null ? "read as raw bytes" : $"a{(known.Kind is AttributeKind.Int or AttributeKind.UInt ? "n" : string.Empty)} {KindName(known.Kind)} attribute";
+            string? prefix = known is null ? EnvoyAttributes.OpenPrefixes.Where(p => dotted.StartsWith(p + ".", System.StringComparison.Ordinal)).OrderByDescending(p => p.Length).FirstOrDefault() : null;
+            string kindText = known is not null ? $"a{(known.Kind == AttributeKind.Int ? "n" : string.Empty)} {KindName(known.Kind)} attribute"
+                : prefix is not null ? $"a key under \"{prefix}\", which Envoy returns as bytes"
+                : "not an Envoy attribute, so its type is unknown";
             diagnostics.Add(ShapeDiagnostics.BoundParameterNotFillable(at, "Property", parameter.Name, Display(parameter.Type), callback.Hook!,
                 $"\"{dotted}\" is {kindText}: declare it by value as {Allowed(known?.Kind)}"));
             return null;
@@ -167,9 +190,15 @@ internal static class BoundParameterBinder
     /// <summary>Why <paramref name="name"/> can never match a header Envoy holds, with the name to write, or null.</summary>
     internal static (string Reason, string Fix)? HeaderNameProblem(string name)
     {
-        if (name.Length == 0 || name == ":")
+        const string Example = "a lower-case name such as \"x-request-id\"";
+        if (name.Length == 0)
         {
-            return ("is empty", "a lower-case name such as \"x-request-id\"");
+            return ("is empty", Example);
+        }
+
+        if (name == ":")
+        {
+            return ("is only the colon of a pseudo-header", "a pseudo-header such as \":authority\", or " + Example);
         }
 
         int start = name[0] == ':' ? 1 : 0;
@@ -178,8 +207,9 @@ internal static class BoundParameterBinder
             char c = name[i];
             if (!IsTokenChar(c))
             {
+                string token = TokenFor(name.Substring(start));
                 return ($"contains '{(char.IsControl(c) ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString())}', which a header name (an RFC 9110 token) cannot contain",
-                    "the name without it");
+                    token.Length == 0 ? Example : $"\"{name.Substring(0, start)}{token}\"");
             }
         }
 
@@ -189,6 +219,32 @@ internal static class BoundParameterBinder
         }
 
         return null;
+    }
+
+    /// <summary>The token a name with characters outside the token set probably means: each run of them becomes one
+    /// '-' (none at the ends), lower case. "x foo" is "x-foo".</summary>
+    private static string TokenFor(string name)
+    {
+        var token = new System.Text.StringBuilder(name.Length);
+        bool separate = false;
+        foreach (char c in name)
+        {
+            if (!IsTokenChar(c))
+            {
+                separate = token.Length != 0;
+                continue;
+            }
+
+            if (separate)
+            {
+                token.Append('-');
+                separate = false;
+            }
+
+            token.Append(c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+        }
+
+        return token.ToString();
     }
 
     private static bool IsTokenChar(char c)

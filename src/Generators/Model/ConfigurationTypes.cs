@@ -74,6 +74,12 @@ internal static class ConfigurationTypes
                 return "dynamic cannot be source-generated; use a class or record";
             case IArrayTypeSymbol array:
                 return Problem(array.ElementType);
+            case INamedTypeSymbol { TypeKind: TypeKind.Error }:
+                return "the compiler cannot find it; name an existing class or record";
+            case INamedTypeSymbol { IsUnboundGenericType: true } unbound:
+                return unbound.Arity == 1
+                    ? $"an unbound generic type has no instances; write its type argument, e.g. typeof({unbound.Name}<MySettings>)"
+                    : $"an unbound generic type has no instances; write its type arguments, e.g. typeof({unbound.Name}<{string.Join(", ", unbound.TypeParameters.Select(p => p.Name))}>) with a concrete type for each";
             case INamedTypeSymbol named:
                 if (named.IsRefLikeType)
                 {

@@ -86,7 +86,10 @@ internal static class FilterModelBuilder
             if (filter.Plugin is not null)
             {
                 diagnostics.Add(ShapeDiagnostics.InvalidConfigurationType(filter.Location ?? typeLocation, name,
-                    $"the filter has the plugin '{filter.Plugin.Name}', which reads it: remove Configuration = typeof({name}) and declare it as the parameter of the plugin's [OnConfigure] hook, 'public bool Configure({name} configuration)'"));
+                    $"the filter has the plugin '{filter.Plugin.Name}', which reads the configuration itself: remove Configuration = typeof({name}) and declare it as the parameter of the plugin's [OnConfigure] hook, 'public bool Configure({name} configuration)'"));
+
+                // The filter already has an error (no glue): its stream hooks' parameters of that type are not a second one.
+                configurationType ??= declared;
             }
             else
             {
