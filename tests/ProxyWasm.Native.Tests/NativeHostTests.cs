@@ -26,7 +26,12 @@ public sealed class NativeHostTests(NativeBuild build)
     {
         ["Properties"] = ("properties", null, null, [("route_metadata\0filter_metadata\0envoy.filters.http.wasm\0auth", "allow"u8.ToArray())]),
         ["SharedQueue"] = ("receiver", "http_request_headers", "receiver", []),
+        ["ConfiguredHeaders"] = ("configured_headers", """{"set_request_id_in_response": true}""", null, [("request\0id", "native-request-id"u8.ToArray())]),
     };
+
+    /// <summary>The samples that read a header which may be absent, by design (ConfiguredHeaders' bound
+    /// <c>[Header("x-request-id")] bool</c> of the response): that lookup may answer NotFound (1).</summary>
+    private static readonly HashSet<string> SampleReadsAbsentHeaders = ["ConfiguredHeaders"];
 
     /// <summary>The samples with an [OnLog] hook (the Go SDK runs OnHttpStreamDone/OnStreamDone on proxy_on_log).</summary>
     private static readonly HashSet<string> SampleExportsLog = ["HttpHeaders", "Network", "Properties"];
@@ -66,7 +71,9 @@ public sealed class NativeHostTests(NativeBuild build)
 
         // Every host function the module called is one this host implements (none answered UNIMPLEMENTED = 12),
         // and each succeeded.
-        Assert.All(run.HostCalls(), call => Assert.True(call.Status == 0, $"{call.Function} returned {call.Status}.\n{run.Dump()}"));
+        Assert.All(run.HostCalls(), call => Assert.True(
+            call.Status == 0 || (call.Status == 1 && call.Function == "proxy_get_header_map_value" && SampleReadsAbsentHeaders.Contains(sample)),
+            $"{call.Function} returned {call.Status}.\n{run.Dump()}"));
 
         var calls = run.Calls();
         Assert.Equal(("proxy_on_context_create", "1,0"), (calls[0].Callback, calls[0].Arguments));

@@ -47,6 +47,7 @@ public sealed class SymbolTableTests(NativeBuild build)
         ["Network"] = ["proxy_on_configure", "proxy_on_new_connection", "proxy_on_downstream_data", "proxy_on_downstream_connection_close", "proxy_on_upstream_data", "proxy_on_log"],
         ["Properties"] = ["proxy_on_request_headers", "proxy_on_log"],
         ["SharedQueue"] = ["proxy_on_configure", "proxy_on_queue_ready", "proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_new_connection", "proxy_on_upstream_data"],
+        ["ConfiguredHeaders"] = ["proxy_on_configure", "proxy_on_request_headers", "proxy_on_response_headers"],
     };
 
     public static IEnumerable<object[]> Samples() => Repo.SampleNames();

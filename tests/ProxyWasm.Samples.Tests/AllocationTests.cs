@@ -256,4 +256,52 @@ public sealed class AllocationTests
         Assert.Equal(ProxyStatus.BadArgument, abi.proxy_set_effective_context(99));
         Assert.Equal(1L, host.ResumeCount);
     }
+
+    /// <summary>ConfiguredHeaders: a typed JSON configuration read once at configure time; each request removes and adds
+    /// the configured request headers, each response removes and adds the configured response headers, reads
+    /// <c>request.id</c> (a fixed property of the lean host) and <c>x-request-id</c> of the response (bound parameters,
+    /// one host call each) and echoes the id: spans of bytes prepared at configure time only.</summary>
+    [Fact]
+    public void Steady_state_configured_headers_lifecycle_allocates_nothing()
+    {
+        const string configuration = """
+            {"request_headers_to_add": [{"name": "x-env", "value": "prod"}, {"name": "x-tenant", "value": "blue", "append": true}],
+             "request_headers_to_remove": ["x-debug"],
+             "response_headers_to_add": [{"name": "x-served-by", "value": "edge", "append": true}],
+             "response_headers_to_remove": ["server"],
+             "set_request_id_in_response": true}
+            """;
+        (string, string)[] request = [(":authority", "example.com"), (":path", "/get"), (":method", "GET"), ("user-agent", "curl/8.5.0"), ("x-debug", "1"), ("x-env", "staging")];
+        using var host = new LeanHost(typeof(ConfiguredHeaders).Assembly, request, [(":status", "200"), ("server", "gunicorn")], "configured_headers", Encoding.UTF8.GetBytes(configuration));
+        host.SetProperty("request\0id", "5f94178e-39d0-4c4d-8b9e-911a26d38040"u8.ToArray());
+        Assert.Equal(0L, host.LogCount);
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(0u, host.RunRequest());
+        }
+
+        const int requests = 10_000;
+        uint actions = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < requests; i++)
+        {
+            actions += host.RunRequest();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0u, actions);
+        Assert.Equal(0L, allocated);
+        Assert.Equal(0, HostMemory.LiveBlocks);
+        Assert.Equal(0L, host.LogCount);
+
+        // The lean host saw the filter's edits, so the loop measured real requests.
+        Assert.Equal("prod", host.RequestHeader("x-env"));
+        Assert.Equal("blue", host.RequestHeader("x-tenant"));
+        Assert.Null(host.RequestHeader("x-debug"));
+        Assert.Null(host.ResponseHeader("server"));
+        Assert.Equal("edge", host.ResponseHeader("x-served-by"));
+        Assert.Equal("5f94178e-39d0-4c4d-8b9e-911a26d38040", host.ResponseHeader("x-request-id"));
+    }
 }

@@ -110,6 +110,54 @@ public sealed class AddHeaderTests
             Assert.Equal(new[] { "upstream", "from-config" }, exchange.Response!.Headers.GetAll("hello"));
         }
     }
+
+    [Theory]
+    [InlineData("""{"value": "json"}""", "json")]
+    [InlineData("""{}""", "world!")]
+    [InlineData(""" { "value" : "spaced" } """, "spaced")]
+    [InlineData("""{"value": "h\u00e9llo"}""", "h\u00e9llo")]
+    public void Json_configuration_sets_the_value(string configuration, string expected)
+    {
+        using ProxyWasmHost host = Host(configuration);
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+
+        Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
+        Assert.Equal(new[] { expected }, exchange.Response!.Headers.GetAll("hello"));
+        Assert.Empty(host.Logs);
+    }
+
+    [Theory]
+    [InlineData("""{"value": 5}""", "$.value")]
+    [InlineData("""{"valu": "x"}""", "valu")]
+    [InlineData("""{"value": null}""", "$.value")]
+    [InlineData("""{"value": """, "$")]
+    [InlineData("""[]""", "$")]
+    public void Json_that_is_not_the_configuration_type_rejects_the_plugin_with_one_line(string configuration, string named)
+    {
+        using ProxyWasmHost host = Host(configuration);
+
+        Assert.False(host.StartPlugin());
+        Assert.False(host.ConfigureResult);
+        LogEntry log = Assert.Single(host.Logs);
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.StartsWith("proxy-wasm: add_header: plugin configuration rejected at ", log.Message);
+        Assert.Contains(named, log.Message);
+    }
+
+    [Theory]
+    [InlineData("goodbye", "goodbye")]
+    [InlineData("\"quoted\"", "\"quoted\"")]
+    [InlineData("  not json {", "  not json {")]
+    [InlineData("5", "5")]
+    public void Configuration_that_does_not_start_with_a_brace_or_bracket_is_the_plain_text_value(string configuration, string expected)
+    {
+        using ProxyWasmHost host = Host(configuration);
+        HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
+
+        Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
+        Assert.Equal(new[] { expected }, exchange.Response!.Headers.GetAll("hello"));
+        Assert.Empty(host.Logs);
+    }
 }
 
 public sealed class ResponseHeaderTests

@@ -73,7 +73,8 @@
  * Properties: proxy_get_property looks a path up in the input's property keys first (they override anything), then
  * in what the module set with proxy_set_property on the effective context or on the root context (newest first), then
  * in the attributes derived, as Envoy does, from the live stream while it is the effective context: request.path,
- * request.method and request.host (the request's :path, :method and :authority; several values comma-joined) and
+ * request.method and request.host (the request's :path, :method and :authority; several values comma-joined),
+ * request.id (the request's x-request-id) and
  * response.code (the upstream response's :status as an 8-byte little-endian int, once the response arrived; not for a
  * local response), and last plugin_root_id (the root_id key). Anything else is NotFound. proxy_set_property accepts
  * every path (Ok) and prints a set_property record.

@@ -2,7 +2,7 @@
 
    A path is looked up in this order: the input's property keys (the test's word), then what the module set with
    proxy_set_property on the effective context or the root context, then the attributes derived from the live stream
-   when it is the effective context (request.path, request.method, request.host from the request headers;
+   when it is the effective context (request.path, request.method, request.host, request.id from the request headers;
    response.code, an 8-byte little-endian int, from the :status of the upstream response headers), then
    plugin_root_id (the root_id key). */
 #include "host.h"
@@ -37,6 +37,7 @@ static int derived(const uint8_t *path, size_t size, bytes_t *out)
         { "request\0path", sizeof "request\0path" - 1, ":path" },
         { "request\0method", sizeof "request\0method" - 1, ":method" },
         { "request\0host", sizeof "request\0host" - 1, ":authority" },
+        { "request\0id", sizeof "request\0id" - 1, "x-request-id" },
     };
     for (size_t i = 0; i < sizeof request / sizeof request[0]; i++) {
         if (path_is(path, size, (const uint8_t *)request[i].path, request[i].path_size)) {
