@@ -53,6 +53,20 @@ public class RequestLifecycleBenchmarks
     [GlobalSetup(Target = nameof(SharedData))]
     public void SetupSharedData() => _host = new LeanHost(typeof(SharedDataSample).Assembly, Request, Response, "shared_data");
 
+    [GlobalSetup(Target = nameof(ConfiguredHeaders))]
+    public void SetupConfiguredHeaders()
+    {
+        const string configuration = """
+            {"request_headers_to_add": [{"name": "x-env", "value": "prod"}],
+             "request_headers_to_remove": ["x-debug"],
+             "response_headers_to_add": [{"name": "x-served-by", "value": "edge", "append": true}],
+             "response_headers_to_remove": ["server"],
+             "set_request_id_in_response": true}
+            """;
+        _host = new LeanHost(typeof(ConfiguredHeaders).Assembly, Request, Response, "configured_headers", Encoding.UTF8.GetBytes(configuration));
+        _host.SetProperty("request\0id", "5f94178e-39d0-4c4d-8b9e-911a26d38040"u8.ToArray());
+    }
+
     [GlobalCleanup]
     public void Cleanup() => _host.Dispose();
 
@@ -93,6 +107,12 @@ public class RequestLifecycleBenchmarks
     /// the token, log <c>shared value: n</c>.</summary>
     [Benchmark]
     public uint SharedData() => _host.RunRequest();
+
+    /// <summary>ConfiguredHeaders: the typed configuration bound as a parameter of both hooks (read once at configure
+    /// time); the response hook also binds <c>[Property("request.id")]</c> and <c>[Header("x-request-id")] bool</c>, the
+    /// glue reading each with one host call; remove and add the configured headers, echo the request id.</summary>
+    [Benchmark]
+    public uint ConfiguredHeaders() => _host.RunRequest();
 
     private static LeanHost HttpAuthRandomHost(byte firstByte)
     {
