@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ProxyWasm.Abi;
 using ProxyWasm.Generators.Filters;
+using ProxyWasm.Generators.Helpers;
 
 namespace ProxyWasm.Generators.Diagnostics;
 
@@ -255,34 +256,20 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
             }
 
             var plugins = new Dictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>.Builder>(SymbolEqualityComparer.Default);
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(_compilation.SourceModule.GlobalNamespace);
-            while (pending.Count != 0)
+            foreach (INamedTypeSymbol type in SourceTypes.All(_compilation, ct))
             {
-                ct.ThrowIfCancellationRequested();
-                foreach (ISymbol member in pending.Pop().GetMembers())
+                foreach (AttributeData attribute in _types.FilterAttributes(type))
                 {
-                    if (member is INamespaceSymbol ns)
+                    if (FilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
                     {
-                        pending.Push(ns);
-                    }
-                    else if (member is INamedTypeSymbol type)
-                    {
-                        pending.Push(type);
-                        foreach (AttributeData attribute in _types.FilterAttributes(type))
+                        if (!plugins.TryGetValue(plugin.OriginalDefinition, out ImmutableArray<INamedTypeSymbol>.Builder? named))
                         {
-                            if (FilterAttributeData.Read(attribute, ct).Plugin is INamedTypeSymbol plugin)
-                            {
-                                if (!plugins.TryGetValue(plugin.OriginalDefinition, out ImmutableArray<INamedTypeSymbol>.Builder? named))
-                                {
-                                    plugins[plugin.OriginalDefinition] = named = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-                                }
+                            plugins[plugin.OriginalDefinition] = named = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+                        }
 
-                                if (!plugin.IsUnboundGenericType && !named.Contains(plugin, SymbolEqualityComparer.Default))
-                                {
-                                    named.Add(plugin);
-                                }
-                            }
+                        if (!plugin.IsUnboundGenericType && !named.Contains(plugin, SymbolEqualityComparer.Default))
+                        {
+                            named.Add(plugin);
                         }
                     }
                 }

@@ -207,33 +207,19 @@ internal static class ConfigurationTypes
             return serialized.ToImmutable();
         }
 
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(compilation.SourceModule.GlobalNamespace);
-        while (pending.Count != 0)
+        foreach (INamedTypeSymbol type in SourceTypes.All(compilation, ct))
         {
-            ct.ThrowIfCancellationRequested();
-            foreach (ISymbol member in pending.Pop().GetMembers())
+            if (!DerivesFromContext(type))
             {
-                if (member is INamespaceSymbol ns)
-                {
-                    pending.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type)
-                {
-                    pending.Push(type);
-                    if (!DerivesFromContext(type))
-                    {
-                        continue;
-                    }
+                continue;
+            }
 
-                    foreach (AttributeData attribute in type.GetAttributes())
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, serializable)
-                            && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol target)
-                        {
-                            serialized.Add(target.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
-                        }
-                    }
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, serializable)
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol target)
+                {
+                    serialized.Add(target.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
                 }
             }
         }
