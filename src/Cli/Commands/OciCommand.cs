@@ -20,11 +20,11 @@ internal static partial class OciCommand
     public static Command Create()
     {
         Argument<string> module = CommandInput.File("plugin.wasm", "The Proxy-Wasm module (a WebAssembly core module: \\0asm, version 1).");
-        Option<string> image = CommandInput.Text("--image", "The image reference name:tag, e.g. registry.example.com/filters/hello:1.0 (the tag goes into index.json as org.opencontainers.image.ref.name; no tag means 'latest'). Required.");
-        Option<string> output = CommandInput.Text("--output", "The OCI image layout directory to write (new, empty, or an OCI layout, which is replaced). Required.");
-        Option<string> tar = CommandInput.Text("--tar", "Also write the layout as one tar archive (skopeo: oci-archive:<file>:<tag>).");
-        Option<string> format = CommandInput.Text("--format", "docker (default): an OCI image with one tar+gzip layer holding plugin.wasm, the compat variant Istio's fetcher tries first. wasm: the Wasm OCI artifact (config application/vnd.module.wasm.config.v1+json, layer application/vnd.module.wasm.content.layer.v1+wasm).");
-        Option<string[]> rootIds = CommandInput.Repeated("--root-id", "A root id the module serves, listed in runtime-config.json (repeatable; metadata only).");
+        Option<string> image = CommandInput.Text("--image", "name:tag", "The image reference name:tag, e.g. registry.example.com/filters/hello:1.0 (the tag goes into index.json as org.opencontainers.image.ref.name; no tag means 'latest'). Required.");
+        Option<string> output = CommandInput.Text("--output", "dir", "The OCI image layout directory to write (new, empty, or an OCI layout, which is replaced). Required.");
+        Option<string> tar = CommandInput.Text("--tar", "file", "Also write the layout as one tar archive (skopeo: oci-archive:<file>:<tag>).");
+        Option<string> format = CommandInput.Text("--format", "docker|wasm", "docker (default): an OCI image with one tar+gzip layer holding plugin.wasm, the compat variant Istio's fetcher tries first. wasm: the Wasm OCI artifact (config application/vnd.module.wasm.config.v1+json, layer application/vnd.module.wasm.content.layer.v1+wasm).");
+        Option<string[]> rootIds = CommandInput.Repeated("--root-id", "id", "A root id the module serves, listed in runtime-config.json (repeatable; metadata only).");
 
         var command = new Command("oci", "Package plugin.wasm as an OCI image for Istio's WasmPlugin (OCI image layout directory, optional tar); no Docker needed.")
         {

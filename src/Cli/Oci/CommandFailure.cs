@@ -38,12 +38,12 @@ internal sealed class CommandFailure : Exception
 internal static class CommandInput
 {
     /// <summary>A string option that the action validates itself.</summary>
-    public static Option<string> Text(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
+    public static Option<string> Text(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ZeroOrOne };
 
     /// <summary>A repeatable string option (<c>--selector a=b --selector c=d</c>).</summary>
-    public static Option<string[]> Repeated(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+    public static Option<string[]> Repeated(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
 
     /// <summary>The positional file argument (validated by the action, so that a missing one exits 2 with one line).</summary>
     public static Argument<string> File(string name, string description) =>
