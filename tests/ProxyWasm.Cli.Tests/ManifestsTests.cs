@@ -223,6 +223,15 @@ public sealed class ManifestsTests
     }
 
     [Fact]
+    public void The_Envoy_entries_need_no_image()
+    {
+        var (exit, stdout, stderr) = Manifests(FilterAssemblies.HelloWorld, "--kind", "envoy");
+        Assert.True(exit == 0, stderr);
+        YamlMappingNode envoy = Assert.Single(YamlRead.Documents(stdout));
+        Assert.Equal("hello_world", envoy.Text("http_filters", "0", "typed_config", "config", "root_id"));
+    }
+
+    [Fact]
     public void A_file_url_inserts_the_filter_with_its_local_path()
     {
         var (exit, stdout, stderr) = Manifests(FilterAssemblies.HelloWorld, "--image", "file:///var/local/wasm/hello.wasm", "--kind", "envoyfilter");

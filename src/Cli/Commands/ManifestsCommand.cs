@@ -32,7 +32,7 @@ internal static partial class ManifestsCommand
     public static Command Create()
     {
         Argument<string> assembly = CommandInput.File("assembly", "The filter assembly (.dll built from the project with the [HttpFilter]/[NetworkFilter] classes); read, not loaded.");
-        Option<string> image = CommandInput.Text("--image", "url", "Where Istio gets the module: oci://registry/name:tag (default scheme), https://…/plugin.wasm, or file:///path in the proxy container. Required.");
+        Option<string> image = CommandInput.Text("--image", "url", "Where Istio gets the module: oci://registry/name:tag (default scheme), https://…/plugin.wasm, or file:///path in the proxy container. Required unless --kind envoy only.");
         Option<string> config = CommandInput.Text("--config", "file.json", "A JSON file: the plugin configuration (WasmPlugin pluginConfig, which must be an object; Envoy configuration as a StringValue).");
         Option<string> output = CommandInput.Text("--output", "dir", "The directory for wasmplugin.yaml, envoyfilter.yaml and envoy-http-filter.yaml (created). Without it, the YAML goes to stdout.");
         Option<string> rootId = CommandInput.Text("--root-id", "id", "Only the filter with this root id (default: one document or entry per root id).");
@@ -57,8 +57,14 @@ internal static partial class ManifestsCommand
         command.SetAction(parse => CommandInput.Run(parse, (stdout, stderr) =>
         {
             string assemblyPath = CommandInput.ExistingFile(parse, assembly, "filter assembly");
-            string url = ParseUrl(CommandInput.Required(parse, image, "oci://registry.example.com/filters/hello:1.0"));
             HashSet<string> selected = SelectedKinds(CommandInput.All(parse, kinds));
+            string? imageValue = CommandInput.Optional(parse, image);
+            if (imageValue is null && (selected.Contains("wasmplugin") || selected.Contains("envoyfilter")))
+            {
+                throw CommandFailure.UsageError("--image is required for the WasmPlugin and the EnvoyFilter (--image oci://registry.example.com/filters/hello:1.0), or write only the Envoy entries with --kind envoy");
+            }
+
+            string url = imageValue is null ? string.Empty : ParseUrl(imageValue);
             string? nameValue = CommandInput.Optional(parse, name);
             if (nameValue is not null && !ManifestBuilder.IsDnsName(nameValue))
             {
