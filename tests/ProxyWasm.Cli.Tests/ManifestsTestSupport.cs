@@ -77,7 +77,8 @@ internal static class FilterAssemblies
         outer.CreateType();
         inner.CreateType();
 
-        string directory = Path.Combine(Path.GetTempPath(), "proxywasm-cli-emitted-" + Environment.ProcessId);
+        // Beside the test assembly (rewritten by every run) rather than in /tmp, where it would pile up.
+        string directory = Path.Combine(AppContext.BaseDirectory, "emitted");
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, "EmittedFilters.dll");
         assembly.Save(path);
