@@ -60,6 +60,66 @@ public sealed class RunBuildTests
     }
 
     [Fact]
+    public void A_module_whose_exports_break_the_abi_exits_4_for_run_and_inspect()
+    {
+        // Written by hand, without the generator: proxy_on_request_headers takes one argument instead of three.
+        using var project = new TempProject("BadExports", """
+            using System.Runtime.InteropServices;
+            using ProxyWasm;
+
+            namespace Temporary
+            {
+                [HttpFilter("bad_exports")]
+                public class BadExportsFilter
+                {
+                }
+            }
+
+            namespace ProxyWasm.Generated
+            {
+                internal static class ProxyWasmModule
+                {
+                    [UnmanagedCallersOnly(EntryPoint = "proxy_on_request_headers")]
+                    private static uint OnRequestHeaders(uint contextId) => 0;
+                }
+            }
+            """, TempProject.RuntimeOnly);
+
+        const string Message = "proxywasm: BadExports's exports do not match ABI v0.2.1: Bad function signature for: proxy_on_request_headers "
+            + "(ProxyWasm.Generated.ProxyWasmModule.OnRequestHeaders); the ABI v0.2.1 signature is "
+            + "proxy_on_request_headers(context_id, num_headers, end_of_stream) -> FilterHeadersStatus.";
+
+        CliResult run = CliRun.Invoke("run", project.Directory);
+        Assert.True(run.ExitCode == 4, run.ToString());
+        Assert.Equal("", run.Stdout);
+        Assert.Equal(Message, run.ErrorLines[^1]);
+
+        CliResult inspect = CliRun.Invoke("inspect", project.Directory);
+        Assert.True(inspect.ExitCode == 4, inspect.ToString());
+        Assert.Equal(Message, inspect.ErrorLines[^1]);
+    }
+
+    [Fact]
+    public void Filter_types_without_generated_glue_are_a_usage_error()
+    {
+        using var project = new TempProject("NoGlue", """
+            using ProxyWasm;
+
+            namespace Temporary;
+
+            [HttpFilter("no_glue")]
+            public class NoGlueFilter
+            {
+            }
+            """, TempProject.RuntimeOnly);
+
+        CliResult result = CliRun.Invoke("run", project.Directory);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.EndsWith("NoGlue.dll declares filters but has no generated glue (ProxyWasm.Generated.ProxyWasmModule): does the project reference the ProxyWasm.Generators generator?", result.ErrorLines[^1]);
+    }
+
+    [Fact]
     public void The_readme_command_builds_the_sample_and_runs_it()
     {
         // README: dotnet run --project src/Cli -- run samples/HelloWorld

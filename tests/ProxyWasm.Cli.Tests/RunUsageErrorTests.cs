@@ -144,4 +144,15 @@ public sealed class RunUsageErrorTests
             Assert.Contains(option, result.Stdout);
         }
     }
+
+    [Fact]
+    public void A_filter_built_against_another_runtime_gets_a_clear_warning()
+    {
+        Assert.Null(ProxyWasm.Cli.Loading.FilterModule.DescribeMismatch("HelloWorld", new Version(0, 1, 0, 0), new Version(0, 1, 0, 0)));
+        Assert.Null(ProxyWasm.Cli.Loading.FilterModule.DescribeMismatch("HelloWorld", null, new Version(0, 1, 0, 0)));
+        Assert.Equal(
+            "HelloWorld was built against ProxyWasm.Runtime 0.2.0.0, but this proxywasm carries ProxyWasm.Runtime 0.1.0.0 and runs the filter on it "
+            + "(the host and the filter must share one runtime); use the proxywasm version that matches the filter's ProxyWasm.Runtime package",
+            ProxyWasm.Cli.Loading.FilterModule.DescribeMismatch("HelloWorld", new Version(0, 2, 0, 0), new Version(0, 1, 0, 0)));
+    }
 }

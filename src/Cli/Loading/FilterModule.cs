@@ -69,8 +69,12 @@ internal sealed class FilterModule
     public IEnumerable<string> RootIds => Filters.Select(f => f.RootId);
 
     /// <summary>A sentence saying the filter was compiled against another ProxyWasm.Runtime, or null.</summary>
-    public string? RuntimeMismatch => ReferencedRuntime is { } referenced && referenced != ToolRuntime
-        ? $"{Name} was built against ProxyWasm.Runtime {referenced}, but this proxywasm carries ProxyWasm.Runtime {ToolRuntime} and runs the filter on it (the host and the filter must share one runtime); use the proxywasm version that matches the filter's ProxyWasm.Runtime package"
+    public string? RuntimeMismatch => DescribeMismatch(Name, ReferencedRuntime, ToolRuntime);
+
+    /// <summary>The warning for a filter compiled against <paramref name="referenced"/> run on <paramref name="tool"/>,
+    /// or null when they are the same version.</summary>
+    internal static string? DescribeMismatch(string module, Version? referenced, Version tool) => referenced is not null && referenced != tool
+        ? $"{module} was built against ProxyWasm.Runtime {referenced}, but this proxywasm carries ProxyWasm.Runtime {tool} and runs the filter on it (the host and the filter must share one runtime); use the proxywasm version that matches the filter's ProxyWasm.Runtime package"
         : null;
 
     /// <summary>Loads <paramref name="path"/>. Usage errors (exit 2): not an assembly, no filter.</summary>

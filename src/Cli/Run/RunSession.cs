@@ -108,7 +108,12 @@ internal static class RunSession
         {
             throw CliException.Usage(error.Message);
         }
-        catch (Exception error) when (error is InvalidOperationException or TypeLoadException or MissingMemberException or TargetInvocationException)
+        catch (InvalidOperationException error)
+        {
+            // An export whose signature is not the ABI's: proxy-wasm-cpp-host refuses such a module too.
+            throw CliException.Internal($"{module.Name}'s exports do not match ABI v0.2.1: {error.Message}", error);
+        }
+        catch (Exception error) when (error is TypeLoadException or MissingMemberException or TargetInvocationException)
         {
             throw Uncontained(module, "loading its exports", error);
         }

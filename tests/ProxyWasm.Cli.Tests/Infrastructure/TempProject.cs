@@ -5,21 +5,31 @@ namespace ProxyWasm.Cli.Tests.Infrastructure;
 internal sealed class TempProject : IDisposable
 {
     public TempProject(string name, string source)
+        : this(name, source, $"""<Import Project="{Path.Combine(Repo.Root, "build", "ProxyWasm.Filter.props")}" />""")
+    {
+    }
+
+    /// <param name="name">The project (and source file) name.</param>
+    /// <param name="source">The one source file.</param>
+    /// <param name="references">What the project imports or references, in place of build/ProxyWasm.Filter.props.</param>
+    public TempProject(string name, string source, string references)
     {
         Directory = Path.Combine(Path.GetTempPath(), "proxywasm-cli-tests-" + Guid.NewGuid().ToString("N"), name);
         System.IO.Directory.CreateDirectory(Directory);
-        string props = Path.Combine(Repo.Root, "build", "ProxyWasm.Filter.props");
         File.WriteAllText(Path.Combine(Directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
               </PropertyGroup>
-              <Import Project="{props}" />
+              {references}
             </Project>
             """);
         File.WriteAllText(Path.Combine(Directory, name + ".cs"), source);
     }
+
+    /// <summary>A reference to src/Runtime alone: the attributes without the generator.</summary>
+    public static string RuntimeOnly => $"""<ItemGroup><ProjectReference Include="{Path.Combine(Repo.Root, "src", "Runtime", "ProxyWasm.Runtime.csproj")}" /></ItemGroup>""";
 
     /// <summary>The project directory.</summary>
     public string Directory { get; }
