@@ -57,16 +57,36 @@ public sealed class InspectBinaryTests
     public void A_project_directory_is_built_then_inspected()
     {
         using var project = new TempProject("Inspected", """
+            using System;
+            using System.Text.Json.Serialization;
             using ProxyWasm;
 
             namespace Temporary;
 
-            [HttpFilter("inspected", OnError = FailurePolicy.FailOpen)]
+            [HttpFilter("inspected", Plugin = typeof(InspectedPlugin), OnError = FailurePolicy.FailOpen)]
             public partial class InspectedFilter
             {
                 [OnResponseHeaders]
                 public void OnResponseHeaders(ResponseHeaders headers) => headers.Remove("server"u8);
             }
+
+            public sealed class InspectedPlugin
+            {
+                [OnVmStart]
+                public bool Start(ReadOnlySpan<byte> vm) => vm.Length < 100;
+
+                [OnConfigure]
+                public bool Configure(InspectedSettings settings) => settings.Limit > 0;
+            }
+
+            public sealed class InspectedSettings
+            {
+                public int Limit { get; set; } = 1;
+            }
+
+            [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+            [JsonSerializable(typeof(InspectedSettings))]
+            internal sealed partial class InspectedJson : JsonSerializerContext;
             """);
 
         CliResult result = CliRun.Invoke("inspect", project.Directory, "--json");
@@ -77,9 +97,24 @@ public sealed class InspectBinaryTests
         JsonElement filter = Assert.Single(json.RootElement.GetProperty("filters").EnumerateArray());
         Assert.Equal("inspected", filter.GetProperty("rootId").GetString());
         Assert.Equal("FailOpen", filter.GetProperty("onError").GetString());
-        Assert.Equal("proxy_on_response_headers", Assert.Single(filter.GetProperty("hooks").EnumerateArray()).GetProperty("export").GetString());
+        Assert.Equal("Temporary.InspectedPlugin", filter.GetProperty("plugin").GetString());
+        Assert.Equal("Temporary.InspectedSettings", filter.GetProperty("configuration").GetString());
+        Assert.Equal("ReadOnlySpan<byte>", filter.GetProperty("vmConfiguration").GetString());
+        Assert.Equal(
+            ["InspectedFilter.OnResponseHeaders -> proxy_on_response_headers", "InspectedPlugin.Start -> proxy_on_vm_start", "InspectedPlugin.Configure -> proxy_on_configure"],
+            filter.GetProperty("hooks").EnumerateArray().Select(h => $"{h.GetProperty("type").GetString()!["Temporary.".Length..]}.{h.GetProperty("method").GetString()} -> {h.GetProperty("export").GetString()}").ToArray());
         Assert.Contains("proxy_remove_header_map_value", InspectTests.Strings(json.RootElement.GetProperty("hostFunctions")));
         Assert.Equal(Path.Combine(project.Directory, "Inspected.csproj"), json.RootElement.GetProperty("project").GetString());
+
+        // The same project runs (built already: the second build is incremental); its typed configuration is checked.
+        CliResult accepted = CliRun.Invoke("run", project.Directory, "--config", """{"limit": 3}""", "--response-header", "server: upstream");
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Contains("plugin started: vm_start=true, configure=true\n", accepted.Stdout);
+        Assert.Contains("- server: upstream\n", accepted.Stdout);
+
+        CliResult rejected = CliRun.Invoke("run", project.Directory, "--config", """{"limit": 0}""");
+        Assert.True(rejected.ExitCode == 1, rejected.ToString());
+        Assert.Equal("proxywasm: the plugin was rejected: proxy_on_configure returned false (see the log)", rejected.ErrorLines[^1]);
     }
 
     private static string[] Nm(string nm, string which, string library)
