@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
+using System.Collections.Generic;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.IO;
 using System.Linq;
 using ProxyWasm.Cli.Commands;
@@ -43,7 +45,7 @@ public static class Cli
         if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
         {
             // One line, like every other usage error; `--help` shows the options.
-            string command = parse.CommandResult.Command == root ? "proxywasm" : "proxywasm " + parse.CommandResult.Command.Name;
+            string command = string.Join(' ', CommandPath(parse.CommandResult));
             stderr.WriteLine($"proxywasm: {string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct())} (see '{command} --help')");
             return ExitCodes.Usage;
         }
@@ -68,6 +70,22 @@ public static class Cli
             WriteDebug(error, stderr);
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>The command's full name, <c>proxywasm run</c> (the root command is named after the executable).</summary>
+    private static IEnumerable<string> CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult { Command: { } command })
+            {
+                names.Add(command is RootCommand ? "proxywasm" : command.Name);
+            }
+        }
+
+        names.Reverse();
+        return names;
     }
 
     private static void WriteDebug(Exception error, TextWriter stderr)
