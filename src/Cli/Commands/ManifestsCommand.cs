@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ProxyWasm.Cli.Manifests;
 using ProxyWasm.Cli.Oci;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Commands;
 
@@ -61,20 +62,20 @@ internal static partial class ManifestsCommand
             string? imageValue = CommandInput.Optional(parse, image);
             if (imageValue is null && (selected.Contains("wasmplugin") || selected.Contains("envoyfilter")))
             {
-                throw CommandFailure.UsageError("--image is required for the WasmPlugin and the EnvoyFilter (--image oci://registry.example.com/filters/hello:1.0), or write only the Envoy entries with --kind envoy");
+                throw CliException.Usage("--image is required for the WasmPlugin and the EnvoyFilter (--image oci://registry.example.com/filters/hello:1.0), or write only the Envoy entries with --kind envoy");
             }
 
             string url = imageValue is null ? string.Empty : ParseUrl(imageValue);
             string? nameValue = CommandInput.Optional(parse, name);
             if (nameValue is not null && !ManifestBuilder.IsDnsName(nameValue))
             {
-                throw CommandFailure.UsageError($"--name '{nameValue}' is not a Kubernetes name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
+                throw CliException.Usage($"--name '{nameValue}' is not a Kubernetes name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
             }
 
             string? nsValue = CommandInput.Optional(parse, ns);
             if (nsValue is not null && !NamespacePattern().IsMatch(nsValue))
             {
-                throw CommandFailure.UsageError($"--namespace '{nsValue}' is not a Kubernetes namespace name (a DNS label: lower-case letters, digits and '-', at most 63)");
+                throw CliException.Usage($"--namespace '{nsValue}' is not a Kubernetes namespace name (a DNS label: lower-case letters, digits and '-', at most 63)");
             }
 
             string? configPath = CommandInput.Optional(parse, config) is { } c ? CommandInput.ExistingFile(c, "configuration JSON (--config)") : null;
@@ -100,7 +101,7 @@ internal static partial class ManifestsCommand
             string assemblyName = Path.GetFileName(assemblyPath);
             if (filters.Count == 0)
             {
-                throw new CommandFailure($"{assemblyName}: no filter: no class or struct with [HttpFilter(\"root_id\")] or [NetworkFilter(\"root_id\")] (is it the filter project's own assembly?)");
+                throw CliException.BadInput($"{assemblyName}: no filter: no class or struct with [HttpFilter(\"root_id\")] or [NetworkFilter(\"root_id\")] (is it the filter project's own assembly?)");
             }
 
             if (wantedRootId is not null)
@@ -108,7 +109,7 @@ internal static partial class ManifestsCommand
                 filters = filters.Where(f => f.RootId == wantedRootId).ToArray();
                 if (filters.Count == 0)
                 {
-                    throw CommandFailure.UsageError($"--root-id '{wantedRootId}': {assemblyName} has no filter with that root id (root ids: {string.Join(", ", FilterAssemblyReader.Read(assemblyPath).Select(f => f.RootId))})");
+                    throw CliException.Usage($"--root-id '{wantedRootId}': {assemblyName} has no filter with that root id (root ids: {string.Join(", ", FilterAssemblyReader.Read(assemblyPath).Select(f => f.RootId))})");
                 }
             }
 
@@ -117,7 +118,7 @@ internal static partial class ManifestsCommand
                 options = options with { Configuration = ReadConfiguration(configPath) };
                 if (selected.Contains("wasmplugin") && options.Configuration.Value.ValueKind != JsonValueKind.Object)
                 {
-                    throw new CommandFailure($"{Path.GetFileName(configPath)}: the configuration is a JSON {options.Configuration.Value.ValueKind.ToString().ToLowerInvariant()}, but WasmPlugin pluginConfig is a google.protobuf.Struct (a JSON object); wrap it in an object, or write only --kind envoyfilter --kind envoy");
+                    throw CliException.BadInput($"{Path.GetFileName(configPath)}: the configuration is a JSON {options.Configuration.Value.ValueKind.ToString().ToLowerInvariant()}, but WasmPlugin pluginConfig is a google.protobuf.Struct (a JSON object); wrap it in an object, or write only --kind envoyfilter --kind envoy");
                 }
             }
             else
@@ -137,7 +138,7 @@ internal static partial class ManifestsCommand
 
             if (File.Exists(outputDirectory))
             {
-                throw CommandFailure.UsageError($"--output {outputDirectory}: is a file; give a directory");
+                throw CliException.Usage($"--output {outputDirectory}: is a file; give a directory");
             }
 
             Directory.CreateDirectory(outputDirectory);
@@ -231,12 +232,12 @@ internal static partial class ManifestsCommand
         string rest = value[(scheme + 3)..];
         if (name is not ("oci" or "http" or "https" or "file"))
         {
-            throw CommandFailure.UsageError($"--image '{value}': the scheme '{name}' is not one of oci://, https://, http://, file:// (Istio's WasmPlugin url)");
+            throw CliException.Usage($"--image '{value}': the scheme '{name}' is not one of oci://, https://, http://, file:// (Istio's WasmPlugin url)");
         }
 
         if (rest.Length == 0 || (name == "file" && !rest.StartsWith('/')))
         {
-            throw CommandFailure.UsageError($"--image '{value}': {(name == "file" ? "a file:// url needs an absolute path (file:///etc/istio/plugin.wasm)" : "nothing after the scheme")}");
+            throw CliException.Usage($"--image '{value}': {(name == "file" ? "a file:// url needs an absolute path (file:///etc/istio/plugin.wasm)" : "nothing after the scheme")}");
         }
 
         return name + "://" + rest;
@@ -252,7 +253,7 @@ internal static partial class ManifestsCommand
         string hex = value.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? value[7..] : value;
         return Sha256Pattern().IsMatch(hex)
             ? hex
-            : throw CommandFailure.UsageError($"--sha256 '{value}' is not 64 lower-case hex digits");
+            : throw CliException.Usage($"--sha256 '{value}' is not 64 lower-case hex digits");
     }
 
     private static SortedDictionary<string, string> ParseSelector(IReadOnlyList<string> values)
@@ -263,7 +264,7 @@ internal static partial class ManifestsCommand
             int equals = value.IndexOf('=');
             if (equals <= 0)
             {
-                throw CommandFailure.UsageError($"--selector '{value}' is not key=value (e.g. --selector app=my-app)");
+                throw CliException.Usage($"--selector '{value}' is not key=value (e.g. --selector app=my-app)");
             }
 
             labels[value[..equals].Trim()] = value[(equals + 1)..].Trim();
@@ -276,7 +277,7 @@ internal static partial class ManifestsCommand
         ? null
         : int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int priority)
             ? priority
-            : throw CommandFailure.UsageError($"--priority '{value}' is not an integer");
+            : throw CliException.Usage($"--priority '{value}' is not an integer");
 
     private static JsonElement ReadConfiguration(string path)
     {
@@ -288,7 +289,7 @@ internal static partial class ManifestsCommand
         catch (JsonException exception)
         {
             string message = exception.Message.Replace('\n', ' ').Replace("\r", string.Empty, StringComparison.Ordinal);
-            throw new CommandFailure($"{Path.GetFileName(path)}: the configuration is not JSON: {message}");
+            throw CliException.BadInput($"{Path.GetFileName(path)}: the configuration is not JSON: {message}");
         }
     }
 

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using ProxyWasm.Cli.Oci;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Commands;
 
@@ -43,7 +44,7 @@ internal static partial class OciCommand
             IReadOnlyList<string> ids = CommandInput.All(parse, rootIds);
             if (ids.FirstOrDefault(string.IsNullOrWhiteSpace) is not null)
             {
-                throw CommandFailure.UsageError("--root-id needs a value");
+                throw CliException.Usage("--root-id needs a value");
             }
 
             byte[] bytes = File.ReadAllBytes(modulePath);
@@ -76,7 +77,7 @@ internal static partial class OciCommand
 
         if (!long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253402300799)
         {
-            throw CommandFailure.UsageError($"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970-01-01");
+            throw CliException.Usage($"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970-01-01");
         }
 
         return DateTimeOffset.FromUnixTimeSeconds(seconds);
@@ -91,7 +92,7 @@ internal static partial class OciCommand
         string text = reference.StartsWith("oci://", StringComparison.OrdinalIgnoreCase) ? reference[6..] : reference;
         if (text.Contains('@'))
         {
-            throw CommandFailure.UsageError($"--image '{reference}': give a tag (name:tag), not a digest: the digest is computed from the content");
+            throw CliException.Usage($"--image '{reference}': give a tag (name:tag), not a digest: the digest is computed from the content");
         }
 
         int slash = text.LastIndexOf('/');
@@ -100,7 +101,7 @@ internal static partial class OciCommand
         string tag = colon > slash ? text[(colon + 1)..] : "latest";
         if (!TagPattern().IsMatch(tag))
         {
-            throw CommandFailure.UsageError($"--image '{reference}': the tag '{tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{{0,127}})");
+            throw CliException.Usage($"--image '{reference}': the tag '{tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{{0,127}})");
         }
 
         string[] parts = repository.Split('/');
@@ -109,7 +110,7 @@ internal static partial class OciCommand
         {
             if (!ComponentPattern().IsMatch(part))
             {
-                throw CommandFailure.UsageError($"--image '{reference}': '{part}' is not a valid repository name component (lower-case letters, digits, and . _ - between them)");
+                throw CliException.Usage($"--image '{reference}': '{part}' is not a valid repository name component (lower-case letters, digits, and . _ - between them)");
             }
         }
 

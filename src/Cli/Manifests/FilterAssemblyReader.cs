@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using ProxyWasm.Cli.Oci;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Manifests;
 
@@ -41,7 +42,7 @@ internal sealed record FilterInfo(string RootId, FilterKind Kind, string TypeNam
 internal static class FilterAssemblyReader
 {
     /// <summary>The filters in <paramref name="path"/>, in metadata order.</summary>
-    /// <exception cref="CommandFailure">The file is not a .NET assembly.</exception>
+    /// <exception cref="CliException">The file is not a .NET assembly.</exception>
     public static IReadOnlyList<FilterInfo> Read(string path)
     {
         string name = Path.GetFileName(path);
@@ -51,14 +52,14 @@ internal static class FilterAssemblyReader
             using var pe = new PEReader(stream);
             if (!pe.HasMetadata)
             {
-                throw new CommandFailure($"{name}: not a .NET assembly (a PE file without CLI metadata); give the filter project's build output, e.g. bin/Release/net10.0/MyFilter.dll");
+                throw CliException.BadInput($"{name}: not a .NET assembly (a PE file without CLI metadata); give the filter project's build output, e.g. bin/Release/net10.0/MyFilter.dll");
             }
 
             return Read(pe.GetMetadataReader());
         }
         catch (BadImageFormatException exception)
         {
-            throw new CommandFailure($"{name}: not a .NET assembly ({exception.Message.TrimEnd('.')}); give the filter project's build output, e.g. bin/Release/net10.0/MyFilter.dll");
+            throw CliException.BadInput($"{name}: not a .NET assembly ({exception.Message.TrimEnd('.')}); give the filter project's build output, e.g. bin/Release/net10.0/MyFilter.dll");
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Oci;
 
@@ -16,19 +17,19 @@ internal static class OciLayout
     /// Writes the layout into <paramref name="directory"/>, which must be missing, empty, or an OCI layout (which is
     /// replaced: its <c>index.json</c>, <c>oci-layout</c> and <c>blobs/</c> are removed first, so it holds one image).
     /// </summary>
-    /// <exception cref="CommandFailure">The directory holds something else.</exception>
+    /// <exception cref="CliException">The directory holds something else.</exception>
     public static void WriteDirectory(OciImage image, string directory)
     {
         if (File.Exists(directory))
         {
-            throw CommandFailure.UsageError($"--output {directory}: is a file; give a directory for the OCI image layout");
+            throw CliException.Usage($"--output {directory}: is a file; give a directory for the OCI image layout");
         }
 
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
             if (!File.Exists(Path.Combine(directory, "oci-layout")))
             {
-                throw CommandFailure.UsageError($"--output {directory}: the directory is not empty and is not an OCI image layout (no oci-layout file); give a new or empty directory");
+                throw CliException.Usage($"--output {directory}: the directory is not empty and is not an OCI image layout (no oci-layout file); give a new or empty directory");
             }
 
             File.Delete(Path.Combine(directory, "index.json"));
@@ -70,7 +71,7 @@ internal static class OciLayout
     {
         if (Directory.Exists(path))
         {
-            throw CommandFailure.UsageError($"--tar {path}: is a directory; give the archive's file name");
+            throw CliException.Usage($"--tar {path}: is a directory; give the archive's file name");
         }
 
         string? parent = Path.GetDirectoryName(Path.GetFullPath(path));

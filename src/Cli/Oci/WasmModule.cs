@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Oci;
 
@@ -27,14 +28,14 @@ internal static class WasmModule
     private static ReadOnlySpan<byte> Magic => "\0asm"u8;
 
     /// <summary>Validates <paramref name="bytes"/> (read from <paramref name="path"/>, named in errors).</summary>
-    /// <exception cref="CommandFailure">The bytes are not a WebAssembly core module.</exception>
+    /// <exception cref="CliException">The bytes are not a WebAssembly core module.</exception>
     public static WasmModuleInfo Read(string path, ReadOnlySpan<byte> bytes)
     {
         string name = System.IO.Path.GetFileName(path);
         if (bytes.Length < 8 || !bytes[..4].SequenceEqual(Magic))
         {
             string start = bytes.Length == 0 ? "the file is empty" : $"it starts with {Hex(bytes[..Math.Min(4, bytes.Length)])}";
-            throw new CommandFailure($"{name}: not a WebAssembly module: {start}, not the magic 00 61 73 6D (\"\\0asm\") and version 01 00 00 00");
+            throw CliException.BadInput($"{name}: not a WebAssembly module: {start}, not the magic 00 61 73 6D (\"\\0asm\") and version 01 00 00 00");
         }
 
         uint version = BitConverter.ToUInt32(bytes[4..8]);
@@ -48,7 +49,7 @@ internal static class WasmModule
             string what = (version & 0xFFFF0000) == 0x00010000
                 ? "a WebAssembly component (component model), not a core module: Envoy loads core modules only"
                 : $"WebAssembly version {version}, not 1 (bytes {Hex(bytes[4..8])})";
-            throw new CommandFailure($"{name}: {what}");
+            throw CliException.BadInput($"{name}: {what}");
         }
 
         var exports = new List<string>();
@@ -60,7 +61,7 @@ internal static class WasmModule
             uint size = ReadU32(bytes, ref offset, name, sectionStart);
             if (size > bytes.Length - offset)
             {
-                throw new CommandFailure($"{name}: not a valid WebAssembly module: section {id} at offset {sectionStart} is {size} bytes long, past the end of the file ({bytes.Length} bytes); was it truncated?");
+                throw CliException.BadInput($"{name}: not a valid WebAssembly module: section {id} at offset {sectionStart} is {size} bytes long, past the end of the file ({bytes.Length} bytes); was it truncated?");
             }
 
             if (id == 7)
@@ -83,14 +84,14 @@ internal static class WasmModule
             uint length = ReadU32(section, ref offset, name, baseOffset);
             if (length > section.Length - offset)
             {
-                throw new CommandFailure($"{name}: not a valid WebAssembly module: export {i} at offset {baseOffset + offset} has a name past the end of the export section");
+                throw CliException.BadInput($"{name}: not a valid WebAssembly module: export {i} at offset {baseOffset + offset} has a name past the end of the export section");
             }
 
             exports.Add(Encoding.UTF8.GetString(section.Slice(offset, (int)length)));
             offset += (int)length;
             if (offset >= section.Length)
             {
-                throw new CommandFailure($"{name}: not a valid WebAssembly module: the export section ends inside export {i}");
+                throw CliException.BadInput($"{name}: not a valid WebAssembly module: the export section ends inside export {i}");
             }
 
             offset++; // export kind
@@ -105,7 +106,7 @@ internal static class WasmModule
         {
             if (offset >= bytes.Length)
             {
-                throw new CommandFailure($"{name}: not a valid WebAssembly module: the data at offset {at} ends inside a LEB128 number; was it truncated?");
+                throw CliException.BadInput($"{name}: not a valid WebAssembly module: the data at offset {at} ends inside a LEB128 number; was it truncated?");
             }
 
             byte b = bytes[offset++];
@@ -116,7 +117,7 @@ internal static class WasmModule
             }
         }
 
-        throw new CommandFailure($"{name}: not a valid WebAssembly module: a LEB128 number at offset {at} is longer than 5 bytes");
+        throw CliException.BadInput($"{name}: not a valid WebAssembly module: a LEB128 number at offset {at} is longer than 5 bytes");
     }
 
     private static string Hex(ReadOnlySpan<byte> bytes) =>

@@ -11,6 +11,10 @@ internal static class ExitCodes
     /// <summary>The plugin was rejected: <c>proxy_on_vm_start</c> or <c>proxy_on_configure</c> returned false.</summary>
     public const int Rejected = 1;
 
+    /// <summary><c>oci</c> and <c>manifests</c>: an input that is not what it should be (not a wasm module, no filter,
+    /// configuration that is not JSON) or an I/O failure. Same value as <see cref="Rejected"/>, which only <c>run</c> uses.</summary>
+    public const int BadInput = 1;
+
     /// <summary>A usage error: bad flags, a missing file, an assembly with no filter, an unknown or ambiguous root id.</summary>
     public const int Usage = 2;
 
@@ -34,6 +38,9 @@ internal sealed class CliException : Exception
 
     /// <summary>A usage error (exit 2).</summary>
     public static CliException Usage(string message) => new(ExitCodes.Usage, message);
+
+    /// <summary>An input that is not what it should be (exit 1, <c>oci</c> and <c>manifests</c>).</summary>
+    public static CliException BadInput(string message) => new(ExitCodes.BadInput, message);
 
     /// <summary>A failure the host could not contain, or of the tool itself (exit 4).</summary>
     public static CliException Internal(string message, Exception? inner = null) => new(ExitCodes.Internal, message, inner);

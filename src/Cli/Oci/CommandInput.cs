@@ -3,32 +3,9 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using ProxyWasm.Cli.Output;
 
 namespace ProxyWasm.Cli.Oci;
-
-/// <summary>
-/// A failure that <c>proxywasm oci</c> and <c>proxywasm manifests</c> report as one <c>proxywasm: …</c> line on stderr
-/// with <see cref="ExitCode"/> (never a stack trace).
-/// </summary>
-internal sealed class CommandFailure : Exception
-{
-    /// <summary>Exit code of a command-line mistake: a missing or bad option, an input file that does not exist, an
-    /// unknown root id.</summary>
-    public const int Usage = 2;
-
-    /// <summary>Exit code of an input that is not what it should be (not a wasm module, no filter, not JSON) or of an
-    /// I/O failure.</summary>
-    public const int Failed = 1;
-
-    public CommandFailure(string message, int exitCode = Failed)
-        : base(message) => ExitCode = exitCode;
-
-    /// <summary>The process exit code.</summary>
-    public int ExitCode { get; }
-
-    /// <summary>A usage error (exit 2).</summary>
-    public static CommandFailure UsageError(string message) => new(message, Usage);
-}
 
 /// <summary>
 /// Option handling shared by the two commands. Their options are declared with arity zero-or-one and their unmatched
@@ -49,7 +26,7 @@ internal static class CommandInput
     public static Argument<string> File(string name, string description) =>
         new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
 
-    /// <summary>Runs <paramref name="body"/> and turns a <see cref="CommandFailure"/> or an I/O error into one stderr line.</summary>
+    /// <summary>Runs <paramref name="body"/> and turns a <see cref="CliException"/> or an I/O error into one stderr line.</summary>
     public static int Run(ParseResult parse, Func<TextWriter, TextWriter, int> body)
     {
         TextWriter output = parse.InvocationConfiguration.Output;
@@ -59,19 +36,19 @@ internal static class CommandInput
             if (parse.UnmatchedTokens.Count > 0)
             {
                 string token = parse.UnmatchedTokens[0];
-                throw CommandFailure.UsageError(token.StartsWith('-')
+                throw CliException.Usage(token.StartsWith('-')
                     ? $"unknown option '{token}' (see --help)"
                     : $"unexpected argument '{token}' (see --help)");
             }
 
             if (parse.Errors.Count > 0)
             {
-                throw CommandFailure.UsageError(parse.Errors[0].Message);
+                throw CliException.Usage(parse.Errors[0].Message);
             }
 
             return body(output, error);
         }
-        catch (CommandFailure failure)
+        catch (CliException failure)
         {
             error.WriteLine("proxywasm: " + failure.Message);
             return failure.ExitCode;
@@ -79,7 +56,7 @@ internal static class CommandInput
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             error.WriteLine("proxywasm: " + exception.Message);
-            return CommandFailure.Failed;
+            return ExitCodes.BadInput;
         }
     }
 
@@ -94,7 +71,7 @@ internal static class CommandInput
         string? value = parse.GetValue(option);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw CommandFailure.UsageError($"{option.Name} needs a value");
+            throw CliException.Usage($"{option.Name} needs a value");
         }
 
         return value;
@@ -102,7 +79,7 @@ internal static class CommandInput
 
     /// <summary>The value of a required option.</summary>
     public static string Required(ParseResult parse, Option<string> option, string example) =>
-        Optional(parse, option) ?? throw CommandFailure.UsageError($"{option.Name} is required ({option.Name} {example})");
+        Optional(parse, option) ?? throw CliException.Usage($"{option.Name} is required ({option.Name} {example})");
 
     /// <summary>The values of a repeatable option, in command-line order.</summary>
     public static IReadOnlyList<string> All(ParseResult parse, Option<string[]> option) =>
@@ -114,7 +91,7 @@ internal static class CommandInput
         string? path = parse.GetValue(argument);
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw CommandFailure.UsageError($"missing {argument.Name}: the {what} to read (see --help)");
+            throw CliException.Usage($"missing {argument.Name}: the {what} to read (see --help)");
         }
 
         return ExistingFile(path, what);
@@ -125,12 +102,12 @@ internal static class CommandInput
     {
         if (Directory.Exists(path))
         {
-            throw CommandFailure.UsageError($"{path}: is a directory, not the {what}");
+            throw CliException.Usage($"{path}: is a directory, not the {what}");
         }
 
         if (!System.IO.File.Exists(path))
         {
-            throw CommandFailure.UsageError($"{path}: no such file (the {what})");
+            throw CliException.Usage($"{path}: no such file (the {what})");
         }
 
         return Path.GetFullPath(path);
@@ -139,5 +116,5 @@ internal static class CommandInput
     /// <summary>One of <paramref name="allowed"/>, compared without case; returns the spelling from the list.</summary>
     public static string OneOf(string value, string optionName, params string[] allowed) =>
         allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
-        ?? throw CommandFailure.UsageError($"{optionName} '{value}' is not one of {string.Join(", ", allowed)}");
+        ?? throw CliException.Usage($"{optionName} '{value}' is not one of {string.Join(", ", allowed)}");
 }
