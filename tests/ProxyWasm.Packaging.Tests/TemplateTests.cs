@@ -144,6 +144,53 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         PrintTimings();
     }
 
+    /// <summary>A hand-written project with nothing but the package reference: NuGet's restore never sees the package's
+    /// PublishAot, so `-r linux-x64` alone stops with the line to add (instead of publishing a managed library), and
+    /// with PublishAot on the command line the package's settings make the module.</summary>
+    [SkippableFact]
+    public void A_project_with_only_the_package_reference_is_told_what_to_add_and_publishes_with_PublishAot()
+    {
+        _ = feed.Packed;
+        string project = Path.Combine(feed.Work, "Bare");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "Bare.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ProxyWasm.Runtime" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Bare.cs"), """
+            using ProxyWasm;
+
+            [HttpFilter("bare")]
+            public partial class Bare
+            {
+                [OnRequestHeaders]
+                public FilterHeadersStatus OnRequestHeaders(RequestHeaders headers) => FilterHeadersStatus.Continue;
+            }
+            """);
+
+        ProcessResult refused = feed.Dotnet("dotnet publish Bare -r linux-x64 (no PublishAot)", project,
+            "publish", "-r", "linux-x64", "-c", "Release", "--disable-build-servers", "-nologo");
+        PackagedFeed.SkipIfRegistryUnreachable(refused);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("<PublishAot Condition=\"'$(RuntimeIdentifier)' == 'linux-x64'\">true</PublishAot>", refused.Output, StringComparison.Ordinal);
+
+        ProcessResult publish = feed.Dotnet("dotnet publish Bare -r linux-x64 -p:PublishAot=true", project,
+            "publish", "-r", "linux-x64", "-c", "Release", "-p:PublishAot=true", "--disable-build-servers", "-nologo");
+        SkipIfNativeToolchainMissing(publish);
+        Assert.True(publish.ExitCode == 0, publish.Describe());
+        string library = Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "publish", "Bare.so");
+        Assert.Equal(
+            new[] { AbiMarker, "proxy_on_context_create", "proxy_on_delete", "proxy_on_memory_allocate", "proxy_on_request_headers" },
+            Symbols.DynamicDefined(library).Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+        PrintTimings();
+    }
+
     [SkippableFact]
     public void The_tool_installs_from_the_feed_and_answers_help()
     {
