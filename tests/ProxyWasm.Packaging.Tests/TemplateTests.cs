@@ -216,6 +216,46 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         PrintTimings();
     }
 
+    /// <summary>The deployment step a wasi-wasm publish ends with (ProxyWasmWriteDeployment in the package's
+    /// ProxyWasm.Wasm.targets), run on its own: there is no NativeAOT-LLVM here, so the module is the smallest valid core
+    /// module (its 8-byte header) and the assembly the template's Debug build. The installed tool writes the OCI layout
+    /// and the manifests under publish/deploy/.</summary>
+    [SkippableFact]
+    public void The_wasm_publish_step_writes_the_oci_layout_and_the_manifests()
+    {
+        string tool = feed.Tool();
+        string solution = feed.Instance("MyFilter");
+        string project = Path.Combine(solution, "MyFilter");
+        ProcessResult build = feed.Dotnet("dotnet build MyFilter (for the deployment step)", solution, "build", "--disable-build-servers", "-nologo");
+        Assert.True(build.ExitCode == 0, build.Describe());
+        string assembly = Path.Combine(project, "bin", "Debug", "net10.0", "MyFilter.dll");
+        string module = Path.Combine(feed.Work, "empty-module.wasm");
+        File.WriteAllBytes(module, [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
+        string publishDir = Path.Combine(feed.Work, "wasm-publish") + Path.DirectorySeparatorChar;
+
+        ProcessResult step = feed.Dotnet("dotnet msbuild -t:ProxyWasmWriteDeployment", solution,
+            "msbuild", Path.Combine("MyFilter", "MyFilter.csproj"), "-t:ProxyWasmWriteDeployment", "-p:RuntimeIdentifier=wasi-wasm",
+            $"-p:ProxyWasmModule={module}", $"-p:ProxyWasmFilterAssembly={assembly}", $"-p:ProxyWasmTool={tool}",
+            $"-p:PublishDir={publishDir}", "-p:ProxyWasmImage=myfilter:0.1.0", "-nologo");
+        output.WriteLine(step.Describe());
+        Assert.True(step.ExitCode == 0, step.Describe());
+
+        string index = File.ReadAllText(Path.Combine(publishDir, "deploy", "oci", "index.json"));
+        Assert.Contains("\"org.opencontainers.image.ref.name\":\"0.1.0\"", index.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        string wasmPlugin = File.ReadAllText(Path.Combine(publishDir, "deploy", "manifests", "wasmplugin.yaml"));
+        Assert.Contains("pluginName: my_filter", wasmPlugin, StringComparison.Ordinal);
+        Assert.Contains("url: oci://myfilter:0.1.0", wasmPlugin, StringComparison.Ordinal);
+
+        // Off switch: nothing runs, nothing is written.
+        string offDir = Path.Combine(feed.Work, "wasm-publish-off") + Path.DirectorySeparatorChar;
+        ProcessResult off = feed.Dotnet("dotnet msbuild -t:ProxyWasmWriteDeployment (off)", solution,
+            "msbuild", Path.Combine("MyFilter", "MyFilter.csproj"), "-t:ProxyWasmWriteDeployment", "-p:RuntimeIdentifier=wasi-wasm",
+            "-p:ProxyWasmWriteDeployment=false", $"-p:ProxyWasmModule={module}", $"-p:PublishDir={offDir}", "-nologo");
+        Assert.True(off.ExitCode == 0, off.Describe());
+        Assert.False(Directory.Exists(Path.Combine(offDir, "deploy")));
+        PrintTimings();
+    }
+
     /// <summary>`dotnet new proxywasm-filter -n <paramref name="name"/>`, then `dotnet build` and `dotnet test` in the
     /// folder it wrote, as a user would: warning-free, every generated test passing. Returns that folder.</summary>
     private string BuildAndTest(string name, params string[] options)
