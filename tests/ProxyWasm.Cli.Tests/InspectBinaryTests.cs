@@ -17,9 +17,9 @@ public sealed class InspectBinaryTests
         try
         {
             // dotnet publish samples/HelloWorld -c Release -r linux-x64 (docs/native.md), outside the source tree.
-            ProcessResult publish = Processes.Run(Processes.Dotnet(),
+            ProcessResult publish = ProcessRunner.Run(ProcessRunner.Dotnet(),
                 ["publish", Repo.SampleDirectory("HelloWorld"), "-c", "Release", "-r", "linux-x64", "--artifacts-path", artifacts, "--disable-build-servers", "-nologo"],
-                TimeSpan.FromMinutes(15));
+                Repo.Root, TimeSpan.FromMinutes(15));
             SkipIfNoToolchain(publish);
             Assert.True(publish.ExitCode == 0, publish.ToString());
             string library = Directory.GetFiles(Path.Combine(artifacts, "publish"), "HelloWorld.so", SearchOption.AllDirectories).Single();
@@ -35,7 +35,7 @@ public sealed class InspectBinaryTests
             Assert.Empty(root.GetProperty("otherExports").EnumerateArray());
 
             // The reader agrees with binutils, when it is here.
-            if (Processes.Find("nm") is { } nm)
+            if (ProcessRunner.Find("nm") is { } nm)
             {
                 Assert.Equal(InspectTests.HelloWorldExports, Nm(nm, "--defined-only", library));
                 Assert.Equal(InspectTests.HelloWorldHostFunctions, Nm(nm, "--undefined-only", library));
@@ -119,9 +119,9 @@ public sealed class InspectBinaryTests
 
     private static string[] Nm(string nm, string which, string library)
     {
-        ProcessResult run = Processes.Run(nm, ["-D", which, library], TimeSpan.FromMinutes(1));
+        ProcessResult run = ProcessRunner.Run(nm, ["-D", which, library], Repo.Root, TimeSpan.FromMinutes(1));
         Assert.True(run.ExitCode == 0, run.ToString());
-        return run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        return run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Trim().Split(' ').Last().Split('@')[0])
             .Where(name => name.StartsWith("proxy_", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
@@ -137,7 +137,7 @@ public sealed class InspectBinaryTests
             return;
         }
 
-        string output = publish.Stdout + "\n" + publish.Stderr;
+        string output = publish.StandardOutput + "\n" + publish.StandardError;
         string[] reasons = output.Split('\n')
             .Where(line => (Regex.IsMatch(line, @"error NU1(10[0-3]|301)\b") && line.Contains("ILCompiler", StringComparison.OrdinalIgnoreCase))
                 || line.Contains("Platform linker (", StringComparison.Ordinal)

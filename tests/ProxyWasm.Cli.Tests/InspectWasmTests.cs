@@ -82,7 +82,7 @@ public sealed class InspectWasmTests
     [SkippableFact]
     public void A_module_compiled_by_wat2wasm_lists_every_kind_of_import_and_export()
     {
-        string? wat2wasm = Processes.Find("wat2wasm");
+        string? wat2wasm = ProcessRunner.Find("wat2wasm");
         Skip.If(wat2wasm is null, "wat2wasm (WABT) is not on PATH: the module compiled from text is not built (the byte-by-byte module above still runs).");
 
         string directory = Directory.CreateTempSubdirectory("proxywasm-cli-tests-").FullName;
@@ -103,7 +103,7 @@ public sealed class InspectWasmTests
                   (func (export "proxy_on_memory_allocate") (param i32) (result i32) (i32.const 0))
                   (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32) (i32.const 0)))
                 """);
-            ProcessResult compile = Processes.Run(wat2wasm!, [source, "-o", binary], TimeSpan.FromMinutes(1), directory);
+            ProcessResult compile = ProcessRunner.Run(wat2wasm!, [source, "-o", binary], directory, TimeSpan.FromMinutes(1));
             Assert.True(compile.ExitCode == 0, compile.ToString());
 
             CliResult result = CliRun.Invoke("inspect", binary);

@@ -123,13 +123,13 @@ public sealed class RunBuildTests
     public void The_readme_command_builds_the_sample_and_runs_it()
     {
         // README: dotnet run --project src/Cli -- run samples/HelloWorld
-        ProcessResult run = Processes.Run(Processes.Dotnet(),
+        ProcessResult run = ProcessRunner.Run(ProcessRunner.Dotnet(),
             ["run", "--project", "src/Cli", "--disable-build-servers", "--", "run", "samples/HelloWorld"],
-            TimeSpan.FromMinutes(10), Repo.Root);
+            Repo.Root, TimeSpan.FromMinutes(10));
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.StartsWith("module HelloWorld, root id \"hello_world\"\n", run.Stdout.Replace("\r\n", "\n"));
-        Assert.Contains("+ x-hello: Hello world from example.com\n", run.Stdout.Replace("\r\n", "\n"));
-        Assert.Contains("proxywasm: building", run.Stderr);
+        Assert.StartsWith("module HelloWorld, root id \"hello_world\"\n", run.StandardOutput.Replace("\r\n", "\n"));
+        Assert.Contains("+ x-hello: Hello world from example.com\n", run.StandardOutput.Replace("\r\n", "\n"));
+        Assert.Contains("proxywasm: building", run.StandardError);
     }
 }

@@ -1,12 +1,19 @@
+using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 
-namespace ProxyWasm.Packaging.Tests;
+namespace ProxyWasm.Tests.Shared;
 
 /// <summary>The output of a finished process.</summary>
 internal sealed record ProcessResult(string Command, string WorkingDirectory, int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
 {
     public string Output => StandardOutput + StandardError;
+
+    public override string ToString() => Describe();
 
     public string Describe() =>
         $"`{Command}` (in {WorkingDirectory}) exited with {ExitCode} after {Elapsed.TotalSeconds:F1} s.\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
@@ -19,7 +26,8 @@ internal sealed record ProcessResult(string Command, string WorkingDirectory, in
             .ToList();
 }
 
-/// <summary>Runs the dotnet CLI and other tools as a user would, with a clean MSBuild environment.</summary>
+/// <summary>Runs the dotnet CLI and other tools as a user would, with a clean MSBuild environment (shared by the CLI and
+/// packaging tests).</summary>
 internal static class ProcessRunner
 {
     /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
