@@ -62,6 +62,10 @@ public sealed class PackagedFeed : IDisposable
 
     public string ToolPath { get; }
 
+    /// <summary>The repository URL the packages are packed with (-p:RepositoryUrl: the repository has no public remote
+    /// yet, so Directory.Build.props sets none).</summary>
+    public const string RepositoryUrl = "https://example.invalid/ProxyWasm.Generators";
+
     /// <summary>The version every package of this run has.</summary>
     public string Version { get; }
 
@@ -98,7 +102,7 @@ public sealed class PackagedFeed : IDisposable
         foreach ((string id, string project) in Packages)
         {
             ProcessResult pack = Timed($"dotnet pack {project}", () => ProcessRunner.Run(ProcessRunner.Dotnet(),
-                ["pack", Path.Combine(RepoRoot, project), "-c", "Release", "-o", Feed, $"-p:Version={Version}",
+                ["pack", Path.Combine(RepoRoot, project), "-c", "Release", "-o", Feed, $"-p:Version={Version}", $"-p:RepositoryUrl={RepositoryUrl}",
                  "--artifacts-path", artifacts, "--disable-build-servers", "-nologo"],
                 RepoRoot, PackTimeout));
             SkipIfRegistryUnreachable(pack);

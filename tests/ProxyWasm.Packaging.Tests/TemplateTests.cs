@@ -29,6 +29,7 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
             Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
             Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
             Assert.Matches("<repository type=\"git\" url=\"https://", nuspec);
+            Assert.Contains($"url=\"{PackagedFeed.RepositoryUrl}\"", nuspec, StringComparison.Ordinal);
             Assert.Matches("<authors>[^<]+</authors>", nuspec);
             Assert.Matches("<tags>[^<]*proxy-wasm[^<]*</tags>", nuspec);
             Assert.Matches("<description>[^<]{40,}</description>", nuspec);
