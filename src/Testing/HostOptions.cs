@@ -46,6 +46,13 @@ public sealed class HostOptions
     /// <summary>Wall clock for <c>proxy_get_current_time_nanoseconds</c>, to its 100 ns resolution. Default: the system clock.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 
+    /// <summary>Envoy's failure policy for a failed VM (<c>PluginConfig.failure_policy</c> / <c>fail_open</c>, Istio
+    /// <c>WasmPlugin.failStrategy</c>): <see langword="false"/> (default, FAIL_CLOSED) answers each later stream with a
+    /// local 503 (<see cref="ProxyWasmHost.FailStreamDetails"/>) and closes each later connection; <see langword="true"/>
+    /// (FAIL_OPEN) lets them pass unfiltered. Only a <c>.wasm</c> module's VM fails (a trap); see
+    /// <see cref="ProxyWasmHost.VmFailure"/>.</summary>
+    public bool FailOpen { get; init; }
+
     /// <summary>
     /// Fault injection: transforms every serialized pairs buffer the host hands to the module
     /// (<c>proxy_get_header_map_pairs</c>), e.g. to truncate it. Tests the module's handling of malformed host data.

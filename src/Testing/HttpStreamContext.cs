@@ -63,6 +63,9 @@ public sealed class HttpStreamContext
     /// <summary>Whether the module closed (reset) the stream with <c>proxy_close_stream</c>.</summary>
     public bool Closed { get; internal set; }
 
+    /// <summary>Whether the stream was failed because its VM failed (<see cref="ProxyWasmHost.VmFailure"/>; fail closed).</summary>
+    public bool FailedByVm { get; internal set; }
+
     /// <summary>Whether <see cref="Complete"/> ran.</summary>
     public bool IsCompleted { get; private set; }
 

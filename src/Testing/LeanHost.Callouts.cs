@@ -111,7 +111,7 @@ public sealed unsafe partial class LeanHost
     /// buffer 4). The module makes the calling stream the effective context to act on it.</summary>
     private void Answer(uint token)
     {
-        if (!_exports.TryGet(ProxyCallbacks.HttpCallResponse.Export, out nint export))
+        if (!_exports.TryGetPointer(ProxyCallbacks.HttpCallResponse.Export, out nint export))
         {
             return;
         }

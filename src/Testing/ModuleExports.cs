@@ -9,25 +9,36 @@ using ProxyWasm.Abi;
 namespace ProxyWasm.Testing;
 
 /// <summary>
-/// The <c>proxy_*</c> exports of a filter module, found the way a wasm host finds them: by export name, here the
-/// <see cref="UnmanagedCallersOnlyAttribute.EntryPoint"/> of the generated methods. Each is called through an unmanaged
-/// function pointer, so the module runs through exactly the entry points the wasm and native builds export.
+/// The <c>proxy_*</c> exports of a filter module, found the way a wasm host finds them: by export name. Two bindings:
+/// an assembly with generated glue (<see cref="Load(Assembly)"/>: the <see cref="UnmanagedCallersOnlyAttribute.EntryPoint"/>
+/// methods, called through unmanaged function pointers, so the module runs through exactly the entry points the wasm
+/// and native builds export), and a <c>.wasm</c> module instantiated with Wasmtime (<see cref="WasmModule"/>, through
+/// <see cref="ProxyWasmHost.LoadWasm(string, HostOptions?, WasmHostOptions?)"/>).
 /// </summary>
 public sealed unsafe class ModuleExports
 {
-    private readonly Dictionary<string, nint> _exports;
+    private readonly ExportBinding _binding;
 
-    private ModuleExports(Assembly module, Dictionary<string, nint> exports)
+    private ModuleExports(Assembly? module, ExportBinding binding)
     {
         Module = module;
-        _exports = exports;
+        _binding = binding;
     }
 
-    /// <summary>The filter assembly.</summary>
-    public Assembly Module { get; }
+    /// <summary>The filter assembly, or <see langword="null"/> for a <c>.wasm</c> module.</summary>
+    public Assembly? Module { get; }
 
-    /// <summary>Every export name.</summary>
-    public IReadOnlyCollection<string> Names => _exports.Keys;
+    /// <summary>The <c>.wasm</c> module, or <see langword="null"/> for an assembly.</summary>
+    public WasmModule? Wasm => (_binding as WasmBinding)?.Module;
+
+    /// <summary>Every export name (functions only).</summary>
+    public IReadOnlyCollection<string> Names => _binding.Names;
+
+    /// <summary>Whether the module runs in this process (an assembly): its state is static and the runtime's host-memory
+    /// record is shared, so one host at a time drives it.</summary>
+    internal bool InProcess => _binding is FunctionPointerBinding;
+
+    internal WasmBinding? WasmBinding => _binding as WasmBinding;
 
     /// <summary>Finds the exports of <paramref name="module"/>.</summary>
     /// <exception cref="ArgumentException">The assembly has no <c>ProxyWasm.Generated.ProxyWasmModule</c> (no [HttpFilter] type, or the generator did not run).</exception>
@@ -49,8 +60,10 @@ public sealed unsafe class ModuleExports
             }
         }
 
-        return new ModuleExports(module, exports);
+        return new ModuleExports(module, new FunctionPointerBinding(exports));
     }
+
+    internal static ModuleExports Bind(WasmBinding binding) => new(null, binding);
 
     /// <summary>
     /// Checks an export against its row of the callback table (ProxyCallbacks: the same rows the generator emits from):
@@ -78,34 +91,35 @@ public sealed unsafe class ModuleExports
     }
 
     /// <summary>Whether the module exports <paramref name="name"/>.</summary>
-    public bool Has(string name) => _exports.ContainsKey(name);
+    public bool Has(string name) => _binding.Has(name);
 
+    /// <summary>The function pointer of an in-process export (LeanHost calls them directly).</summary>
+    internal bool TryGetPointer(string name, out nint pointer)
+    {
+        pointer = 0;
+        return _binding is FunctionPointerBinding binding && binding.TryGet(name, out pointer);
+    }
 
-    internal bool TryGet(string name, out nint pointer) => _exports.TryGetValue(name, out pointer);
+    internal void Call(string name, uint a) => _binding.Invoke(name, [a], returnsWord: false);
 
-    internal nint Require(string name) => _exports.TryGetValue(name, out nint pointer)
-        ? pointer
-        : throw new InvalidOperationException($"The module does not export {name}.");
+    internal void Call(string name, uint a, uint b) => _binding.Invoke(name, [a, b], returnsWord: false);
 
-    internal void Call(string name, uint a)
-        => ((delegate* unmanaged<uint, void>)Require(name))(a);
+    internal void Call(string name, uint a, uint b, uint c) => _binding.Invoke(name, [a, b, c], returnsWord: false);
 
-    internal void Call(string name, uint a, uint b)
-        => ((delegate* unmanaged<uint, uint, void>)Require(name))(a, b);
+    internal void Call(string name, uint a, uint b, uint c, uint d, uint e) => _binding.Invoke(name, [a, b, c, d, e], returnsWord: false);
 
-    internal uint CallWord(string name, uint a)
-        => ((delegate* unmanaged<uint, uint>)Require(name))(a);
+    internal uint CallWord(string name, uint a) => _binding.Invoke(name, [a], returnsWord: true);
 
-    internal uint CallWord(string name, uint a, uint b)
-        => ((delegate* unmanaged<uint, uint, uint>)Require(name))(a, b);
+    internal uint CallWord(string name, uint a, uint b) => _binding.Invoke(name, [a, b], returnsWord: true);
 
-    internal uint CallWord(string name, uint a, uint b, uint c)
-        => ((delegate* unmanaged<uint, uint, uint, uint>)Require(name))(a, b, c);
+    internal uint CallWord(string name, uint a, uint b, uint c) => _binding.Invoke(name, [a, b, c], returnsWord: true);
 
-    internal byte* Allocate(nuint size) => (byte*)((delegate* unmanaged<nuint, nint>)Require(ProxyCallbacks.MemoryAllocate.Export))(size);
+    /// <summary>Allocates <paramref name="size"/> bytes with the module's allocator (cpp-host: <c>malloc</c>, else
+    /// <c>proxy_on_memory_allocate</c>); the address in this process, or null when the module refused.</summary>
+    internal byte* Allocate(nuint size) => _binding.Allocate(size);
 
-    /// <summary>Hands data to the module as a wasm host does: allocate with the module's <c>proxy_on_memory_allocate</c>,
-    /// copy, write the pointer and size. Empty data is returned as (null, 0) without allocating, as cpp-host does.</summary>
+    /// <summary>Hands data to the module as a wasm host does: allocate with the module's allocator, copy, write the
+    /// pointer and size. Empty data is returned as (null, 0) without allocating, as cpp-host does.</summary>
     internal ProxyStatus CopyOut(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
     {
         if (data.IsEmpty)
@@ -126,4 +140,56 @@ public sealed unsafe class ModuleExports
         *returnSize = (nuint)data.Length;
         return ProxyStatus.Ok;
     }
+}
+
+/// <summary>How a host reaches a module's exports: function pointers in this process, or Wasmtime.</summary>
+internal abstract unsafe class ExportBinding
+{
+    public abstract IReadOnlyCollection<string> Names { get; }
+
+    public abstract bool Has(string name);
+
+    /// <summary>Calls export <paramref name="name"/> with i32 arguments; its i32 result, or 0 when it returns nothing.</summary>
+    public abstract uint Invoke(string name, ReadOnlySpan<uint> arguments, bool returnsWord);
+
+    public abstract byte* Allocate(nuint size);
+}
+
+/// <summary>The exports of an assembly with generated glue, called through unmanaged function pointers.</summary>
+internal sealed unsafe class FunctionPointerBinding(Dictionary<string, nint> exports) : ExportBinding
+{
+    public override IReadOnlyCollection<string> Names => exports.Keys;
+
+    public override bool Has(string name) => exports.ContainsKey(name);
+
+    public bool TryGet(string name, out nint pointer) => exports.TryGetValue(name, out pointer);
+
+    public override uint Invoke(string name, ReadOnlySpan<uint> a, bool returnsWord)
+    {
+        nint f = exports.TryGetValue(name, out nint pointer) ? pointer : throw new InvalidOperationException($"The module does not export {name}.");
+        if (!returnsWord)
+        {
+            switch (a.Length)
+            {
+                case 1: ((delegate* unmanaged<uint, void>)f)(a[0]); return 0;
+                case 2: ((delegate* unmanaged<uint, uint, void>)f)(a[0], a[1]); return 0;
+                case 3: ((delegate* unmanaged<uint, uint, uint, void>)f)(a[0], a[1], a[2]); return 0;
+                case 5: ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)f)(a[0], a[1], a[2], a[3], a[4]); return 0;
+            }
+        }
+        else
+        {
+            switch (a.Length)
+            {
+                case 1: return ((delegate* unmanaged<uint, uint>)f)(a[0]);
+                case 2: return ((delegate* unmanaged<uint, uint, uint>)f)(a[0], a[1]);
+                case 3: return ((delegate* unmanaged<uint, uint, uint, uint>)f)(a[0], a[1], a[2]);
+            }
+        }
+
+        throw new NotSupportedException($"No call shape for {name} with {a.Length} arguments.");
+    }
+
+    public override byte* Allocate(nuint size)
+        => (byte*)((delegate* unmanaged<nuint, nint>)exports[ProxyCallbacks.MemoryAllocate.Export])(size);
 }

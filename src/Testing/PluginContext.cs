@@ -91,7 +91,7 @@ public sealed class PluginContext
             }
         }
 
-        return (VmStartResult ?? true) && (ConfigureResult ?? true);
+        return (VmStartResult ?? true) && (ConfigureResult ?? true) && _host.VmFailure is null;
     }
 
     /// <summary>Fires this root context's timer once (<c>proxy_on_tick</c>), if exported; starts it first if needed.</summary>

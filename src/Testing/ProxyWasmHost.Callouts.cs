@@ -153,9 +153,8 @@ public sealed unsafe partial class ProxyWasmHost
         _status = status;
         try
         {
-            DeliverOnRoot(ProxyCallbacks.HttpCallResponse.Export, call.ContextId, (pointer, root) =>
-                ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)pointer)(
-                    root, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0)));
+            DeliverOnRoot(ProxyCallbacks.HttpCallResponse.Export, call.ContextId, root => Exports.Call(ProxyCallbacks.HttpCallResponse.Export,
+                root, call.CalloutId, (uint)(response?.Headers.Count ?? 0), (uint)(response?.Body.Length ?? 0), (uint)(trailers?.Count ?? 0)));
         }
         finally
         {
@@ -166,13 +165,13 @@ public sealed unsafe partial class ProxyWasmHost
 
     /// <summary>Calls a callout-answer export on the root context, as proxy-wasm-cpp-host does (the module re-targets it
     /// to the context that made the call), and records it on that stream too.</summary>
-    private void DeliverOnRoot(string export, uint callContextId, Action<nint, uint> call)
+    private void DeliverOnRoot(string export, uint callContextId, Action<uint> call)
     {
         _streams.TryGetValue(callContextId, out HttpStreamContext? stream);
         uint root = RootOf(callContextId);
         Invoke(null, export, root, () =>
         {
-            call(Exports.Require(export), root);
+            call(root);
             return null;
         }, alsoRecordOn: stream, plugin: PluginById(root));
     }

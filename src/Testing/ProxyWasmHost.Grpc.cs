@@ -204,8 +204,7 @@ public sealed unsafe partial class ProxyWasmHost
         ThrowIfDisposed();
         if (Exports.Has(callback.Export))
         {
-            DeliverOnRoot(callback.Export, call.ContextId, (pointer, root) =>
-                ((delegate* unmanaged<uint, uint, uint, void>)pointer)(root, call.Token, argument));
+            DeliverOnRoot(callback.Export, call.ContextId, root => Exports.Call(callback.Export, root, call.Token, argument));
         }
     }
 }

@@ -67,7 +67,7 @@ public sealed unsafe partial class ProxyWasmHost
         {
             Invoke(null, export, plugin.ContextId, plugin: plugin, call: () =>
             {
-                ((delegate* unmanaged<uint, uint, uint, void>)Exports.Require(export))(plugin.ContextId, functionId, (uint)arguments.Length);
+                Exports.Call(export, plugin.ContextId, functionId, (uint)arguments.Length);
                 return null;
             });
         }

@@ -28,19 +28,74 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     private readonly List<CallbackRecord> _callbacks = new();
     private readonly Dictionary<uint, HttpStreamContext> _streams = new();
     private HttpStreamContext? _current;
+    private WasmModule? _ownedModule;
     private uint _nextContextId;
     private bool _disposed;
 
     /// <summary>Creates a host for the filter module <paramref name="module"/>.</summary>
     /// <exception cref="ArgumentException">The assembly has no generated Proxy-Wasm exports.</exception>
     public ProxyWasmHost(Assembly module, HostOptions? options = null)
+        : this(ModuleExports.Load(module), options)
     {
-        Exports = ModuleExports.Load(module);
+    }
+
+    private ProxyWasmHost(ModuleExports exports, HostOptions? options)
+    {
+        Exports = exports;
         Options = options ?? new HostOptions();
         _nextContextId = Options.FirstContextId == 0
             ? throw new ArgumentOutOfRangeException(nameof(options), "FirstContextId must not be 0: context id 0 means \"no parent\" in proxy_on_context_create.")
             : Options.FirstContextId;
-        HostLock.Enter();
+        if (exports.InProcess)
+        {
+            HostLock.Enter();
+        }
+    }
+
+    /// <summary>
+    /// Creates a host for the <c>.wasm</c> module at <paramref name="path"/>, run with Wasmtime: the same host, host
+    /// functions and test API as for an assembly, bound to the module's linear memory. The module must pass
+    /// proxy-wasm-cpp-host's load checks (<see cref="WasmModule.Report"/>); then its start-up functions run
+    /// (<c>_initialize</c>, then <c>main</c> or <c>__main_void</c>, else <c>_start</c>). A trap there, or in any later
+    /// callback, fails the VM (<see cref="VmFailure"/>): later streams follow <see cref="HostOptions.FailOpen"/>.
+    /// Hosts of <c>.wasm</c> modules do not share state, so they may run in parallel.
+    /// </summary>
+    /// <exception cref="System.IO.IOException">The file cannot be read.</exception>
+    /// <exception cref="WasmLoadException">Envoy would refuse to load the module; the message says why, with cpp-host's words.</exception>
+    public static ProxyWasmHost LoadWasm(string path, HostOptions? options = null, WasmHostOptions? wasm = null)
+    {
+        WasmModule module = WasmModule.Load(path);
+        try
+        {
+            ProxyWasmHost host = LoadWasm(module, options, wasm);
+            host._ownedModule = module;
+            return host;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a host that runs a new instance of <paramref name="module"/>; see <see cref="LoadWasm(string, HostOptions?, WasmHostOptions?)"/>.
+    /// The module is not disposed with the host.</summary>
+    /// <exception cref="WasmLoadException">Envoy would refuse to load the module.</exception>
+    public static ProxyWasmHost LoadWasm(WasmModule module, HostOptions? options = null, WasmHostOptions? wasm = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var binding = new WasmBinding(module, wasm ?? new WasmHostOptions());
+        var host = new ProxyWasmHost(ModuleExports.Bind(binding), options);
+        try
+        {
+            binding.Start(host);
+        }
+        catch (WasmTrapException trap)
+        {
+            host.Fail(trap);
+        }
+
+        return host;
     }
 
     /// <summary>The options.</summary>
@@ -191,12 +246,12 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         {
             // Calls nobody answered are never answered now. The module's state (its token -> context routes) outlives
             // this host, unlike a wasm VM's, so drop their routes: the next host starts with none in flight.
-            foreach (HttpCallRecord call in _pendingHttpCalls)
+            foreach (HttpCallRecord call in Exports.InProcess ? _pendingHttpCalls : [])
             {
                 Generated.Callouts.Forget(Generated.CalloutKind.Http, call.CalloutId);
             }
 
-            foreach (GrpcCallRecord call in _pendingGrpcCalls)
+            foreach (GrpcCallRecord call in Exports.InProcess ? _pendingGrpcCalls : [])
             {
                 Generated.Callouts.Forget(Generated.CalloutKind.Grpc, call.Token);
             }
@@ -204,7 +259,15 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             _pendingHttpCalls.Clear();
             _pendingGrpcCalls.Clear();
             _disposed = true;
-            HostLock.Exit();
+            if (Exports.InProcess)
+            {
+                HostLock.Exit();
+            }
+            else
+            {
+                Exports.WasmBinding?.Dispose();
+                _ownedModule?.Dispose();
+            }
         }
     }
 
@@ -317,6 +380,11 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
     private uint? Invoke(HttpStreamContext? stream, string export, uint contextId, Func<uint?> call, HttpStreamContext? alsoRecordOn = null,
         TcpConnectionContext? connection = null, PluginContext? plugin = null)
     {
+        if (VmFailure is not null)
+        {
+            return FailedCall(stream, connection, export);
+        }
+
         HttpStreamContext? previous = _current;
         TcpConnectionContext? previousConnection = _currentConnection;
         PluginContext? previousPlugin = _currentPlugin;
@@ -327,10 +395,22 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         uint? result;
         try
         {
-            using (InProcessHost.Enter(this))
+            if (Exports.InProcess)
+            {
+                using (InProcessHost.Enter(this))
+                {
+                    result = call();
+                }
+            }
+            else
             {
                 result = call();
             }
+        }
+        catch (WasmTrapException trap)
+        {
+            Fail(trap);
+            result = null;
         }
         finally
         {
@@ -338,6 +418,16 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             _current = previous;
             _currentConnection = previousConnection;
             _currentPlugin = previousPlugin;
+        }
+
+        if (Exports.WasmBinding?.Failure is { } nested && VmFailure is null)
+        {
+            Fail(nested);
+        }
+
+        if (VmFailure is not null)
+        {
+            result = FailedCall(stream, connection, export);
         }
 
         var record = new CallbackRecord(export, contextId, result);

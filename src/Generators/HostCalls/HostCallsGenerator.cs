@@ -41,10 +41,23 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
         var method = (IMethodSymbol)ctx.TargetSymbol;
         ct.ThrowIfCancellationRequested();
         EquatableArray<ParameterModel> parameters = method.Parameters
-            .Select(p => new ParameterModel(p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), p.Name))
+            .Select(p => new ParameterModel(p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), p.Name, KindOf(p.Type)))
             .ToEquatableArray();
         return new HostFunctionModel(method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), parameters);
     }
+
+    /// <summary>How a parameter crosses a wasm32 boundary (a HostParameterKind member name).</summary>
+    private static string KindOf(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol { PointedAtType: IPointerTypeSymbol } => "OutputData",
+        IPointerTypeSymbol { PointedAtType.SpecialType: SpecialType.System_Byte } => "InputData",
+        IPointerTypeSymbol { PointedAtType.SpecialType: SpecialType.System_UIntPtr } => "OutputSize",
+        IPointerTypeSymbol { PointedAtType.SpecialType: SpecialType.System_UInt64 or SpecialType.System_Int64 } => "Output64",
+        IPointerTypeSymbol => "Output32",
+        { SpecialType: SpecialType.System_UIntPtr } => "Size",
+        { SpecialType: SpecialType.System_UInt64 or SpecialType.System_Int64 } => "Value64",
+        _ => "Value32",
+    };
 
     private static string Emit(ImmutableArray<HostFunctionModel> functions)
     {
@@ -86,6 +99,8 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                 }
             }
 
+            EmitTable(w, functions);
+
             w.Blank();
             w.Line("/// <summary>");
             w.Line("/// A Proxy-Wasm host implemented in the same process (see <see cref=\"InProcessHost\"/>): one member per <c>env.proxy_*</c>");
@@ -105,9 +120,54 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
 
         return w.ToString();
     }
+
+    /// <summary>The fourth binding: the host functions as data (name, parameter kinds) and one dispatcher, for a host that
+    /// reaches <c>IProxyHost</c> from a wasm32 module (ProxyWasm.Testing's Wasmtime binding).</summary>
+    private static void EmitTable(SourceWriter w, ImmutableArray<HostFunctionModel> functions)
+    {
+        w.Blank();
+        w.Line("/// <summary>");
+        w.Line("/// Every <c>env.proxy_*</c> host function as data, in declaration order: its import name and how each parameter crosses");
+        w.Line("/// a wasm32 boundary, and <see cref=\"Invoke\"/>, which calls one on an <see cref=\"IProxyHost\"/> with native words. A wasm");
+        w.Line("/// host (ProxyWasm.Testing's Wasmtime binding) translates each 32-bit linear-memory offset to a native pointer, calls");
+        w.Line("/// <see cref=\"Invoke\"/>, and writes the outputs back as 32-bit (or 64-bit) words. Not used by filters.");
+        w.Line("/// </summary>");
+        using (w.Block("public static unsafe class HostFunctionTable"))
+        {
+            w.Line("/// <summary>The host functions, in declaration order; <see cref=\"Invoke\"/> takes an index into this list.</summary>");
+            using (w.Block("public static global::System.Collections.Generic.IReadOnlyList<HostFunctionSignature> Functions { get; } = new HostFunctionSignature[]", closing: "};"))
+            {
+                foreach (HostFunctionModel f in functions)
+                {
+                    string kinds = string.Join(", ", f.Parameters.Select(p => "HostParameterKind." + p.Kind));
+                    w.Line($"new(\"{f.Name}\", new HostParameterKind[] {{ {kinds} }}),");
+                }
+            }
+
+            w.Blank();
+            w.Line("/// <summary>Calls host function <paramref name=\"index\"/> of <see cref=\"Functions\"/> on <paramref name=\"host\"/>; each");
+            w.Line("/// argument is a native word: a value, or an address in this process (inputs already translated, outputs pointing at");
+            w.Line("/// storage of at least 8 bytes).</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"index\"/> is not a host function.</exception>");
+            using (w.Block($"public static {functions[0].ReturnType} Invoke(IProxyHost host, int index, global::System.ReadOnlySpan<ulong> a)"))
+            {
+                using (w.Block("switch (index)"))
+                {
+                    for (int i = 0; i < functions.Length; i++)
+                    {
+                        HostFunctionModel f = functions[i];
+                        string args = string.Join(", ", f.Parameters.Select((p, j) => $"({p.Type})a[{j}]"));
+                        w.Line($"case {i}: return host.{f.Name}({args});");
+                    }
+
+                    w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(index));");
+                }
+            }
+        }
+    }
 }
 
-internal sealed record ParameterModel(string Type, string Name);
+internal sealed record ParameterModel(string Type, string Name, string Kind);
 
 internal sealed record HostFunctionModel(string Name, string ReturnType, EquatableArray<ParameterModel> Parameters)
 {
