@@ -29,11 +29,13 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         }
         """;
 
-    private static ProxyWasmHost Host(string configuration) => new(typeof(ConfiguredHeaders).Assembly, new HostOptions
+    private static ProxyWasmHost Host(FilterTarget target, string configuration) => target.CreateHost(typeof(ConfiguredHeaders).Assembly, new HostOptions
     {
         RootId = RootId,
         PluginConfiguration = Encoding.UTF8.GetBytes(configuration),
     });
+
+    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(ConfiguredHeaders).Assembly));
 
     private static HttpResponse Upstream(params (string, string)[] headers) => new(new HeaderList(headers), "ok"u8.ToArray());
 
@@ -41,10 +43,10 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
 
     private static (string, string)[] Pairs(HeaderList headers) => headers.Select(h => (h.NameText, h.ValueText)).ToArray();
 
-    [Fact]
-    public void The_full_configuration_edits_the_request_and_the_response()
+    [Theory, MemberData(nameof(Targets))]
+    public void The_full_configuration_edits_the_request_and_the_response(FilterTarget target)
     {
-        using ProxyWasmHost host = Host(Full);
+        using ProxyWasmHost host = Host(target, Full);
         Assert.True(host.StartPlugin(), string.Join("\n", host.Logs));
 
         HttpExchange exchange = host.Send(
@@ -68,13 +70,17 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
             Pairs(exchange.Response!.Headers));
         Assert.Equal("ok", exchange.Response.BodyText);
         Assert.Empty(host.Logs);
-        Assert.Equal(0, HostMemory.LiveBlocks);
+        if (target == FilterTarget.InProcess)
+        {
+            // The module's own allocations, in this process (a .wasm module's are in its linear memory).
+            Assert.Equal(0, HostMemory.LiveBlocks);
+        }
     }
 
-    [Fact]
-    public void Every_stream_gets_the_same_edits()
+    [Theory, MemberData(nameof(Targets))]
+    public void Every_stream_gets_the_same_edits(FilterTarget target)
     {
-        using ProxyWasmHost host = Host(Full);
+        using ProxyWasmHost host = Host(target, Full);
         for (int i = 0; i < 3; i++)
         {
             HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200")));
@@ -89,17 +95,17 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData(true, new[] { "a", "b", "prod" })]
     public void Append_false_replaces_every_value_and_append_true_adds_one(bool append, string[] expected)
     {
-        using ProxyWasmHost host = Host($$"""{"request_headers_to_add": [{"name": "x-env", "value": "prod", "append": {{(append ? "true" : "false")}}}]}""");
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, $$"""{"request_headers_to_add": [{"name": "x-env", "value": "prod", "append": {{(append ? "true" : "false")}}}]}""");
         HttpExchange exchange = host.Send(Requests.Get(Request(("x-env", "a"), ("x-env", "b"))));
 
         Assert.Equal(expected, exchange.Upstream!.Headers.GetAll("x-env"));
         Assert.Equal(Requests.Curl().Count + expected.Length, exchange.Upstream.Headers.Count);
     }
 
-    [Fact]
-    public void Append_defaults_to_false_and_entries_apply_in_order()
+    [Theory, MemberData(nameof(Targets))]
+    public void Append_defaults_to_false_and_entries_apply_in_order(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""
+        using ProxyWasmHost host = Host(target, """
             {"response_headers_to_add": [
               {"name": "cache-control", "value": "no-store"},
               {"name": "cache-control", "value": "private", "append": true},
@@ -112,10 +118,10 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         Assert.Equal([(":status", "200"), ("cache-control", "no-store"), ("cache-control", "private"), ("vary", "origin")], Pairs(exchange.Response!.Headers));
     }
 
-    [Fact]
-    public void Removal_drops_every_value_before_the_additions()
+    [Theory, MemberData(nameof(Targets))]
+    public void Removal_drops_every_value_before_the_additions(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""
+        using ProxyWasmHost host = Host(target, """
             {"request_headers_to_remove": ["x-debug", "not-there"],
              "request_headers_to_add": [{"name": "x-debug", "value": "0", "append": true}],
              "response_headers_to_remove": ["set-cookie", "server"]}
@@ -129,10 +135,10 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         Assert.Equal([(":status", "404"), ("content-length", "2")], Pairs(exchange.Response!.Headers));
     }
 
-    [Fact]
-    public void The_request_id_is_echoed_from_the_request_id_property()
+    [Theory, MemberData(nameof(Targets))]
+    public void The_request_id_is_echoed_from_the_request_id_property(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""{"set_request_id_in_response": true}""");
+        using ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}""");
 
         // The in-process host derives request.id from the request's x-request-id...
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200")));
@@ -145,19 +151,19 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         Assert.Equal(["from-the-property"], exchange.Response!.Headers.GetAll("x-request-id"));
     }
 
-    [Fact]
-    public void The_request_id_is_not_echoed_when_the_upstream_set_one()
+    [Theory, MemberData(nameof(Targets))]
+    public void The_request_id_is_not_echoed_when_the_upstream_set_one(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""{"set_request_id_in_response": true}""");
+        using ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}""");
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200"), ("x-request-id", "upstream-id")));
 
         Assert.Equal([(":status", "200"), ("x-request-id", "upstream-id")], Pairs(exchange.Response!.Headers));
     }
 
-    [Fact]
-    public void The_request_id_is_not_echoed_without_one_or_when_the_option_is_off()
+    [Theory, MemberData(nameof(Targets))]
+    public void The_request_id_is_not_echoed_without_one_or_when_the_option_is_off(FilterTarget target)
     {
-        using (ProxyWasmHost host = Host("""{"set_request_id_in_response": true}"""))
+        using (ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}"""))
         {
             // No x-request-id on the request: request.id is absent, so there is nothing to echo.
             var request = new HeaderList(new[] { (":authority", "example.com"), (":path", "/"), (":method", "GET") });
@@ -170,7 +176,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
             Assert.Equal([(":status", "200")], Pairs(exchange.Response!.Headers));
         }
 
-        using (ProxyWasmHost host = Host("""{"set_request_id_in_response": false}"""))
+        using (ProxyWasmHost host = Host(target, """{"set_request_id_in_response": false}"""))
         {
             HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200")));
             Assert.Equal([(":status", "200")], Pairs(exchange.Response!.Headers));
@@ -184,7 +190,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData("""{"request_headers_to_add": [], "request_headers_to_remove": [], "response_headers_to_add": [], "response_headers_to_remove": [], "set_request_id_in_response": false}""")]
     public void Empty_configuration_changes_nothing(string configuration)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200"), ("server", "envoy")));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -210,7 +216,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData("""plain text""", "$")]
     public void Configuration_that_is_not_the_json_type_is_rejected_with_its_path(string configuration, string path)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -244,7 +250,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         "configured_headers: response_headers_to_remove[1] is null; expected a header name")]
     public void Invalid_header_names_and_values_are_rejected_with_one_line_naming_the_member(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -253,19 +259,19 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         Assert.Equal(expected, log.Message);
     }
 
-    [Fact]
-    public void Only_the_first_problem_is_logged()
+    [Theory, MemberData(nameof(Targets))]
+    public void Only_the_first_problem_is_logged(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""{"request_headers_to_add": [{"name": "A", "value": "1"}], "response_headers_to_remove": [":path"]}""");
+        using ProxyWasmHost host = Host(target, """{"request_headers_to_add": [{"name": "A", "value": "1"}], "response_headers_to_remove": [":path"]}""");
 
         Assert.False(host.StartPlugin());
         Assert.Equal("configured_headers: request_headers_to_add[0].name \"A\" is not a lower-case header name", Assert.Single(host.Logs).Message);
     }
 
-    [Fact]
-    public void A_rejected_plugin_does_not_stop_another_plugin_of_the_same_root_id()
+    [Theory, MemberData(nameof(Targets))]
+    public void A_rejected_plugin_does_not_stop_another_plugin_of_the_same_root_id(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""{"response_headers_to_add": [{"name": "x-plugin", "value": "one"}]}""");
+        using ProxyWasmHost host = Host(target, """{"response_headers_to_add": [{"name": "x-plugin", "value": "one"}]}""");
         Assert.True(host.StartPlugin());
         Assert.Equal(["one"], host.Send(Requests.Get(Requests.Curl())).Response!.Headers.GetAll("x-plugin"));
 
@@ -286,13 +292,17 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         }
 
         Assert.Single(host.Logs);
-        Assert.Equal(0, HostMemory.LiveBlocks);
+        if (target == FilterTarget.InProcess)
+        {
+            // The module's own allocations, in this process (a .wasm module's are in its linear memory).
+            Assert.Equal(0, HostMemory.LiveBlocks);
+        }
     }
 
-    [Fact]
-    public void A_plugin_rejected_first_leaves_the_good_one_serving()
+    [Theory, MemberData(nameof(Targets))]
+    public void A_plugin_rejected_first_leaves_the_good_one_serving(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("""{"request_headers_to_add": [""");
+        using ProxyWasmHost host = Host(target, """{"request_headers_to_add": [""");
         Assert.False(host.StartPlugin());
 
         PluginContext good = host.AddPlugin(new PluginOptions { RootId = RootId, PluginConfiguration = Encoding.UTF8.GetBytes(Full) });
@@ -304,10 +314,10 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         Assert.Single(host.Logs);
     }
 
-    [Fact]
-    public void Configure_and_both_header_callbacks_are_exported()
+    [Theory, MemberData(nameof(Targets))]
+    public void Configure_and_both_header_callbacks_are_exported(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("{}");
+        using ProxyWasmHost host = Host(target, "{}");
         Assert.True(host.Exports.Has("proxy_on_configure"));
         Assert.True(host.Exports.Has("proxy_on_request_headers"));
         Assert.True(host.Exports.Has("proxy_on_response_headers"));

@@ -6,12 +6,14 @@ namespace ProxyWasm.Samples.Tests;
 
 public sealed class HeaderAuthorizationTests
 {
-    private static ProxyWasmHost Host() => new(typeof(HeaderAuthorization).Assembly, new HostOptions { RootId = "header_authorization" });
+    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(HeaderAuthorization).Assembly, new HostOptions { RootId = "header_authorization" });
 
-    [Fact]
-    public void Request_without_allow_is_denied_with_403()
+    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(HeaderAuthorization).Assembly));
+
+    [Theory, MemberData(nameof(Targets))]
+    public void Request_without_allow_is_denied_with_403(FilterTarget target)
     {
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.Null(exchange.Upstream);
@@ -39,19 +41,19 @@ public sealed class HeaderAuthorizationTests
     {
         HeaderList headers = Requests.Curl();
         headers.Add("allow", value);
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(FilterTarget.InProcess);
         HttpExchange exchange = host.Send(Requests.Get(headers));
 
         Assert.Equal(403u, exchange.LocalResponse?.StatusCode);
         Assert.Null(exchange.Upstream);
     }
 
-    [Fact]
-    public void Allow_true_passes_untouched()
+    [Theory, MemberData(nameof(Targets))]
+    public void Allow_true_passes_untouched(FilterTarget target)
     {
         HeaderList headers = Requests.Istio();
         headers.Add("Allow", "true");
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(headers));
 
         Assert.Null(exchange.LocalResponse);
@@ -60,26 +62,27 @@ public sealed class HeaderAuthorizationTests
         Assert.Equal("200", exchange.Response!.Headers.Get(":status"));
     }
 
-    [Fact]
-    public void Obs_text_allow_value_is_denied_without_crashing()
+    [Theory, MemberData(nameof(Targets))]
+    public void Obs_text_allow_value_is_denied_without_crashing(FilterTarget target)
     {
         var headers = new HeaderList();
         headers.Add(Encoding.ASCII.GetBytes("allow"), [(byte)'t', 0xFF, (byte)'u', (byte)'e']);
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(target);
         Assert.Equal(403u, host.Send(Requests.Get(headers)).LocalResponse?.StatusCode);
     }
 }
 
 public sealed class AddHeaderTests
 {
-    private static ProxyWasmHost Host(string configuration) => new(
-        typeof(AddHeader).Assembly,
+    private static ProxyWasmHost Host(FilterTarget target, string configuration) => target.CreateHost(typeof(AddHeader).Assembly,
         new HostOptions { RootId = "add_header", PluginConfiguration = Encoding.UTF8.GetBytes(configuration) });
 
-    [Fact]
-    public void Configured_value_is_added_to_the_response()
+    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(AddHeader).Assembly));
+
+    [Theory, MemberData(nameof(Targets))]
+    public void Configured_value_is_added_to_the_response(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("goodbye");
+        using ProxyWasmHost host = Host(target, "goodbye");
         Assert.True(host.StartPlugin());
         Assert.True(host.ConfigureResult);
 
@@ -91,19 +94,19 @@ public sealed class AddHeaderTests
         Assert.Equal(Requests.Curl().Select(h => h.ToString()), exchange.Upstream!.Headers.Select(h => h.ToString()));
     }
 
-    [Fact]
-    public void Empty_configuration_adds_world()
+    [Theory, MemberData(nameof(Targets))]
+    public void Empty_configuration_adds_world(FilterTarget target)
     {
-        using ProxyWasmHost host = Host(string.Empty);
+        using ProxyWasmHost host = Host(target, string.Empty);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
         Assert.Equal("world!", exchange.Response!.Headers.Get("hello"));
     }
 
-    [Fact]
-    public void Header_is_added_next_to_an_existing_one_and_every_stream_sees_the_plugin()
+    [Theory, MemberData(nameof(Targets))]
+    public void Header_is_added_next_to_an_existing_one_and_every_stream_sees_the_plugin(FilterTarget target)
     {
-        using ProxyWasmHost host = Host("from-config");
+        using ProxyWasmHost host = Host(target, "from-config");
         for (int i = 0; i < 3; i++)
         {
             HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "200"), ("hello", "upstream") }), []));
@@ -118,7 +121,7 @@ public sealed class AddHeaderTests
     [InlineData("""{"value": "h\u00e9llo"}""", "h\u00e9llo")]
     public void Json_configuration_sets_the_value(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -134,7 +137,7 @@ public sealed class AddHeaderTests
     [InlineData("""[]""", "$")]
     public void Json_that_is_not_the_configuration_type_rejects_the_plugin_with_one_line(string configuration, string named)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -151,7 +154,7 @@ public sealed class AddHeaderTests
     [InlineData("5", "5")]
     public void Configuration_that_does_not_start_with_a_brace_or_bracket_is_the_plain_text_value(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(configuration);
+        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -162,12 +165,14 @@ public sealed class AddHeaderTests
 
 public sealed class ResponseHeaderTests
 {
-    private static ProxyWasmHost Host() => new(typeof(ResponseHeader).Assembly, new HostOptions { RootId = "response_header" });
+    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(ResponseHeader).Assembly, new HostOptions { RootId = "response_header" });
 
-    [Fact]
-    public void Response_gets_hello_world()
+    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(ResponseHeader).Assembly));
+
+    [Theory, MemberData(nameof(Targets))]
+    public void Response_gets_hello_world(FilterTarget target)
     {
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.Equal("world", exchange.Response!.Headers.Get("hello"));
@@ -175,10 +180,10 @@ public sealed class ResponseHeaderTests
         Assert.Null(exchange.Upstream!.Headers.Get("hello"));
     }
 
-    [Fact]
-    public void Upstream_hello_values_are_replaced()
+    [Theory, MemberData(nameof(Targets))]
+    public void Upstream_hello_values_are_replaced(FilterTarget target)
     {
-        using ProxyWasmHost host = Host();
+        using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "404"), ("hello", "a"), ("hello", "b") }), "not found"u8.ToArray()));
 
         Assert.Equal(new[] { "world" }, exchange.Response!.Headers.GetAll("hello"));
