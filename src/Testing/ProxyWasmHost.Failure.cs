@@ -19,7 +19,8 @@ public sealed partial class ProxyWasmHost
     /// <summary>
     /// What a callback of a failed VM gives the host instead of calling the module. HTTP: fail open, Continue; fail
     /// closed, a local 503 (details <see cref="FailStreamDetails"/>, gRPC status 14 UNAVAILABLE, no body) once per
-    /// stream, and StopAllIterationAndWatermark, StopIterationNoBuffer or StopIteration. TCP: Continue, or StopIteration
+    /// stream, and StopAllIterationAndWatermark, StopIterationNoBuffer or StopIteration (the 503 itself then passes
+    /// the response callbacks). TCP: Continue, or StopIteration
     /// and the connection closed. <c>proxy_on_done</c>: done. Other callbacks are not called.
     /// </summary>
     private uint? FailedCall(HttpStreamContext? stream, TcpConnectionContext? connection, string export)
@@ -35,6 +36,12 @@ public sealed partial class ProxyWasmHost
             case CallbackResult.HeadersStatus or CallbackResult.DataStatus or CallbackResult.TrailersStatus when stream is not null:
                 if (Options.FailOpen)
                 {
+                    return (uint)FilterHeadersStatus.Continue;
+                }
+
+                if (stream.FailedByVm && callback.Export.Contains("response", System.StringComparison.Ordinal))
+                {
+                    // The stream's own 503 passes the response hooks of the failed filter (it is not stopped again).
                     return (uint)FilterHeadersStatus.Continue;
                 }
 

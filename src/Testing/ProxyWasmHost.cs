@@ -141,11 +141,15 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         plugin.Start();
         var stream = new HttpStreamContext(this, _nextContextId++, plugin);
         _streams[stream.ContextId] = stream;
-        Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+        // cpp-host treats a missing proxy_on_context_create as a no-op.
+        if (Exports.Has(ProxyCallbacks.ContextCreate.Export))
         {
-            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
-            return null;
-        });
+            Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+            {
+                Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
+                return null;
+            });
+        }
         return stream;
     }
 

@@ -278,9 +278,17 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             return "interrupted: the callback ran past its deadline (epoch)";
         }
 
-        return WasmModule.FirstLine(ex.Message) is { Length: > 0 } line && line.StartsWith("error while executing", StringComparison.Ordinal) && ex.InnerException is { } cause
-            ? cause.GetType().Name + ": " + cause.Message
-            : WasmModule.FirstLine(ex.Message);
+        // Wasmtime's message: "error while executing at wasm backtrace:\n    0: ...\n\nCaused by:\n    wasm trap: ...".
+        string message = ex.Message;
+        int cause = message.IndexOf("Caused by:", StringComparison.Ordinal);
+        string reason = cause < 0 ? WasmModule.FirstLine(message) : WasmModule.FirstLine(message[(cause + "Caused by:".Length)..].TrimStart());
+        if (ex.InnerException is { } hostException && hostException is not WasmtimeException)
+        {
+            // An exception of the host inside an import: a bug of the host, not of the module; say which.
+            reason = $"{reason} (host exception {hostException.GetType().Name})";
+        }
+
+        return reason;
     }
 
     private void CheckPhase(string qualifiedName)
