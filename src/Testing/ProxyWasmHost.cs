@@ -17,8 +17,10 @@ namespace ProxyWasm.Testing;
 /// module's <c>proxy_on_memory_allocate</c> like a wasm host.
 /// </summary>
 /// <remarks>
-/// A module's state is static, like a wasm instance's, and the runtime's host-memory record is shared by every module
-/// in the process, so one host runs at a time: the constructor waits for the previous host (on another thread) to be
+/// The same host runs a <c>.wasm</c> module (<see cref="LoadWasm(string, HostOptions?, WasmHostOptions?)"/>): the host
+/// functions below, bound to the module's linear memory by Wasmtime. Such hosts share nothing and may run in parallel.
+/// An assembly's state is static, like a wasm instance's, and the runtime's host-memory record is shared by every module
+/// in the process, so one in-process host runs at a time: the constructor waits for the previous host (on another thread) to be
 /// disposed, and throws if this thread still holds one. Dispose completes every live stream and deletes the root context;
 /// HTTP calls still unanswered then are dropped (the module forgets their routes) and never answered.
 /// </remarks>

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using ProxyWasm.Abi;
 using Wasmtime;
@@ -22,6 +24,8 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private readonly Linker _linker;
     private readonly Instance _instance;
     private readonly Memory _memory;
+    private readonly byte* _base;
+    private ulong _length;
     private readonly Dictionary<string, Function> _functions = new(StringComparer.Ordinal);
     private readonly string[] _names;
     private readonly Func<int, int> _allocator;
@@ -35,6 +39,8 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private int _depth;
 
     private const int EpochMilliseconds = 10;
+
+    private static readonly HostParameterKind[][] s_kinds = HostFunctionTable.Functions.Select(f => f.Parameters.ToArray()).ToArray();
 
     internal WasmBinding(WasmModule module, WasmHostOptions options)
     {
@@ -72,6 +78,9 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
         }
 
         _memory = _instance.GetMemory("memory") ?? throw new WasmLoadException(new WasmLoadReport(module.Report.AbiVersion, ["Wasm module exports no memory named \"memory\""]));
+        // memory_may_move(false): the base never changes; the length only grows, so it is re-read when a range is past it.
+        _base = (byte*)_memory.GetPointer();
+        _length = (ulong)_memory.GetLength();
         var names = new List<string>();
         foreach ((string name, Function function) in _instance.GetFunctions())
         {
@@ -230,7 +239,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
         }
 
         // cpp-host's allocMemory fails on a 0 return or a block outside linear memory.
-        return offset == 0 || (ulong)offset + size > (ulong)_memory.GetLength() ? null : (byte*)_memory.GetPointer() + offset;
+        return offset == 0 || !InBounds(offset, size) ? null : _base + offset;
     }
 
     /// <summary>Enters a call into the module (the caller decrements <see cref="_depth"/> when it returns): the outermost
@@ -311,12 +320,11 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     internal ProxyStatus CallHost(int index, ReadOnlySpan<ValueBox> a)
     {
         IProxyHost host = _host ?? throw new InvalidOperationException("No host is bound to this instance.");
-        IReadOnlyList<HostParameterKind> kinds = HostFunctionTable.Functions[index].Parameters;
-        int n = kinds.Count;
+        HostParameterKind[] kinds = s_kinds[index];
+        int n = kinds.Length;
         Span<ulong> words = stackalloc ulong[n];
         ulong* outputs = stackalloc ulong[n];
-        byte* memoryBase = (byte*)_memory.GetPointer();
-        ulong length = (ulong)_memory.GetLength();
+        byte* memoryBase = _base;
         for (int i = 0; i < n; i++)
         {
             outputs[i] = 0;
@@ -332,7 +340,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
                 case HostParameterKind.InputData:
                     uint pointer = (uint)a[i].AsInt32();
                     uint size = i + 1 < n ? (uint)a[i + 1].AsInt32() : 0;
-                    if ((ulong)pointer + size > length)
+                    if (!InBounds(pointer, size))
                     {
                         return ProxyStatus.InvalidMemoryAccess;
                     }
@@ -341,7 +349,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
                     break;
                 default:
                     uint slot = (uint)a[i].AsInt32();
-                    if ((ulong)slot + (kinds[i] == HostParameterKind.Output64 ? 8u : 4u) > length)
+                    if (!InBounds(slot, kinds[i] == HostParameterKind.Output64 ? 8u : 4u))
                     {
                         return ProxyStatus.InvalidMemoryAccess;
                     }
@@ -357,8 +365,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             return status;
         }
 
-        memoryBase = (byte*)_memory.GetPointer();
-        length = (ulong)_memory.GetLength();
+        Debug.Assert(_base == (byte*)_memory.GetPointer(), "linear memory moved");
         for (int i = 0; i < n; i++)
         {
             uint slot = (uint)a[i].AsInt32();
@@ -367,7 +374,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
                 case HostParameterKind.OutputData:
                     byte* block = (byte*)outputs[i];
                     ulong offset = block is null ? 0 : (ulong)(block - memoryBase);
-                    if (block is not null && (block < memoryBase || offset >= length))
+                    if (block is not null && (block < memoryBase || !InBounds(offset, 1)))
                     {
                         throw new InvalidOperationException($"The host returned a block outside the module's linear memory from {HostFunctionTable.Functions[index].Name}.");
                     }
@@ -387,26 +394,40 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
         return status;
     }
 
+    /// <summary>Whether [<paramref name="offset"/>, +<paramref name="size"/>) lies in linear memory (its length re-read
+    /// when the cached one is too short: memory may have grown).</summary>
+    private bool InBounds(ulong offset, ulong size)
+    {
+        ulong end = offset + size;
+        if (end <= _length)
+        {
+            return true;
+        }
+
+        _length = (ulong)_memory.GetLength();
+        return end <= _length;
+    }
+
     internal bool TryRead(uint pointer, uint size, out ReadOnlySpan<byte> bytes)
     {
-        if ((ulong)pointer + size > (ulong)_memory.GetLength())
+        if (!InBounds(pointer, size))
         {
             bytes = default;
             return false;
         }
 
-        bytes = new ReadOnlySpan<byte>((byte*)_memory.GetPointer() + pointer, (int)size);
+        bytes = new ReadOnlySpan<byte>(_base + pointer, (int)size);
         return true;
     }
 
     internal bool TryWrite(uint pointer, ReadOnlySpan<byte> bytes)
     {
-        if ((ulong)pointer + (ulong)bytes.Length > (ulong)_memory.GetLength())
+        if (!InBounds(pointer, (ulong)bytes.Length))
         {
             return false;
         }
 
-        bytes.CopyTo(new Span<byte>((byte*)_memory.GetPointer() + pointer, bytes.Length));
+        bytes.CopyTo(new Span<byte>(_base + pointer, bytes.Length));
         return true;
     }
 
