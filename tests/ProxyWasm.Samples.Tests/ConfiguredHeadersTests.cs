@@ -29,13 +29,13 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         }
         """;
 
-    private static ProxyWasmHost Host(FilterTarget target, string configuration) => target.CreateHost(typeof(ConfiguredHeaders).Assembly, new HostOptions
+    private static ProxyWasmHost Host(ModuleTarget target, string configuration) => target.CreateHost(typeof(ConfiguredHeaders).Assembly, new HostOptions
     {
         RootId = RootId,
         PluginConfiguration = Encoding.UTF8.GetBytes(configuration),
     });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(ConfiguredHeaders).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(ConfiguredHeaders).Assembly));
 
     private static HttpResponse Upstream(params (string, string)[] headers) => new(new HeaderList(headers), "ok"u8.ToArray());
 
@@ -44,7 +44,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     private static (string, string)[] Pairs(HeaderList headers) => headers.Select(h => (h.NameText, h.ValueText)).ToArray();
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_full_configuration_edits_the_request_and_the_response(FilterTarget target)
+    public void The_full_configuration_edits_the_request_and_the_response(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, Full);
         Assert.True(host.StartPlugin(), string.Join("\n", host.Logs));
@@ -70,7 +70,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
             Pairs(exchange.Response!.Headers));
         Assert.Equal("ok", exchange.Response.BodyText);
         Assert.Empty(host.Logs);
-        if (target == FilterTarget.InProcess)
+        if (target == ModuleTarget.InProcess)
         {
             // The module's own allocations, in this process (a .wasm module's are in its linear memory).
             Assert.Equal(0, HostMemory.LiveBlocks);
@@ -78,7 +78,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Every_stream_gets_the_same_edits(FilterTarget target)
+    public void Every_stream_gets_the_same_edits(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, Full);
         for (int i = 0; i < 3; i++)
@@ -95,7 +95,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData(true, new[] { "a", "b", "prod" })]
     public void Append_false_replaces_every_value_and_append_true_adds_one(bool append, string[] expected)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, $$"""{"request_headers_to_add": [{"name": "x-env", "value": "prod", "append": {{(append ? "true" : "false")}}}]}""");
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, $$"""{"request_headers_to_add": [{"name": "x-env", "value": "prod", "append": {{(append ? "true" : "false")}}}]}""");
         HttpExchange exchange = host.Send(Requests.Get(Request(("x-env", "a"), ("x-env", "b"))));
 
         Assert.Equal(expected, exchange.Upstream!.Headers.GetAll("x-env"));
@@ -103,7 +103,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Append_defaults_to_false_and_entries_apply_in_order(FilterTarget target)
+    public void Append_defaults_to_false_and_entries_apply_in_order(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """
             {"response_headers_to_add": [
@@ -119,7 +119,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Removal_drops_every_value_before_the_additions(FilterTarget target)
+    public void Removal_drops_every_value_before_the_additions(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """
             {"request_headers_to_remove": ["x-debug", "not-there"],
@@ -136,7 +136,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_request_id_is_echoed_from_the_request_id_property(FilterTarget target)
+    public void The_request_id_is_echoed_from_the_request_id_property(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}""");
 
@@ -152,7 +152,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_request_id_is_not_echoed_when_the_upstream_set_one(FilterTarget target)
+    public void The_request_id_is_not_echoed_when_the_upstream_set_one(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}""");
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200"), ("x-request-id", "upstream-id")));
@@ -161,7 +161,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_request_id_is_not_echoed_without_one_or_when_the_option_is_off(FilterTarget target)
+    public void The_request_id_is_not_echoed_without_one_or_when_the_option_is_off(ModuleTarget target)
     {
         using (ProxyWasmHost host = Host(target, """{"set_request_id_in_response": true}"""))
         {
@@ -190,7 +190,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData("""{"request_headers_to_add": [], "request_headers_to_remove": [], "response_headers_to_add": [], "response_headers_to_remove": [], "set_request_id_in_response": false}""")]
     public void Empty_configuration_changes_nothing(string configuration)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), Upstream((":status", "200"), ("server", "envoy")));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -216,7 +216,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     [InlineData("""plain text""", "$")]
     public void Configuration_that_is_not_the_json_type_is_rejected_with_its_path(string configuration, string path)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -250,7 +250,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         "configured_headers: response_headers_to_remove[1] is null; expected a header name")]
     public void Invalid_header_names_and_values_are_rejected_with_one_line_naming_the_member(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -260,7 +260,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Only_the_first_problem_is_logged(FilterTarget target)
+    public void Only_the_first_problem_is_logged(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """{"request_headers_to_add": [{"name": "A", "value": "1"}], "response_headers_to_remove": [":path"]}""");
 
@@ -269,7 +269,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_rejected_plugin_does_not_stop_another_plugin_of_the_same_root_id(FilterTarget target)
+    public void A_rejected_plugin_does_not_stop_another_plugin_of_the_same_root_id(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """{"response_headers_to_add": [{"name": "x-plugin", "value": "one"}]}""");
         Assert.True(host.StartPlugin());
@@ -292,7 +292,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
         }
 
         Assert.Single(host.Logs);
-        if (target == FilterTarget.InProcess)
+        if (target == ModuleTarget.InProcess)
         {
             // The module's own allocations, in this process (a .wasm module's are in its linear memory).
             Assert.Equal(0, HostMemory.LiveBlocks);
@@ -300,7 +300,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_plugin_rejected_first_leaves_the_good_one_serving(FilterTarget target)
+    public void A_plugin_rejected_first_leaves_the_good_one_serving(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, """{"request_headers_to_add": [""");
         Assert.False(host.StartPlugin());
@@ -315,7 +315,7 @@ public sealed class ConfiguredHeadersTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Configure_and_both_header_callbacks_are_exported(FilterTarget target)
+    public void Configure_and_both_header_callbacks_are_exported(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, "{}");
         Assert.True(host.Exports.Has("proxy_on_configure"));

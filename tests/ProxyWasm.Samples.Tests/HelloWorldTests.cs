@@ -6,12 +6,12 @@ namespace ProxyWasm.Samples.Tests;
 
 public sealed class HelloWorldTests
 {
-    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(HelloWorld).Assembly, new HostOptions { RootId = "hello_world" });
+    private static ProxyWasmHost Host(ModuleTarget target) => target.CreateHost(typeof(HelloWorld).Assembly, new HostOptions { RootId = "hello_world" });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(HelloWorld).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(HelloWorld).Assembly));
 
     [Theory, MemberData(nameof(Targets))]
-    public void Curl_request_gets_x_hello_from_authority_and_continues(FilterTarget target)
+    public void Curl_request_gets_x_hello_from_authority_and_continues(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
@@ -29,7 +29,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Istio_request_keeps_every_header(FilterTarget target)
+    public void Istio_request_keeps_every_header(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Istio()));
@@ -40,7 +40,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Spoofed_x_hello_values_are_all_replaced(FilterTarget target)
+    public void Spoofed_x_hello_values_are_all_replaced(ModuleTarget target)
     {
         HeaderList headers = Requests.Curl("api.internal");
         headers.Add("x-hello", "spoofed by the client");
@@ -52,7 +52,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Without_authority_the_value_ends_after_from(FilterTarget target)
+    public void Without_authority_the_value_ends_after_from(ModuleTarget target)
     {
         HeaderList headers = Requests.Curl();
         headers.Remove(":authority");
@@ -63,7 +63,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Empty_header_map(FilterTarget target)
+    public void Empty_header_map(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(new HeaderList()));
@@ -73,7 +73,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Hundred_and_fifty_headers_pass_and_authority_is_found_at_the_end(FilterTarget target)
+    public void Hundred_and_fifty_headers_pass_and_authority_is_found_at_the_end(ModuleTarget target)
     {
         var headers = new HeaderList();
         for (int i = 0; i < 150; i++)
@@ -91,7 +91,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Obs_text_bytes_in_authority_pass_through_untouched(FilterTarget target)
+    public void Obs_text_bytes_in_authority_pass_through_untouched(ModuleTarget target)
     {
         byte[] authority = [(byte)'c', (byte)'a', (byte)'f', 0xE9, (byte)'.', 0xFF, 0x80, (byte)'x'];
         var headers = new HeaderList();
@@ -104,7 +104,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Long_authority_grows_past_the_stack_buffer(FilterTarget target)
+    public void Long_authority_grows_past_the_stack_buffer(ModuleTarget target)
     {
         string authority = new string('h', 1000) + ".example";
         using ProxyWasmHost host = Host(target);
@@ -114,14 +114,14 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Many_requests_in_one_vm_free_host_memory_and_reuse_stream_state(FilterTarget target)
+    public void Many_requests_in_one_vm_free_host_memory_and_reuse_stream_state(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         for (int i = 0; i < 500; i++)
         {
             HttpExchange exchange = host.Send(Requests.Get(Requests.Curl($"host-{i}.example")));
             Assert.Equal($"Hello world from host-{i}.example", exchange.Upstream!.Headers.Get("x-hello"));
-            if (target == FilterTarget.InProcess)
+            if (target == ModuleTarget.InProcess)
             {
                 // The module's own allocations, in this process (a .wasm module's are in its linear memory).
                 Assert.Equal(0, HostMemory.LiveBlocks);
@@ -143,7 +143,7 @@ public sealed class HelloWorldTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Exports_are_exactly_what_the_filter_uses(FilterTarget target)
+    public void Exports_are_exactly_what_the_filter_uses(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         // The Proxy-Wasm exports; a .wasm module also exports its start-up function (_initialize) and memory.

@@ -12,9 +12,9 @@ public sealed class HttpBodyTests
     private const string Secret = "This secret message should not be read by anyone.\n";
     private const string Public = "Everyone may read this message.\n";
 
-    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(HttpBody).Assembly, new HostOptions { RootId = "http_body" });
+    private static ProxyWasmHost Host(ModuleTarget target) => target.CreateHost(typeof(HttpBody).Assembly, new HostOptions { RootId = "http_body" });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(HttpBody).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(HttpBody).Assembly));
 
     private static HeaderList ResponseHeaders(int contentLength) => new(new[]
     {
@@ -43,7 +43,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_README_secret_is_redacted_and_content_length_removed(FilterTarget target)
+    public void The_README_secret_is_redacted_and_content_length_removed(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(new HttpRequest(new HeaderList(new[] { (":path", "/secret"), (":method", "GET") })),
@@ -54,7 +54,7 @@ public sealed class HttpBodyTests
         Assert.Equal(new[] { (":status", "200"), ("content-type", "text/plain") }, exchange.Response.Headers.Select(h => (h.NameText, h.ValueText)));
         Assert.Equal(0u, exchange.Callbacks.Single(c => c.Export == "proxy_on_response_body").Result);
         Assert.Empty(exchange.Logs);
-        if (target == FilterTarget.InProcess)
+        if (target == ModuleTarget.InProcess)
         {
             // The module's own allocations, in this process (a .wasm module's are in its linear memory).
             Assert.Equal(0, HostMemory.LiveBlocks);
@@ -62,7 +62,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_public_body_passes_unchanged_without_content_length(FilterTarget target)
+    public void A_public_body_passes_unchanged_without_content_length(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(ResponseHeaders(32), Encoding.UTF8.GetBytes(Public)));
@@ -74,7 +74,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Content_length_is_removed_from_every_response_even_without_a_body_and_every_value_of_it(FilterTarget target)
+    public void Content_length_is_removed_from_every_response_even_without_a_body_and_every_value_of_it(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         var headers = new HeaderList(new[] { (":status", "204"), ("content-length", "0"), ("x-keep", "1"), ("Content-Length", "0") });
@@ -85,7 +85,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_secret_body_in_several_chunks_is_buffered_until_the_end_then_redacted_with_its_whole_size(FilterTarget target)
+    public void A_secret_body_in_several_chunks_is_buffered_until_the_end_then_redacted_with_its_whole_size(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         (FilterDataStatus[] statuses, byte[] body, HeaderList headers) = Respond(host, Split(Secret, 7, 20, 33));
@@ -97,7 +97,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Secret_split_across_chunks_is_still_found_and_the_body_size_is_passed_cumulatively(FilterTarget target)
+    public void Secret_split_across_chunks_is_still_found_and_the_body_size_is_passed_cumulatively(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         (FilterDataStatus[] statuses, byte[] body, _) = Respond(host, Split("top sec" + "ret stuff", 7));
@@ -108,7 +108,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_public_body_in_chunks_and_an_empty_last_chunk_passes_unchanged(FilterTarget target)
+    public void A_public_body_in_chunks_and_an_empty_last_chunk_passes_unchanged(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         byte[][] chunks = [.. Split(Public, 5, 10, 31), []];
@@ -119,7 +119,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_secret_with_an_empty_last_chunk_is_redacted_with_the_size_of_everything_buffered(FilterTarget target)
+    public void A_secret_with_an_empty_last_chunk_is_redacted_with_the_size_of_everything_buffered(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         (_, byte[] body, _) = Respond(host, [.. Split(Secret, 25), []]);
@@ -127,7 +127,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_size_is_in_bytes_not_characters(FilterTarget target)
+    public void The_size_is_in_bytes_not_characters(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         const string text = "Geheim: das secret für Jürgen 🤫\n";
@@ -145,13 +145,13 @@ public sealed class HttpBodyTests
     [InlineData("secre\n")]
     public void Only_the_exact_lower_case_word_counts(string text)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess);
         (_, byte[] body, _) = Respond(host, Split(text, 3));
         Assert.Equal(text, Encoding.UTF8.GetString(body));
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void A_body_that_is_not_UTF8_is_left_unchanged_with_a_warning_even_if_it_holds_secret(FilterTarget target)
+    public void A_body_that_is_not_UTF8_is_left_unchanged_with_a_warning_even_if_it_holds_secret(ModuleTarget target)
     {
         // The Rust example panics here; the port logs and lets the body through (see the sample's remarks).
         using ProxyWasmHost host = Host(target);
@@ -164,7 +164,7 @@ public sealed class HttpBodyTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void The_request_body_is_not_touched(FilterTarget target)
+    public void The_request_body_is_not_touched(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         byte[] requestBody = Encoding.UTF8.GetBytes("my secret\n");

@@ -9,9 +9,9 @@ namespace ProxyWasm.Samples.Tests;
 /// response hook, as in Envoy), any other path sent upstream, and the completion line at <c>proxy_on_log</c>.</summary>
 public sealed class HttpHeadersTests
 {
-    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(HttpHeaders).Assembly, new HostOptions { RootId = "http_headers" });
+    private static ProxyWasmHost Host(ModuleTarget target) => target.CreateHost(typeof(HttpHeaders).Assembly, new HostOptions { RootId = "http_headers" });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(HttpHeaders).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(HttpHeaders).Assembly));
 
     private static HeaderList Request(string? path) => new(new[] { (":authority", "localhost:10000"), (":method", "GET") }
         .Concat(path is null ? [] : new[] { (":path", path) })
@@ -20,7 +20,7 @@ public sealed class HttpHeadersTests
     private static string[] Info(IEnumerable<LogEntry> logs) => logs.Where(l => l.Level == LogLevel.Info).Select(l => l.Message).ToArray();
 
     [Theory, MemberData(nameof(Targets))]
-    public void Request_and_response_headers_are_logged_in_host_order_then_completed(FilterTarget target)
+    public void Request_and_response_headers_are_logged_in_host_order_then_completed(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         var response = new HttpResponse(new HeaderList(new[] { (":status", "200"), ("content-type", "text/plain"), ("x-multi", "a"), ("x-multi", "b") }),
@@ -51,7 +51,7 @@ public sealed class HttpHeadersTests
         Assert.All(exchange.Logs, l => Assert.Equal(LogLevel.Info, l.Level));
         Assert.Equal(0u, exchange.Callbacks.Single(c => c.Export == "proxy_on_request_headers").Result);
         Assert.Equal(0u, exchange.Callbacks.Single(c => c.Export == "proxy_on_response_headers").Result);
-        if (target == FilterTarget.InProcess)
+        if (target == ModuleTarget.InProcess)
         {
             // The module's own allocations, in this process (a .wasm module's are in its linear memory).
             Assert.Equal(0, HostMemory.LiveBlocks);
@@ -59,7 +59,7 @@ public sealed class HttpHeadersTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Hello_is_answered_locally_with_200_the_two_headers_and_the_greeting_and_the_reply_headers_are_logged(FilterTarget target)
+    public void Hello_is_answered_locally_with_200_the_two_headers_and_the_greeting_and_the_reply_headers_are_logged(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Request("/hello")));
@@ -101,7 +101,7 @@ public sealed class HttpHeadersTests
     [InlineData(null)]
     public void Any_other_path_or_none_continues_upstream(string? path)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess);
         HttpExchange exchange = host.Send(Requests.Get(Request(path)));
 
         Assert.Null(exchange.LocalResponse);
@@ -114,7 +114,7 @@ public sealed class HttpHeadersTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Only_the_first_path_value_counts_as_Envoys_lookup_gives_it(FilterTarget target)
+    public void Only_the_first_path_value_counts_as_Envoys_lookup_gives_it(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         var headers = new HeaderList(new[] { (":path", "/other"), (":path", "/hello") });
@@ -125,7 +125,7 @@ public sealed class HttpHeadersTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Each_stream_logs_its_own_context_id_and_completes_on_proxy_on_log(FilterTarget target)
+    public void Each_stream_logs_its_own_context_id_and_completes_on_proxy_on_log(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange first = host.Send(Requests.Get(Request("/hello")));
@@ -145,7 +145,7 @@ public sealed class HttpHeadersTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Empty_maps_log_nothing_and_long_values_are_logged_whole(FilterTarget target)
+    public void Empty_maps_log_nothing_and_long_values_are_logged_whole(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpStreamContext stream = host.CreateHttpStream();

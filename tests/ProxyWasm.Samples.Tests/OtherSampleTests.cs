@@ -6,12 +6,12 @@ namespace ProxyWasm.Samples.Tests;
 
 public sealed class HeaderAuthorizationTests
 {
-    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(HeaderAuthorization).Assembly, new HostOptions { RootId = "header_authorization" });
+    private static ProxyWasmHost Host(ModuleTarget target) => target.CreateHost(typeof(HeaderAuthorization).Assembly, new HostOptions { RootId = "header_authorization" });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(HeaderAuthorization).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(HeaderAuthorization).Assembly));
 
     [Theory, MemberData(nameof(Targets))]
-    public void Request_without_allow_is_denied_with_403(FilterTarget target)
+    public void Request_without_allow_is_denied_with_403(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
@@ -41,7 +41,7 @@ public sealed class HeaderAuthorizationTests
     {
         HeaderList headers = Requests.Curl();
         headers.Add("allow", value);
-        using ProxyWasmHost host = Host(FilterTarget.InProcess);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess);
         HttpExchange exchange = host.Send(Requests.Get(headers));
 
         Assert.Equal(403u, exchange.LocalResponse?.StatusCode);
@@ -49,7 +49,7 @@ public sealed class HeaderAuthorizationTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Allow_true_passes_untouched(FilterTarget target)
+    public void Allow_true_passes_untouched(ModuleTarget target)
     {
         HeaderList headers = Requests.Istio();
         headers.Add("Allow", "true");
@@ -63,7 +63,7 @@ public sealed class HeaderAuthorizationTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Obs_text_allow_value_is_denied_without_crashing(FilterTarget target)
+    public void Obs_text_allow_value_is_denied_without_crashing(ModuleTarget target)
     {
         var headers = new HeaderList();
         headers.Add(Encoding.ASCII.GetBytes("allow"), [(byte)'t', 0xFF, (byte)'u', (byte)'e']);
@@ -74,13 +74,13 @@ public sealed class HeaderAuthorizationTests
 
 public sealed class AddHeaderTests
 {
-    private static ProxyWasmHost Host(FilterTarget target, string configuration) => target.CreateHost(typeof(AddHeader).Assembly,
+    private static ProxyWasmHost Host(ModuleTarget target, string configuration) => target.CreateHost(typeof(AddHeader).Assembly,
         new HostOptions { RootId = "add_header", PluginConfiguration = Encoding.UTF8.GetBytes(configuration) });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(AddHeader).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(AddHeader).Assembly));
 
     [Theory, MemberData(nameof(Targets))]
-    public void Configured_value_is_added_to_the_response(FilterTarget target)
+    public void Configured_value_is_added_to_the_response(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, "goodbye");
         Assert.True(host.StartPlugin());
@@ -95,7 +95,7 @@ public sealed class AddHeaderTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Empty_configuration_adds_world(FilterTarget target)
+    public void Empty_configuration_adds_world(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, string.Empty);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
@@ -104,7 +104,7 @@ public sealed class AddHeaderTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Header_is_added_next_to_an_existing_one_and_every_stream_sees_the_plugin(FilterTarget target)
+    public void Header_is_added_next_to_an_existing_one_and_every_stream_sees_the_plugin(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target, "from-config");
         for (int i = 0; i < 3; i++)
@@ -121,7 +121,7 @@ public sealed class AddHeaderTests
     [InlineData("""{"value": "h\u00e9llo"}""", "h\u00e9llo")]
     public void Json_configuration_sets_the_value(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -137,7 +137,7 @@ public sealed class AddHeaderTests
     [InlineData("""[]""", "$")]
     public void Json_that_is_not_the_configuration_type_rejects_the_plugin_with_one_line(string configuration, string named)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
 
         Assert.False(host.StartPlugin());
         Assert.False(host.ConfigureResult);
@@ -154,7 +154,7 @@ public sealed class AddHeaderTests
     [InlineData("5", "5")]
     public void Configuration_that_does_not_start_with_a_brace_or_bracket_is_the_plain_text_value(string configuration, string expected)
     {
-        using ProxyWasmHost host = Host(FilterTarget.InProcess, configuration);
+        using ProxyWasmHost host = Host(ModuleTarget.InProcess, configuration);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
 
         Assert.True(host.ConfigureResult, string.Join("\n", host.Logs));
@@ -165,12 +165,12 @@ public sealed class AddHeaderTests
 
 public sealed class ResponseHeaderTests
 {
-    private static ProxyWasmHost Host(FilterTarget target) => target.CreateHost(typeof(ResponseHeader).Assembly, new HostOptions { RootId = "response_header" });
+    private static ProxyWasmHost Host(ModuleTarget target) => target.CreateHost(typeof(ResponseHeader).Assembly, new HostOptions { RootId = "response_header" });
 
-    public static TheoryData<FilterTarget> Targets => new(FilterTarget.For(typeof(ResponseHeader).Assembly));
+    public static TheoryData<ModuleTarget> Targets => new(ModuleTarget.For(typeof(ResponseHeader).Assembly));
 
     [Theory, MemberData(nameof(Targets))]
-    public void Response_gets_hello_world(FilterTarget target)
+    public void Response_gets_hello_world(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()));
@@ -181,7 +181,7 @@ public sealed class ResponseHeaderTests
     }
 
     [Theory, MemberData(nameof(Targets))]
-    public void Upstream_hello_values_are_replaced(FilterTarget target)
+    public void Upstream_hello_values_are_replaced(ModuleTarget target)
     {
         using ProxyWasmHost host = Host(target);
         HttpExchange exchange = host.Send(Requests.Get(Requests.Curl()), new HttpResponse(new HeaderList(new[] { (":status", "404"), ("hello", "a"), ("hello", "b") }), "not found"u8.ToArray()));

@@ -13,30 +13,30 @@ namespace ProxyWasm.Testing;
 /// the assembly always, its <c>.wasm</c> when one is found (<see cref="FindPublishedWasm"/>).
 /// </summary>
 /// <example><code>
-/// public static TheoryData&lt;FilterTarget&gt; Targets => new(FilterTarget.For(typeof(MyFilter).Assembly));
+/// public static TheoryData&lt;ModuleTarget&gt; Targets => new(ModuleTarget.For(typeof(MyFilter).Assembly));
 ///
 /// [Theory, MemberData(nameof(Targets))]
-/// public void Adds_the_header(FilterTarget target)
+/// public void Adds_the_header(ModuleTarget target)
 /// {
 ///     using ProxyWasmHost host = target.CreateHost(typeof(MyFilter).Assembly);
 ///     ...
 /// }
 /// </code></example>
-public abstract class FilterTarget
+public abstract class ModuleTarget
 {
     /// <summary>The environment variable that lists directories (separated by <see cref="Path.PathSeparator"/>) searched,
     /// recursively, for <c>&lt;AssemblyName&gt;.wasm</c> before the default places.</summary>
     public const string SearchPathVariable = "PROXYWASM_WASM_PATH";
 
-    private FilterTarget()
+    private ModuleTarget()
     {
     }
 
     /// <summary>The filter assembly, run in this process.</summary>
-    public static FilterTarget InProcess { get; } = new InProcessTarget();
+    public static ModuleTarget InProcess { get; } = new InProcessTarget();
 
     /// <summary>A <c>.wasm</c> module, run with Wasmtime (<see cref="ProxyWasmHost.LoadWasm(string, HostOptions?, WasmHostOptions?)"/>).</summary>
-    public static FilterTarget Wasm(string path) => new WasmTarget(path);
+    public static ModuleTarget Wasm(string path) => new WasmTarget(path);
 
     /// <summary>Creates a host for <paramref name="filter"/> as this target runs it.</summary>
     /// <exception cref="WasmLoadException">The <c>.wasm</c> module fails proxy-wasm-cpp-host's load checks.</exception>
@@ -44,7 +44,7 @@ public abstract class FilterTarget
 
     /// <summary>The targets of <paramref name="filter"/>: <see cref="InProcess"/>, then <see cref="Wasm"/> for its
     /// published module when <see cref="FindPublishedWasm"/> finds one.</summary>
-    public static IEnumerable<FilterTarget> For(Assembly filter)
+    public static IEnumerable<ModuleTarget> For(Assembly filter)
     {
         yield return InProcess;
         if (FindPublishedWasm(filter) is { } path)
@@ -100,14 +100,14 @@ public abstract class FilterTarget
         return found.OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
     }
 
-    private sealed class InProcessTarget : FilterTarget
+    private sealed class InProcessTarget : ModuleTarget
     {
         public override ProxyWasmHost CreateHost(Assembly filter, HostOptions? options = null) => new(filter, options);
 
         public override string ToString() => "in-process";
     }
 
-    private sealed class WasmTarget(string path) : FilterTarget
+    private sealed class WasmTarget(string path) : ModuleTarget
     {
         public override ProxyWasmHost CreateHost(Assembly filter, HostOptions? options = null) => ProxyWasmHost.LoadWasm(path, options);
 
