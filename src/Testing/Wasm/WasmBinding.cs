@@ -278,10 +278,26 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             return "interrupted: the callback ran past its deadline (epoch)";
         }
 
-        return WasmModule.FirstLine(ex.Message) is { Length: > 0 } line && line.StartsWith("error while executing", StringComparison.Ordinal) && ex.InnerException is { } cause
-            ? cause.GetType().Name + ": " + cause.Message
-            : WasmModule.FirstLine(ex.Message);
+        if (WasmModule.FirstLine(ex.Message).StartsWith("error while executing", StringComparison.Ordinal))
+        {
+            if (ex.InnerException is { } cause)
+            {
+                return cause.GetType().Name + ": " + cause.Message;
+            }
+
+            // A trap's message is "error while executing at wasm backtrace: <frames> ... Caused by: <the trap>"; the
+            // reason is the trap (e.g. "wasm trap: wasm `unreachable` instruction executed"), as cpp-host reports it.
+            int caused = ex.Message.LastIndexOf(CausedBy, StringComparison.Ordinal);
+            if (caused >= 0 && WasmModule.FirstLine(ex.Message[(caused + CausedBy.Length)..].TrimStart()) is { Length: > 0 } trap)
+            {
+                return trap;
+            }
+        }
+
+        return WasmModule.FirstLine(ex.Message);
     }
+
+    private const string CausedBy = "Caused by:";
 
     private void CheckPhase(string qualifiedName)
     {
