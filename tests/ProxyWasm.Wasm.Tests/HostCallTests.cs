@@ -1,0 +1,102 @@
+using System.Text;
+using ProxyWasm.Testing;
+using Xunit;
+
+namespace ProxyWasm.Wasm.Tests;
+
+/// <summary>Host calls as the module makes them: 32-bit offsets into linear memory, bounds-checked (a bad pointer is
+/// InvalidMemoryAccess for the module, never a crash of this process), outputs written only on success, data handed
+/// back through the module's allocator (<c>malloc</c> first), WASI output as log lines.</summary>
+public sealed class HostCallTests
+{
+    private static HttpExchange Case(ProxyWasmHost host, string name, byte[]? body = null)
+        => host.Send(new HttpRequest(Requests.Curl("example.com", ("x-case", name)), body ?? []));
+
+    [SkippableFact]
+    public void Input_pointers_past_the_end_of_memory_are_invalid_memory_access()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+        HttpExchange exchange = Case(host, "oob-input");
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "oob-input: proxy_log=6 proxy_get_header_map_value=6 empty_at_end=0"), exchange.Logs);
+        Assert.Equal("yes", exchange.Upstream!.Headers.Get("x-survived"));
+        Assert.Null(host.VmFailure);
+    }
+
+    [SkippableFact]
+    public void Output_slots_past_the_end_of_memory_are_invalid_memory_access()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+        HttpExchange exchange = Case(host, "oob-output");
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "oob-output: value_slot=6 size_slot=6 log_level_slot=6"), exchange.Logs);
+        Assert.Equal("yes", exchange.Upstream!.Headers.Get("x-survived"));
+        Assert.Null(host.VmFailure);
+    }
+
+    [SkippableFact]
+    public void A_failed_call_leaves_its_output_slots_as_they_were()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "slots-untouched: status=1 value=0xdeadbeef size=0xfeed"), Case(host, "slots-untouched").Logs);
+    }
+
+    [SkippableFact]
+    public void Huge_sizes_are_refused_or_clamped_never_over_read()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+        HttpExchange exchange = Case(host, "huge-size", "0123456789"u8.ToArray());
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "huge-size: proxy_log=6 replace=6 whole_body=0 bytes=10 start_past_end=2"), exchange.Logs);
+        Assert.Null(exchange.Upstream!.Headers.Get("x-huge"));
+        Assert.Null(host.VmFailure);
+    }
+
+    [SkippableFact]
+    public void Data_larger_than_the_memory_cap_lets_the_allocator_fail_and_the_call_says_so()
+    {
+        // 2 MiB of linear memory at most; the body (3 MiB) cannot be copied in.
+        var wasm = new WasmHostOptions { MaxMemoryBytes = 2L << 20 };
+        using ProxyWasmHost host = TestModules.Host("hostcalls", wasm: wasm);
+        HttpExchange exchange = Case(host, "body-copy", new byte[3 << 20]);
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "body-copy: status=6 bytes=0"), exchange.Logs);
+        Assert.Null(host.VmFailure);
+
+        HttpExchange small = Case(host, "body-copy", new byte[1000]);
+        Assert.Contains(new LogEntry(LogLevel.Info, "body-copy: status=0 bytes=1000"), small.Logs);
+    }
+
+    [SkippableFact]
+    public void The_host_allocates_with_malloc_when_the_module_exports_it()
+    {
+        using ProxyWasmHost host = TestModules.Host("malloc_export");
+        HttpExchange exchange = host.Send(Requests.Get());
+
+        Assert.Equal("malloc=2 proxy_on_memory_allocate=0", exchange.Upstream!.Headers.Get("x-allocations"));
+    }
+
+    [SkippableFact]
+    public void Stdout_is_an_info_line_and_stderr_an_error_line()
+    {
+        using ProxyWasmHost host = TestModules.Host("stdio");
+        HttpExchange exchange = host.Send(Requests.Get());
+
+        Assert.Equal(
+            [new LogEntry(LogLevel.Info, $"stdout: {Requests.Curl().Count} headers"), new LogEntry(LogLevel.Error, "stderr: something went wrong")],
+            exchange.Logs);
+    }
+
+    [SkippableFact]
+    public void Hosts_of_one_module_have_separate_vms()
+    {
+        using ProxyWasmHost first = TestModules.Host("add_header", new HostOptions { PluginConfiguration = Encoding.UTF8.GetBytes("first") });
+        using ProxyWasmHost second = TestModules.Host("add_header", new HostOptions { PluginConfiguration = Encoding.UTF8.GetBytes("second") });
+        Assert.True(first.StartPlugin());
+        Assert.True(second.StartPlugin());
+
+        Assert.Equal("first", first.Send(Requests.Get()).Response!.Headers.Get("hello"));
+        Assert.Equal("second", second.Send(Requests.Get()).Response!.Headers.Get("hello"));
+    }
+}

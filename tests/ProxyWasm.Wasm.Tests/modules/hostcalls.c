@@ -1,0 +1,82 @@
+/* Host calls with bad arguments, chosen by the request header x-case; the module logs each status it got back
+   ("CASE: call=status ...") and lets the request continue. Addresses are 32-bit offsets into linear memory, whose end
+   is memory_end(): a pointer or output slot past it must come back as INVALID_MEMORY_ACCESS (6), never crash the
+   host, and a failed call must leave its output slots as they were. */
+#include "proxy_wasm.h"
+
+PROXY_WASM_MODULE
+
+EXPORT(proxy_on_context_create) void on_context_create(int id, int parent) { (void)id; (void)parent; }
+
+static uintptr_t memory_end(void) { return (uintptr_t)__builtin_wasm_memory_size(0) * 65536u; }
+
+static void out_of_bounds_input(void)
+{
+  const char *value = NULL;
+  size_t size = 0;
+  char *end = (char *)memory_end();
+  int log = proxy_log(LOG_INFO, end - 4, 16);                                  /* straddles the end */
+  int key = proxy_get_header_map_value(REQUEST_HEADERS, (const char *)0xfffffff0u, 16, &value, &size);
+  int at_end = proxy_log(LOG_INFO, end, 0);                                    /* empty, at the end: in bounds */
+  LOGF(LOG_INFO, "oob-input: proxy_log=%d proxy_get_header_map_value=%d empty_at_end=%d", log, key, at_end);
+}
+
+static void out_of_bounds_output(void)
+{
+  size_t size = 0;
+  const char *value = NULL;
+  char *end = (char *)memory_end();
+  int data_slot = proxy_get_header_map_value(REQUEST_HEADERS, ":authority", 10, (const char **)(end - 2), &size);
+  int size_slot = proxy_get_header_map_value(REQUEST_HEADERS, ":authority", 10, &value, (size_t *)0xffffffffu);
+  int level_slot = proxy_get_log_level((int *)(end - 3));
+  LOGF(LOG_INFO, "oob-output: value_slot=%d size_slot=%d log_level_slot=%d", data_slot, size_slot, level_slot);
+}
+
+static void huge_sizes(void)
+{
+  static const char text[] = "huge";
+  const char *data = NULL;
+  size_t size = 0;
+  int log = proxy_log(LOG_INFO, text, 0xffffffffu);
+  int replace = proxy_replace_header_map_value(REQUEST_HEADERS, "x-huge", 6, text, 0x7fffffffu);
+  int all = proxy_get_buffer_bytes(REQUEST_BODY, 0, 0xffffffffu, &data, &size);
+  size_t got = size;
+  free((void *)data);
+  data = NULL;
+  size = 0;
+  int past_end = proxy_get_buffer_bytes(REQUEST_BODY, 0xffffffffu, 0xffffffffu, &data, &size);
+  LOGF(LOG_INFO, "huge-size: proxy_log=%d replace=%d whole_body=%d bytes=%zu start_past_end=%d", log, replace, all, got, past_end);
+}
+
+static void slots_untouched(void)
+{
+  const char *value = (const char *)0xdeadbeefu;
+  size_t size = 0xfeedu;
+  int missing = proxy_get_header_map_value(REQUEST_HEADERS, "x-absent", 8, &value, &size);
+  LOGF(LOG_INFO, "slots-untouched: status=%d value=%#lx size=%#zx", missing, (unsigned long)(uintptr_t)value, size);
+}
+
+EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int end_of_stream)
+{
+  (void)id; (void)headers; (void)end_of_stream;
+  if (header_is(REQUEST_HEADERS, "x-case", "oob-input")) out_of_bounds_input();
+  else if (header_is(REQUEST_HEADERS, "x-case", "oob-output")) out_of_bounds_output();
+  else if (header_is(REQUEST_HEADERS, "x-case", "slots-untouched")) slots_untouched();
+  proxy_replace_header_map_value(REQUEST_HEADERS, "x-survived", 10, "yes", 3);
+  return CONTINUE;
+}
+
+/* The huge sizes need the request body in the buffer; the allocation cap needs a body larger than it. */
+EXPORT(proxy_on_request_body) int on_request_body(int id, int body_size, int end_of_stream)
+{
+  (void)id; (void)end_of_stream;
+  if (header_is(REQUEST_HEADERS, "x-case", "huge-size")) huge_sizes();
+  else if (header_is(REQUEST_HEADERS, "x-case", "body-copy")) {
+    const char *data = NULL;
+    size_t size = 0;
+    int status = proxy_get_buffer_bytes(REQUEST_BODY, 0, (size_t)body_size, &data, &size);
+    LOGF(LOG_INFO, "body-copy: status=%d bytes=%zu", status, size);
+    free((void *)data);
+  }
+  return CONTINUE;
+}
