@@ -63,6 +63,29 @@ public sealed class FailureTests
     }
 
     [SkippableFact]
+    public void Other_hosts_of_the_same_module_do_not_shorten_the_deadline()
+    {
+        // The deadline counts epochs of the module's engine, which every host of the module shares: ten live hosts
+        // must not make the epoch tick ten times as fast (a lower bound only: a loaded machine can only make it later).
+        var wasm = new WasmHostOptions { CallbackTimeout = TimeSpan.FromMilliseconds(300) };
+        var others = Enumerable.Range(0, 10).Select(_ => TestModules.Host("loop", wasm: wasm)).ToList();
+        try
+        {
+            using ProxyWasmHost host = TestModules.Host("loop", wasm: wasm);
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            host.Send(Requests.Get(("x-loop", "1")));
+            elapsed.Stop();
+
+            Assert.Contains("interrupted", host.VmFailure?.Reason);
+            Assert.True(elapsed.Elapsed >= TimeSpan.FromMilliseconds(280), $"interrupted after {elapsed.Elapsed.TotalMilliseconds:F0} ms, before the 300 ms deadline");
+        }
+        finally
+        {
+            others.ForEach(h => h.Dispose());
+        }
+    }
+
+    [SkippableFact]
     public void The_allocator_may_log_but_any_other_host_call_in_it_traps_and_the_allocating_call_fails()
     {
         using ProxyWasmHost host = TestModules.Host("restricted_allocator");

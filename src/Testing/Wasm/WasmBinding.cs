@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using ProxyWasm.Abi;
 using Wasmtime;
 
@@ -28,13 +27,10 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private readonly Dictionary<string, Delegate> _typed = new(StringComparer.Ordinal);
     private readonly string _allocatorName;
     private readonly ulong _deadlineTicks;
-    private readonly Timer _epoch;
     private IProxyHost? _host;
     private WasmPhase _phase = WasmPhase.Start;
     private string _phaseFunction = "_initialize";
     private int _depth;
-
-    private const int EpochMilliseconds = 10;
 
     internal WasmBinding(WasmModule module, WasmHostOptions options)
     {
@@ -58,8 +54,8 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             }, row.Parameters, row.Results));
         }
 
-        _deadlineTicks = Math.Max(1, (ulong)(options.CallbackTimeout.TotalMilliseconds / EpochMilliseconds));
-        _epoch = new Timer(static engine => ((Engine)engine!).IncrementEpoch(), module.Engine, EpochMilliseconds, EpochMilliseconds);
+        _deadlineTicks = Math.Max(1, (ulong)(options.CallbackTimeout.TotalMilliseconds / WasmModule.EpochMilliseconds));
+        module.StartEpochClock();
         _store.SetEpochDeadline(_deadlineTicks);
         try
         {
@@ -446,7 +442,6 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
 
     public void Dispose()
     {
-        _epoch.Dispose();
         _linker.Dispose();
         _store.Dispose();
     }
