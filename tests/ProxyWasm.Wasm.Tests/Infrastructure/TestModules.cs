@@ -99,11 +99,12 @@ internal static class TestModules
     /// or null when clang, wasm-ld, wasi-libc and the wasm32 compiler-rt builtins are all present.</summary>
     private static string? MissingCToolchain(out string? clang)
     {
-        clang = Environment.GetEnvironmentVariable("CLANG") is { Length: > 0 } configured ? configured : ProcessRunner.Find("clang");
+        string name = Environment.GetEnvironmentVariable("CLANG") is { Length: > 0 } configured ? configured : "clang";
+        clang = File.Exists(name) ? Path.GetFullPath(name) : ProcessRunner.Find(name);
         var missing = new List<string>();
         if (clang is null)
         {
-            missing.Add("clang (package clang)");
+            missing.Add($"{name} (package clang)");
         }
 
         if (ProcessRunner.Find("wasm-ld") is null)
