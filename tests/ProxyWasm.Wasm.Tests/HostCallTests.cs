@@ -43,6 +43,40 @@ public sealed class HostCallTests
     }
 
     [SkippableFact]
+    public void An_allocator_that_returns_a_bad_block_fails_the_call_not_the_vm()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+        HttpExchange exchange = Case(host, "bad-allocator");
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "bad-allocator: past_the_end=6 null=6"), exchange.Logs);
+        Assert.Equal("yes", exchange.Upstream!.Headers.Get("x-survived"));
+        Assert.Null(host.VmFailure);
+    }
+
+    [SkippableFact]
+    public void Wasi_calls_with_bad_pointers_get_cpp_host_errnos()
+    {
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+        HttpExchange exchange = Case(host, "wasi-errors");
+
+        // EFAULT 21, EBADF 8, EINVAL 28. The write whose count slot is bad is logged first (cpp-host writes, then
+        // stores the count).
+        Assert.Equal(
+            [new LogEntry(LogLevel.Error, "x"), new LogEntry(LogLevel.Info, "wasi-errors: iovs=21 buffer=21 fd=8 written=21 random=28 clock=21")],
+            exchange.Logs);
+        Assert.Null(host.VmFailure);
+    }
+
+    [SkippableFact]
+    public void A_memory_cap_below_the_initial_memory_refuses_the_instance()
+    {
+        var wasm = new WasmHostOptions { MaxMemoryBytes = 64 * 1024 };
+
+        WasmLoadException refused = Assert.Throws<WasmLoadException>(() => TestModules.Host("hello", wasm: wasm));
+        Assert.StartsWith("Failed to create new Wasm instance: ", Assert.Single(refused.Report.Errors));
+    }
+
+    [SkippableFact]
     public void Huge_sizes_are_refused_or_clamped_never_over_read()
     {
         using ProxyWasmHost host = TestModules.Host("hostcalls");

@@ -2,13 +2,24 @@
    ("CASE: call=status ...") and lets the request continue. Addresses are 32-bit offsets into linear memory, whose end
    is memory_end(): a pointer or output slot past it must come back as INVALID_MEMORY_ACCESS (6), never crash the
    host, and a failed call must leave its output slots as they were. */
+#include <wasi/api.h>
 #include "proxy_wasm.h"
 
-PROXY_WASM_MODULE
+static uintptr_t memory_end(void) { return (uintptr_t)__builtin_wasm_memory_size(0) * 65536u; }
+
+/* The allocator misbehaves on request: 1 returns a block that runs past the end of memory, 2 returns NULL. Either
+   way the host call that allocates fails with INVALID_MEMORY_ACCESS and the VM goes on (cpp-host's allocMemory). */
+static int bad_allocator = 0;
+
+EXPORT(proxy_abi_version_0_2_1) void proxy_abi_version_0_2_1(void) {}
+EXPORT(proxy_on_memory_allocate) void *proxy_on_memory_allocate(size_t size)
+{
+  if (bad_allocator == 1) return (void *)(memory_end() - 4);
+  if (bad_allocator == 2) return NULL;
+  return malloc(size);
+}
 
 EXPORT(proxy_on_context_create) void on_context_create(int id, int parent) { (void)id; (void)parent; }
-
-static uintptr_t memory_end(void) { return (uintptr_t)__builtin_wasm_memory_size(0) * 65536u; }
 
 static void out_of_bounds_input(void)
 {
@@ -56,12 +67,44 @@ static void slots_untouched(void)
   LOGF(LOG_INFO, "slots-untouched: status=%d value=%#lx size=%#zx", missing, (unsigned long)(uintptr_t)value, size);
 }
 
+static void misbehaving_allocator(void)
+{
+  const char *value = NULL;
+  size_t size = 0;
+  int statuses[2];
+  for (int mode = 1; mode <= 2; mode++) {
+    bad_allocator = mode;
+    statuses[mode - 1] = proxy_get_header_map_value(REQUEST_HEADERS, ":authority", 10, &value, &size);
+    bad_allocator = 0;
+  }
+  LOGF(LOG_INFO, "bad-allocator: past_the_end=%d null=%d", statuses[0], statuses[1]);
+}
+
+/* WASI preview 1 errors as cpp-host answers them: EFAULT (21) for a bad pointer, EBADF (8) for a file other than
+   stdout/stderr, EINVAL (28) for random_get over 64 KiB. */
+static void wasi_errors(void)
+{
+  static const char text[] = "x";
+  static uint8_t random[65537];
+  __wasi_size_t written = 0;
+  __wasi_ciovec_t good = { (const uint8_t *)text, 1 }, bad = { (const uint8_t *)(memory_end() - 1), 2 };
+  int bad_iovs = __wasi_fd_write(1, (const __wasi_ciovec_t *)0xfffffff0u, 1, &written);
+  int bad_buffer = __wasi_fd_write(1, &bad, 1, &written);
+  int bad_fd = __wasi_fd_write(5, &good, 1, &written);
+  int bad_written = __wasi_fd_write(2, &good, 1, (__wasi_size_t *)0xfffffffcu);
+  int big_random = __wasi_random_get(random, sizeof(random));
+  int bad_clock = __wasi_clock_time_get(__WASI_CLOCKID_REALTIME, 1, (__wasi_timestamp_t *)(memory_end() - 4));
+  LOGF(LOG_INFO, "wasi-errors: iovs=%d buffer=%d fd=%d written=%d random=%d clock=%d", bad_iovs, bad_buffer, bad_fd, bad_written, big_random, bad_clock);
+}
+
 EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int end_of_stream)
 {
   (void)id; (void)headers; (void)end_of_stream;
   if (header_is(REQUEST_HEADERS, "x-case", "oob-input")) out_of_bounds_input();
   else if (header_is(REQUEST_HEADERS, "x-case", "oob-output")) out_of_bounds_output();
   else if (header_is(REQUEST_HEADERS, "x-case", "slots-untouched")) slots_untouched();
+  else if (header_is(REQUEST_HEADERS, "x-case", "bad-allocator")) misbehaving_allocator();
+  else if (header_is(REQUEST_HEADERS, "x-case", "wasi-errors")) wasi_errors();
   proxy_replace_header_map_value(REQUEST_HEADERS, "x-survived", 10, "yes", 3);
   return CONTINUE;
 }
