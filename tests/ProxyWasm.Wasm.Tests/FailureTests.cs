@@ -30,6 +30,27 @@ public sealed class FailureTests
     }
 
     [SkippableFact]
+    public void Unbounded_recursion_exhausts_the_engine_stack_and_fails_the_vm_not_the_process()
+    {
+        using ProxyWasmHost host = TestModules.Host("trap");
+        HttpExchange trapped = host.Send(Requests.Get(("x-trap", "recurse")));
+
+        Assert.Equal("Function: proxy_on_request_headers failed: wasm trap: call stack exhausted", host.VmFailure?.Message);
+        AssertFailedClosed(trapped);
+    }
+
+    [SkippableFact]
+    public void A_store_past_the_end_of_memory_traps_with_the_whole_cause()
+    {
+        using ProxyWasmHost host = TestModules.Host("trap");
+        host.Send(Requests.Get(("x-trap", "store")));
+
+        // One line: the engine's cause chain, without its backtrace.
+        Assert.Matches(@"^Function: proxy_on_request_headers failed: memory fault at wasm address 0x[0-9a-f]+ in linear memory of size 0x[0-9a-f]+: wasm trap: out of bounds memory access$",
+            host.VmFailure?.Message);
+    }
+
+    [SkippableFact]
     public void After_a_trap_fail_open_lets_later_streams_through_unfiltered()
     {
         using ProxyWasmHost host = TestModules.Host("trap", new HostOptions { FailOpen = true });

@@ -95,11 +95,36 @@ public sealed class HostCallTests
         using ProxyWasmHost host = TestModules.Host("hostcalls", wasm: wasm);
         HttpExchange exchange = Case(host, "body-copy", new byte[3 << 20]);
 
-        Assert.Contains(new LogEntry(LogLevel.Info, "body-copy: status=6 bytes=0"), exchange.Logs);
+        Assert.Contains(new LogEntry(LogLevel.Info, "body-copy: status=6 bytes=0 hash=0 memory_grew=0"), exchange.Logs);
         Assert.Null(host.VmFailure);
 
-        HttpExchange small = Case(host, "body-copy", new byte[1000]);
-        Assert.Contains(new LogEntry(LogLevel.Info, "body-copy: status=0 bytes=1000"), small.Logs);
+        byte[] small = Pattern(1000);
+        Assert.Contains(new LogEntry(LogLevel.Info, $"body-copy: status=0 bytes=1000 hash={Hash(small)} memory_grew=0"), Case(host, "body-copy", small).Logs);
+    }
+
+    [SkippableFact]
+    public void Data_that_makes_memory_grow_arrives_whole()
+    {
+        // 1 MiB does not fit the module's initial memory: the allocator grows it while the host call runs, and the
+        // host writes the block and the output slots into the grown memory.
+        byte[] body = Pattern(1 << 20);
+        using ProxyWasmHost host = TestModules.Host("hostcalls");
+
+        Assert.Contains(new LogEntry(LogLevel.Info, $"body-copy: status=0 bytes={body.Length} hash={Hash(body)} memory_grew=1"), Case(host, "body-copy", body).Logs);
+    }
+
+    private static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)((i * 7) ^ (i >> 8))).ToArray();
+
+    /// <summary>The module's hash of the bytes it got: h = h * 31 + b, 32-bit.</summary>
+    private static uint Hash(byte[] bytes)
+    {
+        uint hash = 0;
+        foreach (byte b in bytes)
+        {
+            hash = unchecked((hash * 31) + b);
+        }
+
+        return hash;
     }
 
     [SkippableFact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ProxyWasm.Abi;
 using Wasmtime;
 
@@ -281,12 +282,20 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
                 return cause.GetType().Name + ": " + cause.Message;
             }
 
-            // A trap's message is "error while executing at wasm backtrace: <frames> ... Caused by: <the trap>"; the
-            // reason is the trap (e.g. "wasm trap: wasm `unreachable` instruction executed"), as cpp-host reports it.
+            // A trap's message is "error while executing at wasm backtrace: <frames> ... Caused by: <the trap>", the
+            // cause one line or a numbered chain ("0: memory fault at wasm address 0x… in linear memory of size 0x…",
+            // "1: wasm trap: out of bounds memory access"); the reason is the cause, on one line.
             int caused = ex.Message.LastIndexOf(CausedBy, StringComparison.Ordinal);
-            if (caused >= 0 && WasmModule.FirstLine(ex.Message[(caused + CausedBy.Length)..].TrimStart()) is { Length: > 0 } trap)
+            if (caused >= 0)
             {
-                return trap;
+                string[] chain = ex.Message[(caused + CausedBy.Length)..]
+                    .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"^\d+: ", string.Empty))
+                    .ToArray();
+                if (chain.Length != 0)
+                {
+                    return string.Join(": ", chain);
+                }
             }
         }
 

@@ -117,8 +117,11 @@ EXPORT(proxy_on_request_body) int on_request_body(int id, int body_size, int end
   else if (header_is(REQUEST_HEADERS, "x-case", "body-copy")) {
     const char *data = NULL;
     size_t size = 0;
+    size_t before = memory_end();
     int status = proxy_get_buffer_bytes(REQUEST_BODY, 0, (size_t)body_size, &data, &size);
-    LOGF(LOG_INFO, "body-copy: status=%d bytes=%zu", status, size);
+    uint32_t sum = 0;
+    for (size_t i = 0; i < size; i++) sum = sum * 31u + (uint8_t)data[i];
+    LOGF(LOG_INFO, "body-copy: status=%d bytes=%zu hash=%u memory_grew=%d", status, size, (unsigned)sum, memory_end() > before);
     free((void *)data);
   }
   return CONTINUE;
