@@ -44,6 +44,34 @@ public sealed class AbiTests
     }
 
     [SkippableFact]
+    public void After_a_trap_later_connections_are_closed_fail_closed()
+    {
+        using ProxyWasmHost host = TestModules.Host("tcp");
+        host.RunConnection(["trap"u8.ToArray()]);
+        Assert.Equal("proxy_on_downstream_data", host.VmFailure?.Function);
+
+        ConnectionRun later = host.RunConnection(["hello"u8.ToArray()]);
+
+        Assert.Equal(StreamType.Downstream, later.ClosedByModule);
+        Assert.Equal(FilterStatus.StopIteration, later.NewConnectionStatus);
+        Assert.Empty(later.SentUpstream);
+    }
+
+    [SkippableFact]
+    public void After_a_trap_later_connections_pass_unfiltered_fail_open()
+    {
+        using ProxyWasmHost host = TestModules.Host("tcp", new HostOptions { FailOpen = true });
+        host.RunConnection(["trap"u8.ToArray()]);
+        Assert.NotNull(host.VmFailure);
+
+        ConnectionRun later = host.RunConnection(["hello"u8.ToArray()], ["pong"u8.ToArray()]);
+
+        Assert.Null(later.ClosedByModule);
+        Assert.Equal("hello", later.SentUpstreamText);
+        Assert.Equal("pong", later.SentDownstreamText);
+    }
+
+    [SkippableFact]
     public void The_vm_configuration_sets_the_tick_period_and_each_tick_runs_the_module()
     {
         var now = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);

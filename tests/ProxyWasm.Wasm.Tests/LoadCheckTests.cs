@@ -87,6 +87,24 @@ public sealed class LoadCheckTests
         Assert.Equal("Envoy would load this: no, because Missing or unknown Proxy-Wasm ABI version", refused.Message);
     }
 
+    [SkippableFact]
+    public void An_abi_0_2_0_module_may_not_import_what_0_2_1_added()
+    {
+        WasmLoadReport report = TestModules.Module("abi_0_2_0").Report;
+
+        Assert.Equal("0.2.0", report.AbiVersion);
+        Assert.Equal(["Failed to load Wasm module due to a missing import: env.proxy_get_log_level"], report.Errors);
+    }
+
+    [SkippableFact]
+    public void An_abi_0_1_0_module_is_named_as_such()
+    {
+        WasmLoadReport report = TestModules.Module("abi_0_1_0").Report;
+
+        Assert.Equal("0.1.0", report.AbiVersion);
+        Assert.StartsWith("Proxy-Wasm ABI 0.1.0: ", Assert.Single(report.Errors));
+    }
+
     [Fact]
     public void Bytes_that_are_not_a_module_are_refused_with_the_engine_reason()
     {

@@ -1,6 +1,6 @@
 /* A network (TCP) filter: each downstream chunk is read with proxy_get_buffer_bytes and written back upper-cased with
    proxy_set_buffer_bytes; each upstream chunk gets "> " prepended (set_buffer_bytes at 0 with size 0); the
-   connection's events are logged. */
+   connection's events are logged. A downstream chunk that starts with "trap" executes `unreachable`. */
 #include <ctype.h>
 #include "proxy_wasm.h"
 
@@ -24,6 +24,7 @@ EXPORT(proxy_on_downstream_data) int on_downstream_data(int id, int size, int en
     LOGF(LOG_ERROR, "tcp: downstream data: status %d", status);
     return CONTINUE;
   }
+  if (got >= 4 && memcmp(data, "trap", 4) == 0) __builtin_trap();
   char *upper = (char *)data;
   for (size_t i = 0; i < got; i++) upper[i] = (char)toupper((unsigned char)upper[i]);
   proxy_set_buffer_bytes(DOWNSTREAM_DATA, 0, got, upper, got);
