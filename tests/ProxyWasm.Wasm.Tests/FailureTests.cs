@@ -138,6 +138,16 @@ public sealed class FailureTests
         AssertFailedClosed(host.Send(Requests.Get()));
     }
 
+    [SkippableFact]
+    public void A_command_whose_main_exits_fails_the_vm_in_start()
+    {
+        using ProxyWasmHost host = TestModules.Host("command_exit");
+
+        Assert.Equal("_start", host.VmFailure?.Function);
+        Assert.Equal("Function: _start failed: restricted_callback: wasi_snapshot_preview1.proc_exit may not be called during _start", host.VmFailure?.Message);
+        Assert.False(host.StartPlugin());
+    }
+
     private static void AssertFailedClosed(HttpExchange exchange)
     {
         Assert.Null(exchange.Upstream);

@@ -32,6 +32,18 @@ public sealed class LoadCheckTests
     }
 
     [SkippableFact]
+    public void A_wasi_command_runs_start_which_runs_main()
+    {
+        using ProxyWasmHost host = TestModules.Host("command_main");
+
+        Assert.Null(host.VmFailure);
+        Assert.True(host.Exports.Has("_start"));
+        Assert.False(host.Exports.Has("_initialize"));
+        Assert.Equal([new LogEntry(LogLevel.Info, "main: started")], host.Logs);
+        Assert.Equal("yes", host.Send(Requests.Get()).Upstream!.Headers.Get("x-main-ran"));
+    }
+
+    [SkippableFact]
     public void A_wasi_preview_2_import_fails_the_load_naming_it()
     {
         WasmLoadReport report = TestModules.Module("wasip2").Report;

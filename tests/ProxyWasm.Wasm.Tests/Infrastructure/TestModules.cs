@@ -13,8 +13,10 @@ namespace ProxyWasm.Wasm.Tests;
 /// </summary>
 internal static class TestModules
 {
-    /// <summary>The flags of issue 11: a WASI reactor (<c>_initialize</c>, no <c>main</c>), optimised, warnings as errors.</summary>
-    private static readonly string[] CFlags = ["--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-Wall", "-Werror"];
+    /// <summary>The flags of issue 11: a WASI reactor (<c>_initialize</c>, no <c>main</c>), optimised, warnings as errors;
+    /// a module named <c>command_*</c> is a WASI command instead (<c>_start</c>, which runs <c>main</c>).</summary>
+    private static string[] CFlags(string name) =>
+        ["--target=wasm32-wasi", name.StartsWith("command_", StringComparison.Ordinal) ? "-mexec-model=command" : "-mexec-model=reactor", "-O2", "-Wall", "-Werror"];
 
     private static readonly Lazy<Build> s_build = new(BuildAll, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, Lazy<WasmModule>> s_modules = new(StringComparer.Ordinal);
@@ -78,7 +80,7 @@ internal static class TestModules
             }
 
             ProcessResult result = isC
-                ? ProcessRunner.Run(clang!, [.. CFlags, "--sysroot=" + Sysroot, "-o", wasm, source], SourceDirectory, TimeSpan.FromMinutes(2))
+                ? ProcessRunner.Run(clang!, [.. CFlags(name), "--sysroot=" + Sysroot, "-o", wasm, source], SourceDirectory, TimeSpan.FromMinutes(2))
                 : ProcessRunner.Run(wat2wasm!, [source, "-o", wasm], SourceDirectory, TimeSpan.FromMinutes(1));
             if (result.ExitCode == 0 && File.Exists(wasm))
             {
