@@ -25,6 +25,22 @@ public sealed class AbiTests
     }
 
     [SkippableFact]
+    public void An_http_callout_pauses_the_request_until_its_answer_resumes_it()
+    {
+        using ProxyWasmHost host = TestModules.Host("callout");
+        HttpExchange exchange = host.Send(Requests.Get(), callouts: _ => HttpCallAnswer.With(200, "granted"u8.ToArray()));
+
+        HttpCallRecord call = Assert.Single(exchange.HttpCalls);
+        Assert.Equal("auth_cluster", call.Upstream);
+        Assert.Equal([":method: GET", ":path: /auth", ":authority: auth"], Requests.Lines(call.Headers));
+        Assert.Equal(1000u, call.TimeoutMilliseconds);
+        Assert.Equal((uint)FilterHeadersStatus.StopIteration, exchange.Callbacks.Single(c => c.Export == "proxy_on_request_headers").Result);
+        Assert.Equal("granted", exchange.Upstream!.Headers.Get("x-auth"));
+        Assert.Contains(host.Callbacks, c => c.Export == "proxy_on_http_call_response");
+        Assert.Empty(exchange.Logs);
+    }
+
+    [SkippableFact]
     public void A_tcp_filter_rewrites_both_directions_and_sees_the_close()
     {
         using ProxyWasmHost host = TestModules.Host("tcp");

@@ -22,6 +22,7 @@ public sealed class LoadCheckTests
     [InlineData("tick")]
     [InlineData("properties")]
     [InlineData("body")]
+    [InlineData("callout")]
     public void Well_formed_modules_pass_every_check(string name)
     {
         WasmLoadReport report = TestModules.Module(name).Report;

@@ -29,6 +29,9 @@ IMPORT(proxy_send_local_response) int proxy_send_local_response(int status, cons
 IMPORT(proxy_set_buffer_bytes) int proxy_set_buffer_bytes(int type, size_t start, size_t size, const char *data, size_t data_size);
 IMPORT(proxy_get_buffer_status) int proxy_get_buffer_status(int type, size_t *size, uint32_t *flags);
 IMPORT(proxy_set_tick_period_milliseconds) int proxy_set_tick_period_milliseconds(uint32_t period);
+IMPORT(proxy_http_call) int proxy_http_call(const char *upstream, size_t upstream_size, const char *headers, size_t headers_size, const char *body, size_t body_size, const char *trailers, size_t trailers_size, uint32_t timeout_ms, uint32_t *token);
+IMPORT(proxy_continue_stream) int proxy_continue_stream(int stream_type);
+IMPORT(proxy_set_effective_context) int proxy_set_effective_context(uint32_t context_id);
 IMPORT(proxy_get_current_time_nanoseconds) int proxy_get_current_time_nanoseconds(uint64_t *now);
 
 /* The ABI marker and the allocator every module exports. */
