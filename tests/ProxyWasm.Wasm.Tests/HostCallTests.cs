@@ -128,6 +128,29 @@ public sealed class HostCallTests
     }
 
     [SkippableFact]
+    public void A_foreign_function_answers_through_the_allocator_and_one_that_throws_fails_the_vm_naming_it()
+    {
+        var options = new HostOptions
+        {
+            ForeignFunctions = new Dictionary<string, Func<byte[], byte[]>>(StringComparer.Ordinal)
+            {
+                ["echo"] = arguments => [.. arguments, .. "-pong"u8],
+                ["boom"] = _ => throw new InvalidOperationException("the test's foreign function failed"),
+            },
+        };
+        using ProxyWasmHost host = TestModules.Host("hostcalls", options);
+        HttpRequest Request(string function) => new(Requests.Curl("example.com", ("x-case", "foreign"), ("x-foreign", function)));
+
+        Assert.Contains(new LogEntry(LogLevel.Info, "foreign: status=0 results=ping-pong"), host.Send(Request("echo")).Logs);
+        Assert.Contains(new LogEntry(LogLevel.Info, $"foreign: status={(int)ProxyStatus.NotFound} results="), host.Send(Request("missing")).Logs);
+        Assert.Null(host.VmFailure);
+
+        host.Send(Request("boom"));
+
+        Assert.Equal("Function: proxy_on_request_headers failed: InvalidOperationException: the test's foreign function failed", host.VmFailure?.Message);
+    }
+
+    [SkippableFact]
     public void The_host_allocates_with_malloc_when_the_module_exports_it()
     {
         using ProxyWasmHost host = TestModules.Host("malloc_export");

@@ -97,6 +97,18 @@ static void wasi_errors(void)
   LOGF(LOG_INFO, "wasi-errors: iovs=%d buffer=%d fd=%d written=%d random=%d clock=%d", bad_iovs, bad_buffer, bad_fd, bad_written, big_random, bad_clock);
 }
 
+/* A foreign function of the test (HostOptions.ForeignFunctions) named by the request header x-foreign. */
+static void foreign(void)
+{
+  const char *name = NULL, *results = NULL;
+  size_t name_size = 0, results_size = 0;
+  proxy_get_header_map_value(REQUEST_HEADERS, "x-foreign", 9, &name, &name_size);
+  int status = proxy_call_foreign_function(name, name_size, "ping", 4, &results, &results_size);
+  LOGF(LOG_INFO, "foreign: status=%d results=%.*s", status, (int)results_size, results ? results : "");
+  free((void *)name);
+  free((void *)results);
+}
+
 EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int end_of_stream)
 {
   (void)id; (void)headers; (void)end_of_stream;
@@ -105,6 +117,7 @@ EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int
   else if (header_is(REQUEST_HEADERS, "x-case", "slots-untouched")) slots_untouched();
   else if (header_is(REQUEST_HEADERS, "x-case", "bad-allocator")) misbehaving_allocator();
   else if (header_is(REQUEST_HEADERS, "x-case", "wasi-errors")) wasi_errors();
+  else if (header_is(REQUEST_HEADERS, "x-case", "foreign")) foreign();
   proxy_replace_header_map_value(REQUEST_HEADERS, "x-survived", 10, "yes", 3);
   return CONTINUE;
 }

@@ -32,6 +32,7 @@ IMPORT(proxy_set_tick_period_milliseconds) int proxy_set_tick_period_millisecond
 IMPORT(proxy_http_call) int proxy_http_call(const char *upstream, size_t upstream_size, const char *headers, size_t headers_size, const char *body, size_t body_size, const char *trailers, size_t trailers_size, uint32_t timeout_ms, uint32_t *token);
 IMPORT(proxy_continue_stream) int proxy_continue_stream(int stream_type);
 IMPORT(proxy_set_effective_context) int proxy_set_effective_context(uint32_t context_id);
+IMPORT(proxy_call_foreign_function) int proxy_call_foreign_function(const char *name, size_t name_size, const char *arguments, size_t arguments_size, const char **results, size_t *results_size);
 IMPORT(proxy_get_current_time_nanoseconds) int proxy_get_current_time_nanoseconds(uint64_t *now);
 
 /* The ABI marker and the allocator every module exports. */
