@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Threading;
 using ProxyWasm.Abi;
 using Wasmtime;
 
@@ -32,13 +31,10 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private readonly Dictionary<string, Delegate> _typed = new(StringComparer.Ordinal);
     private readonly string _allocatorName;
     private readonly ulong _deadlineTicks;
-    private readonly Timer _epoch;
     private IProxyHost? _host;
     private WasmPhase _phase = WasmPhase.Start;
     private string _phaseFunction = "_initialize";
     private int _depth;
-
-    private const int EpochMilliseconds = 10;
 
     private static readonly HostParameterKind[][] s_kinds = HostFunctionTable.Functions.Select(f => f.Parameters.ToArray()).ToArray();
 
@@ -64,8 +60,8 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             }, row.Parameters, row.Results));
         }
 
-        _deadlineTicks = Math.Max(1, (ulong)(options.CallbackTimeout.TotalMilliseconds / EpochMilliseconds));
-        _epoch = new Timer(static engine => ((Engine)engine!).IncrementEpoch(), module.Engine, EpochMilliseconds, EpochMilliseconds);
+        _deadlineTicks = Math.Max(1, (ulong)(options.CallbackTimeout.TotalMilliseconds / WasmModule.EpochMilliseconds));
+        module.StartEpochClock();
         _store.SetEpochDeadline(_deadlineTicks);
         try
         {
@@ -287,18 +283,34 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             return "interrupted: the callback ran past its deadline (epoch)";
         }
 
-        // Wasmtime's message: "error while executing at wasm backtrace:\n    0: ...\n\nCaused by:\n    wasm trap: ...".
-        string message = ex.Message;
-        int cause = message.IndexOf("Caused by:", StringComparison.Ordinal);
-        string reason = cause < 0 ? WasmModule.FirstLine(message) : WasmModule.FirstLine(message[(cause + "Caused by:".Length)..].TrimStart());
-        if (ex.InnerException is { } hostException && hostException is not WasmtimeException)
+        if (WasmModule.FirstLine(ex.Message).StartsWith("error while executing", StringComparison.Ordinal))
         {
-            // An exception of the host inside an import: a bug of the host, not of the module; say which.
-            reason = $"{reason} (host exception {hostException.GetType().Name})";
+            if (ex.InnerException is { } cause)
+            {
+                return cause.GetType().Name + ": " + cause.Message;
+            }
+
+            // A trap's message is "error while executing at wasm backtrace: <frames> ... Caused by: <the trap>", the
+            // cause one line or a numbered chain ("0: memory fault at wasm address 0x… in linear memory of size 0x…",
+            // "1: wasm trap: out of bounds memory access"); the reason is the cause, on one line.
+            int caused = ex.Message.LastIndexOf(CausedBy, StringComparison.Ordinal);
+            if (caused >= 0)
+            {
+                string[] chain = ex.Message[(caused + CausedBy.Length)..]
+                    .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"^\d+: ", string.Empty))
+                    .ToArray();
+                if (chain.Length != 0)
+                {
+                    return string.Join(": ", chain);
+                }
+            }
         }
 
-        return reason;
+        return WasmModule.FirstLine(ex.Message);
     }
+
+    private const string CausedBy = "Caused by:";
 
     private void CheckPhase(string qualifiedName)
     {
@@ -459,7 +471,6 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
 
     public void Dispose()
     {
-        _epoch.Dispose();
         _linker.Dispose();
         _store.Dispose();
     }

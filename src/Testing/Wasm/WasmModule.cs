@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using ProxyWasm.Abi;
 using Wasmtime;
 
@@ -43,6 +44,22 @@ public sealed class WasmModule : IDisposable
 
     internal Module? Compiled { get; }
 
+    /// <summary>The period of the engine's epoch clock in milliseconds: a deadline is a number of its ticks.</summary>
+    internal const int EpochMilliseconds = 10;
+
+    private readonly object _epochLock = new();
+    private Timer? _epoch;
+
+    /// <summary>Starts the engine's epoch clock, once: every instance of the module runs on this engine, so one clock
+    /// serves them all (a clock per instance would make the epoch, and every deadline, run as many times as fast).</summary>
+    internal void StartEpochClock()
+    {
+        lock (_epochLock)
+        {
+            _epoch ??= new Timer(static engine => ((Engine)engine!).IncrementEpoch(), Engine, EpochMilliseconds, EpochMilliseconds);
+        }
+    }
+
     /// <summary>Reads and compiles <paramref name="path"/> and checks it. A module that fails a check is still returned
     /// (see <see cref="Report"/>); running it throws <see cref="WasmLoadException"/>.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -68,6 +85,21 @@ public sealed class WasmModule : IDisposable
     /// <summary>Frees the compiled code.</summary>
     public void Dispose()
     {
+        lock (_epochLock)
+        {
+            // Stop the clock and wait for a tick in flight, so that no tick reaches a disposed engine.
+            if (_epoch is not null)
+            {
+                using var stopped = new ManualResetEvent(false);
+                if (_epoch.Dispose(stopped))
+                {
+                    stopped.WaitOne();
+                }
+
+                _epoch = null;
+            }
+        }
+
         Compiled?.Dispose();
         Engine.Dispose();
     }
