@@ -278,8 +278,17 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             return "interrupted: the callback ran past its deadline (epoch)";
         }
 
-        return WasmModule.FirstLine(ex.Message) is { Length: > 0 } line && line.StartsWith("error while executing", StringComparison.Ordinal) && ex.InnerException is { } cause
-            ? cause.GetType().Name + ": " + cause.Message
+        if (WasmModule.FirstLine(ex.Message) is { Length: > 0 } line && line.StartsWith("error while executing", StringComparison.Ordinal) && ex.InnerException is { } cause)
+        {
+            return cause.GetType().Name + ": " + cause.Message;
+        }
+
+        // A trap's message is "error while executing at wasm backtrace: <frames> Caused by: wasm trap: <what>": the
+        // cause is the reason (cpp-host's Wasmtime engine reports the same trap text).
+        const string CausedBy = "Caused by:";
+        int at = ex.Message.IndexOf(CausedBy, StringComparison.Ordinal);
+        return at >= 0 && WasmModule.FirstLine(ex.Message[(at + CausedBy.Length)..].TrimStart()) is { Length: > 0 } reason
+            ? reason
             : WasmModule.FirstLine(ex.Message);
     }
 
