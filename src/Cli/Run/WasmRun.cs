@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 using ProxyWasm.Cli.Loading;
 using ProxyWasm.Cli.Output;
 using ProxyWasm.Testing;
@@ -42,7 +41,7 @@ internal static class WasmRun
     public static RunOutcome Run(string path, HostOptions options, HttpRequest request, HttpResponse upstream, bool customResponse)
     {
         string shown = FilterTargets.Relative(path);
-        using WasmModule module = Load(path);
+        using WasmModule module = WasmChecks.Load(path);
         if (!module.Report.Loadable)
         {
             throw Refused(shown, module.Report);
@@ -63,28 +62,6 @@ internal static class WasmRun
         var described = new RunModule("wasm", module.Name, path, null, options.RootId, null, null, module.Report.AbiVersion);
         return RunSession.Drive(host, described, request, upstream, customResponse, (during, error) => CliException.Internal(
             $"{module.Name} failed while {during}, in a way the host could not contain: {error.GetType().Name}: {error.Message}", error));
-    }
-
-    /// <summary>
-    /// Reads and compiles <paramref name="path"/> and runs the load checks (<see cref="WasmModule.Report"/>). A file
-    /// that cannot be read is a usage error (exit 2); a Wasmtime native library missing for this platform is exit 4.
-    /// </summary>
-    public static WasmModule Load(string path)
-    {
-        try
-        {
-            return WasmModule.Load(path);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"{FilterTargets.Relative(path)}: {error.Message}");
-        }
-        catch (Exception error) when (error is DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException })
-        {
-            throw CliException.Internal(
-                $"cannot run wasm modules here: Wasmtime's native library for {RuntimeInformation.RuntimeIdentifier} is not part of this proxywasm ({(error.InnerException ?? error).Message})",
-                error);
-        }
     }
 
     /// <summary>Exit 1: Envoy (proxy-wasm-cpp-host) would not load the module; the first reason, in cpp-host's words.</summary>
