@@ -141,11 +141,16 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         plugin.Start();
         var stream = new HttpStreamContext(this, _nextContextId++, plugin);
         _streams[stream.ContextId] = stream;
-        Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+        if (Exports.Has(ProxyCallbacks.ContextCreate.Export))
         {
-            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
-            return null;
-        });
+            // Optional for a .wasm module, as every proxy_on_* is in cpp-host (the generated glue always exports it).
+            Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+            {
+                Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
+                return null;
+            });
+        }
+
         return stream;
     }
 
