@@ -199,6 +199,26 @@ public sealed class RunWasmTests(WasmModules modules) : IClassFixture<WasmModule
     }
 
     [Fact]
+    public void A_module_without_callbacks_passes_the_request_on_as_cpp_host_would()
+    {
+        // Every proxy_on_* is optional in cpp-host, proxy_on_context_create included.
+        string module = modules.File("minimal.wasm", WasmModules.Minimal);
+
+        CliResult result = CliRun.Invoke("run", module);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Stderr);
+        Assert.StartsWith("""
+            wasm module minimal.wasm (Proxy-Wasm ABI 0.2.1, run with Wasmtime), root id ""
+            exports: proxy_abi_version_0_2_1, proxy_on_memory_allocate
+            plugin started: vm_start=not exported, configure=not exported
+
+            """, result.Stdout);
+        Assert.Contains("\ncallbacks: (none)\n\nrequest sent upstream (+ added or changed, - removed):\n", result.Stdout);
+        Assert.Contains("response to the client (+ added or changed by the filter):\n  :status: 200\n", result.Stdout);
+    }
+
+    [Fact]
     public void A_file_that_is_not_wasm_exits_1_as_Envoy_would_not_load_it()
     {
         string text = modules.File("not-a-module.wasm", "hello"u8.ToArray());

@@ -38,7 +38,7 @@ internal static class RunReport
         WriteBody(output, exchange.Request.Body, null);
 
         output.WriteLine();
-        output.WriteLine("callbacks:");
+        output.WriteLine(exchange.Callbacks.Count == 0 ? "callbacks: (none)" : "callbacks:");
         foreach (CallbackRecord call in exchange.Callbacks)
         {
             output.WriteLine($"  {call.Export}({call.ContextId}) -> {Describe(call)}");

@@ -45,6 +45,21 @@ public sealed class WasmModules : IDisposable
         });
     }
 
+    /// <summary>The smallest module Envoy loads, written byte by byte (no tool needed): memory, the ABI marker and
+    /// <c>proxy_on_memory_allocate</c> (returning 0), and no callback at all.</summary>
+    public static byte[] Minimal =>
+    [
+        .. "\0asm"u8, 1, 0, 0, 0,
+        1, 9, 2, 0x60, 0, 0, 0x60, 1, 0x7F, 1, 0x7F, // types: () -> (), (i32) -> i32
+        3, 3, 2, 0, 1, // functions: one of each type
+        5, 3, 1, 0, 1, // memory: 1 page
+        7, 63, 3, // exports
+        23, .. "proxy_abi_version_0_2_1"u8, 0, 0,
+        24, .. "proxy_on_memory_allocate"u8, 0, 1,
+        6, .. "memory"u8, 2, 0,
+        10, 9, 2, 2, 0, 0x0B, 4, 0, 0x41, 0, 0x0B, // code: an empty body; i32.const 0
+    ];
+
     /// <summary>A file named <paramref name="name"/> holding <paramref name="bytes"/>.</summary>
     public string File(string name, byte[] bytes) => Build(name, output => System.IO.File.WriteAllBytes(output, bytes));
 
