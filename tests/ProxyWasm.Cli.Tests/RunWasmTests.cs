@@ -109,7 +109,7 @@ public sealed class RunWasmTests(WasmModules modules) : IClassFixture<WasmModule
             vm failed: Function: proxy_on_request_headers failed: wasm trap: wasm `unreachable` instruction executed
               failure policy: fail closed: the stream gets a local 503 (wasm_fail_stream), later streams too
 
-            request sent upstream: none, the filter stopped it
+            request sent upstream: none, the VM failed and the host failed the stream closed
 
             local response from the host (the VM failed, fail closed): 503 (wasm_fail_stream)
             response to the client (+ added or changed by the filter):

@@ -65,7 +65,9 @@ internal static class RunReport
         {
             output.WriteLine(exchange.LocalResponse is null && exchange.Response is null
                 ? "request sent upstream: none, the filter paused the request and did not resume it"
-                : "request sent upstream: none, the filter stopped it");
+                : FailedClosed(outcome, exchange.LocalResponse)
+                    ? "request sent upstream: none, the VM failed and the host failed the stream closed"
+                    : "request sent upstream: none, the filter stopped it");
         }
 
         foreach (HttpCallRecord call in exchange.HttpCalls)
@@ -79,8 +81,7 @@ internal static class RunReport
         output.WriteLine();
         if (exchange.LocalResponse is { } local)
         {
-            bool byHost = outcome.VmFailure is not null && local.Details == ProxyWasmHost.FailStreamDetails;
-            output.WriteLine($"local response from {(byHost ? "the host (the VM failed, fail closed)" : "the filter")}: {local.StatusCode}{(local.Details.Length == 0 ? string.Empty : " (" + local.Details + ")")}");
+            output.WriteLine($"local response from {(FailedClosed(outcome, local) ? "the host (the VM failed, fail closed)" : "the filter")}: {local.StatusCode}{(local.Details.Length == 0 ? string.Empty : " (" + local.Details + ")")}");
         }
 
         if (exchange.Response is { } response)
@@ -186,6 +187,10 @@ internal static class RunReport
             output.WriteLine($"  {entry}");
         }
     }
+
+    /// <summary>Whether <paramref name="local"/> is the 503 the host sends for a failed VM (fail closed), not the filter's.</summary>
+    private static bool FailedClosed(RunOutcome outcome, LocalResponse? local)
+        => outcome.VmFailure is not null && local?.Details == ProxyWasmHost.FailStreamDetails;
 
     private static string Show(bool? value) => value is null ? "not exported" : value.Value ? "true" : "false";
 
