@@ -18,7 +18,7 @@ internal static class RunCommand
             Description = "The filter: an assembly (.dll), a project (.csproj, or a directory holding one) that is built with `dotnet build -c Debug` first, or a wasm module (.wasm) run with Wasmtime.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var wasm = new Option<string?>("--wasm") { Description = "Run this wasm module with Wasmtime, whatever its file name (instead of <filter>). It must pass proxy-wasm-cpp-host's load checks (exit 1 says why not)." };
+        var wasm = new Option<string?>("--wasm") { HelpName = "file", Description = "Run this wasm module with Wasmtime, whatever its file name (instead of <filter>). It must pass proxy-wasm-cpp-host's load checks (exit 1 says why not)." };
         var failOpen = new Option<bool>("--fail-open") { Description = "A .wasm module's failure policy: when its VM fails (a trap), streams go on without the filter. Default: fail closed (a local 503)." };
         var rootId = new Option<string?>("--root-id") { Description = "The root id of the filter to run. Default: the module's only root id (required when it has several); for a .wasm module, empty (Envoy's default)." };
         var header = new Option<string[]>("--header", "-H")
