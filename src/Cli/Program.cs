@@ -26,7 +26,7 @@ public static class Cli
     /// Parses <paramref name="args"/> and runs the command, writing its output to <paramref name="stdout"/> and errors
     /// to <paramref name="stderr"/>.
     /// </summary>
-    /// <returns>The exit code: 0 done, 1 plugin rejected, 2 usage error, 3 build failed, 4 internal error.</returns>
+    /// <returns>The exit code: 0 done, 1 plugin rejected (or a .wasm module Envoy would not load), 2 usage error, 3 build failed, 4 internal error.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -33,6 +33,10 @@ public sealed class InspectWasmTests
             Assert.True(text.ExitCode == 0, text.ToString());
             Assert.Equal($"""
                 wasm module {path}
+                Envoy would load this: no, because Missing or unknown Proxy-Wasm ABI version (and 2 more)
+                  Missing or unknown Proxy-Wasm ABI version
+                  Failed to load Wasm module due to an import type mismatch: wasi_snapshot_preview1.fd_write, want: i32 i32 i32 -> i32, but host exports: i32 i32 i32 i32 -> i32
+                  Wasm module is missing malloc function.
 
                 exports (2):
                   proxy_on_context_create (func (i32, i32))
@@ -48,6 +52,11 @@ public sealed class InspectWasmTests
             Assert.True(json.ExitCode == 0, json.ToString());
             using JsonDocument document = JsonDocument.Parse(json.Stdout);
             Assert.Equal("wasm", document.RootElement.GetProperty("kind").GetString());
+            JsonElement envoy = document.RootElement.GetProperty("envoy");
+            Assert.False(envoy.GetProperty("loadable").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, envoy.GetProperty("abi").ValueKind);
+            Assert.Equal(3, envoy.GetProperty("errors").GetArrayLength());
+            Assert.Equal("Wasm module is missing malloc function.", envoy.GetProperty("errors")[2].GetString());
             JsonElement import = document.RootElement.GetProperty("imports")[0];
             Assert.Equal(("env", "proxy_log", "func", "(i32, i32, i32) -> i32"),
                 (import.GetProperty("module").GetString(), import.GetProperty("name").GetString(), import.GetProperty("kind").GetString(), import.GetProperty("signature").GetString()));
@@ -111,6 +120,9 @@ public sealed class InspectWasmTests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Equal($"""
                 wasm module {binary}
+                Envoy would load this: no, because Failed to load Wasm module due to a missing import: env.memory_base (and 1 more)
+                  Failed to load Wasm module due to a missing import: env.memory_base
+                  Failed to load Wasm module due to a missing import: env.table
 
                 exports (5):
                   memory (memory)

@@ -14,7 +14,6 @@ public sealed class RunUsageErrorTests
         string missing = Path.Combine(Path.GetTempPath(), "proxywasm-cli-tests-missing-" + Guid.NewGuid().ToString("N"));
         return new TheoryData<string[], string>
         {
-            { ["run"], "proxywasm: Required argument missing for command: 'run' (see 'proxywasm run --help')" },
             { ["run", hello, "--no-such-flag"], "proxywasm: Unrecognized command or argument '--no-such-flag' (see 'proxywasm run --help')" },
             { ["run", hello, "--root-id"], "proxywasm: Required argument missing for option: '--root-id' (see 'proxywasm run --help')" },
             { ["run", hello, "-H", "foo"], "proxywasm: -H 'foo' is not 'name: value'" },
@@ -33,7 +32,13 @@ public sealed class RunUsageErrorTests
             { ["run", hello, "--root-id", "nope"], "proxywasm: HelloWorld has no filter with root id \"nope\" (its root ids: \"hello_world\")" },
             { ["run", queue], "proxywasm: SharedQueue has 3 root ids (\"receiver\", \"sender\", \"sender_tcp\"): choose one with --root-id" },
             { ["run", queue, "--root-id", "sender_tcp"], "proxywasm: root id \"sender_tcp\" is a network filter (ProxyWasm.Samples.TcpSender): run sends an HTTP request, so it needs an [HttpFilter] root id" },
-            { ["run", Path.ChangeExtension(hello, ".deps.json")], $"proxywasm: {Path.ChangeExtension(hello, ".deps.json")} is not a filter assembly (.dll) or a project (.csproj, or a directory holding one)" },
+            { ["run", Path.ChangeExtension(hello, ".deps.json")], $"proxywasm: {Path.ChangeExtension(hello, ".deps.json")} is not a filter assembly (.dll), a project (.csproj, or a directory holding one) or a wasm module (.wasm)" },
+            { ["run"], "proxywasm: no filter: give a filter assembly (.dll), a project, or a wasm module (.wasm, or --wasm FILE)" },
+            { ["run", hello, "--wasm", missing + ".wasm"], $"proxywasm: give the filter ({hello}) or --wasm {missing}.wasm, not both" },
+            { ["run", "--wasm", missing + ".wasm"], $"proxywasm: --wasm {missing}.wasm: no such file or directory" },
+            { ["run", "--wasm", Path.GetTempPath()], $"proxywasm: --wasm {Path.GetTempPath()} is a directory, not a wasm module" },
+            { ["run", missing + ".wasm"], $"proxywasm: {missing}.wasm: no such file or directory" },
+            { ["run", hello, "--fail-open"], "proxywasm: --fail-open is the failure policy for a failed wasm VM (give a .wasm module); an assembly's is its filter attribute's OnError" },
         };
     }
 
@@ -49,7 +54,7 @@ public sealed class RunUsageErrorTests
     }
 
     [Fact]
-    public void A_native_or_wasm_module_is_for_inspect()
+    public void A_native_module_is_for_inspect()
     {
         string so = Path.Combine(Path.GetTempPath(), "proxywasm-cli-tests-" + Guid.NewGuid().ToString("N") + ".so");
         File.WriteAllBytes(so, [0x7f, (byte)'E', (byte)'L', (byte)'F']);
@@ -58,7 +63,7 @@ public sealed class RunUsageErrorTests
             CliResult result = CliRun.Invoke("run", so);
 
             Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.Equal([$"proxywasm: {so} is a built module: run needs the filter assembly (.dll) or its project ('proxywasm inspect' reads .so files)"], result.ErrorLines);
+            Assert.Equal([$"proxywasm: {so} is a built module: run needs the filter assembly (.dll), its project or its .wasm module ('proxywasm inspect' reads .so files)"], result.ErrorLines);
         }
         finally
         {

@@ -70,6 +70,16 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
                     Assert.Contains("<packageType name=\"DotnetTool\" />", nuspec, StringComparison.Ordinal);
                     Assert.Contains("tools/net10.0/any/proxywasm.dll", files);
                     Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", files);
+                    // run and inspect load .wasm modules with Wasmtime: a tool runs anywhere, so every RID's native
+                    // library ships (ProxyWasmKeepAllWasmtimeNatives while packing), not only the packing machine's.
+                    Assert.Equal(
+                        new[]
+                        {
+                            "tools/net10.0/any/runtimes/linux-arm64/native/libwasmtime.so", "tools/net10.0/any/runtimes/linux-x64/native/libwasmtime.so",
+                            "tools/net10.0/any/runtimes/osx-arm64/native/libwasmtime.dylib", "tools/net10.0/any/runtimes/osx-x64/native/libwasmtime.dylib",
+                            "tools/net10.0/any/runtimes/win-arm64/native/wasmtime.dll", "tools/net10.0/any/runtimes/win-x64/native/wasmtime.dll",
+                        },
+                        files.Where(f => f.Contains("wasmtime", StringComparison.OrdinalIgnoreCase) && f.Contains("/native/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
                     break;
             }
         }
@@ -199,6 +209,36 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         ProcessResult help = feed.Timed("proxywasm --help", () => ProcessRunner.Run(tool, ["--help"], feed.Work, TimeSpan.FromMinutes(2)));
         Assert.True(help.ExitCode == 0, help.Describe());
         Assert.Contains("run", help.StandardOutput, StringComparison.Ordinal);
+        PrintTimings();
+    }
+
+    /// <summary>The installed tool loads a .wasm module with Wasmtime (its native library resolved from the tool
+    /// package): inspect gives Envoy's verdict, run sends the request through it. The module is the smallest one Envoy
+    /// loads, written byte by byte: memory, the ABI marker and an allocator, no callback.</summary>
+    [SkippableFact]
+    public void The_tool_inspects_and_runs_a_wasm_module()
+    {
+        string tool = feed.Tool();
+        string module = Path.Combine(feed.Work, "minimal.wasm");
+        File.WriteAllBytes(module,
+        [
+            .. "\0asm"u8, 1, 0, 0, 0,
+            1, 9, 2, 0x60, 0, 0, 0x60, 1, 0x7F, 1, 0x7F, // types: () -> (), (i32) -> i32
+            3, 3, 2, 0, 1, // functions
+            5, 3, 1, 0, 1, // memory: 1 page
+            7, 63, 3, 23, .. "proxy_abi_version_0_2_1"u8, 0, 0, 24, .. "proxy_on_memory_allocate"u8, 0, 1, 6, .. "memory"u8, 2, 0,
+            10, 9, 2, 2, 0, 0x0B, 4, 0, 0x41, 0, 0x0B, // code
+        ]);
+
+        ProcessResult inspect = feed.Timed("proxywasm inspect minimal.wasm", () => ProcessRunner.Run(tool, ["inspect", module], feed.Work, TimeSpan.FromMinutes(2)));
+        Assert.True(inspect.ExitCode == 0, inspect.Describe());
+        Assert.Contains("Envoy would load this: yes (Proxy-Wasm ABI 0.2.1)", inspect.StandardOutput, StringComparison.Ordinal);
+
+        ProcessResult run = feed.Timed("proxywasm run --wasm minimal.wasm", () => ProcessRunner.Run(tool, ["run", "--wasm", module, "--authority", "wasm.example"], feed.Work, TimeSpan.FromMinutes(2)));
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("wasm module minimal.wasm (Proxy-Wasm ABI 0.2.1, run with Wasmtime)", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("request sent upstream (+ added or changed, - removed):", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(":authority: wasm.example", run.StandardOutput, StringComparison.Ordinal);
         PrintTimings();
     }
 

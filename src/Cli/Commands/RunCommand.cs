@@ -6,17 +6,21 @@ namespace ProxyWasm.Cli.Commands;
 
 /// <summary>
 /// <c>proxywasm run &lt;filter&gt;</c>: one HTTP request through a filter assembly (or a project, built first) in the
-/// in-process Proxy-Wasm host, printing what the filter did (docs/cli.md).
+/// in-process Proxy-Wasm host, or through a <c>.wasm</c> module (<c>run FILE.wasm</c>, <c>run --wasm FILE</c>) under
+/// Wasmtime, printing what the filter did (docs/cli.md).
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var filter = new Argument<string>("filter")
+        var filter = new Argument<string?>("filter")
         {
-            Description = "The filter: an assembly (.dll), or a project (.csproj, or a directory holding one) that is built with `dotnet build -c Debug` first.",
+            Description = "The filter: an assembly (.dll), a project (.csproj, or a directory holding one) that is built with `dotnet build -c Debug` first, or a wasm module (.wasm) run with Wasmtime.",
+            Arity = ArgumentArity.ZeroOrOne,
         };
-        var rootId = new Option<string?>("--root-id") { Description = "The root id of the filter to run. Default: the module's only root id (required when it has several)." };
+        var wasm = new Option<string?>("--wasm") { HelpName = "file", Description = "Run this wasm module with Wasmtime, whatever its file name (instead of <filter>). It must pass proxy-wasm-cpp-host's load checks (exit 1 says why not)." };
+        var failOpen = new Option<bool>("--fail-open") { Description = "A .wasm module's failure policy: when its VM fails (a trap), streams go on without the filter. Default: fail closed (a local 503)." };
+        var rootId = new Option<string?>("--root-id") { Description = "The root id of the filter to run. Default: the module's only root id (required when it has several); for a .wasm module, empty (Envoy's default)." };
         var header = new Option<string[]>("--header", "-H")
         {
             Description = "A request header 'name: value' (repeatable). It replaces the default header of that name; 'name:' removes it, 'name;' sends it empty.",
@@ -41,16 +45,18 @@ internal static class RunCommand
         var vmConfigFile = new Option<string?>("--vm-config-file") { Description = "The VM configuration, read from a file." };
         var json = new Option<bool>("--json") { Description = "Print the whole exchange as one JSON object." };
 
-        var command = new Command("run", "Runs one HTTP request through a filter in the in-process Proxy-Wasm host and prints what the filter did. Exit codes: 0 done, 1 plugin rejected, 2 usage error, 3 build failed, 4 internal error.")
+        var command = new Command("run", "Runs one HTTP request through a filter in the in-process Proxy-Wasm host (or a .wasm module under Wasmtime) and prints what the filter did. Exit codes: 0 done, 1 plugin rejected (or a .wasm module Envoy would not load), 2 usage error, 3 build failed, 4 internal error.")
         {
-            filter, rootId, header, method, path, authority, scheme, data, dataFile,
+            filter, wasm, failOpen, rootId, header, method, path, authority, scheme, data, dataFile,
             responseStatus, responseHeader, responseBody, config, configFile, vmConfig, vmConfigFile, json,
         };
 
         command.SetAction(parse => RunSession.Execute(
             new RunSettings
             {
-                Filter = parse.GetValue(filter)!,
+                Filter = parse.GetValue(filter),
+                Wasm = parse.GetValue(wasm),
+                FailOpen = parse.GetValue(failOpen),
                 RootId = parse.GetValue(rootId),
                 Flags = new RequestFlags
                 {

@@ -118,6 +118,15 @@ internal static class InspectReport
     public static void WriteText(WasmManifest manifest, TextWriter output)
     {
         output.WriteLine($"wasm module {FilterTargets.Relative(manifest.Path)}");
+        output.WriteLine(manifest.Envoy.Verdict);
+        if (!manifest.Envoy.Loadable)
+        {
+            foreach (string error in manifest.Envoy.Errors)
+            {
+                output.WriteLine("  " + error);
+            }
+        }
+
         output.WriteLine();
         output.WriteLine($"exports ({manifest.Module.Exports.Count}):");
         foreach (WasmExport export in manifest.Module.Exports)
@@ -137,6 +146,13 @@ internal static class InspectReport
     {
         ["kind"] = "wasm",
         ["path"] = manifest.Path,
+        ["envoy"] = new JsonObject
+        {
+            ["loadable"] = manifest.Envoy.Loadable,
+            ["abi"] = manifest.Envoy.AbiVersion,
+            ["verdict"] = manifest.Envoy.Verdict,
+            ["errors"] = Text.Names(manifest.Envoy.Errors),
+        },
         ["exports"] = new JsonArray(manifest.Module.Exports.Select(e => (JsonNode)new JsonObject
         {
             ["name"] = e.Name,

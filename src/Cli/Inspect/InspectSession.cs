@@ -19,8 +19,9 @@ internal sealed record AssemblyManifest(
 /// <summary>What <c>inspect</c> found in a native module (.so): its <c>proxy_*</c> dynamic symbols.</summary>
 internal sealed record NativeManifest(string Path, IReadOnlyList<string> Exports, IReadOnlyList<string> Imports, IReadOnlyList<string> OtherExports);
 
-/// <summary>What <c>inspect</c> found in a wasm module: its exports and imports.</summary>
-internal sealed record WasmManifest(string Path, WasmModule Module);
+/// <summary>What <c>inspect</c> found in a wasm module: its exports and imports, and whether Envoy would load it
+/// (proxy-wasm-cpp-host's load checks, as <c>run</c> applies them).</summary>
+internal sealed record WasmManifest(string Path, WasmModule Module, WasmLoadReport Envoy);
 
 /// <summary>Runs <c>proxywasm inspect</c>.</summary>
 internal static class InspectSession
@@ -125,14 +126,19 @@ internal static class InspectSession
     internal static WasmManifest Wasm(string path)
     {
         byte[] bytes = Read(path);
+        WasmModule module;
         try
         {
-            return new WasmManifest(path, WasmModule.Read(bytes));
+            module = WasmModule.Read(bytes);
         }
         catch (Exception error) when (error is InvalidDataException or OverflowException)
         {
             throw CliException.Usage($"{FilterTargets.Relative(path)}: {error.Message}");
         }
+
+        // The verdict: compiled by Wasmtime and checked as cpp-host does (a refused module is a result, exit 0).
+        using ProxyWasm.Testing.WasmModule compiled = WasmChecks.Load(path);
+        return new WasmManifest(path, module, compiled.Report);
     }
 
     private static byte[] Read(string path)

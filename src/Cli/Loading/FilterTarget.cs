@@ -33,7 +33,8 @@ internal static class FilterTargets
 
     /// <summary>Resolves <paramref name="target"/>; <paramref name="binaries"/>: whether .so and .wasm are accepted.</summary>
     /// <param name="target">The argument as given.</param>
-    /// <param name="binaries">Whether built modules (.so, .wasm) are accepted (inspect) or not (run).</param>
+    /// <param name="binaries">Whether built modules (.so, .wasm) are accepted (inspect) or not (run, which resolves a
+    /// .wasm itself first).</param>
     /// <param name="log">Where build progress and build errors go (stderr).</param>
     public static FilterTarget Resolve(string target, bool binaries, TextWriter log)
     {
@@ -74,11 +75,12 @@ internal static class FilterTargets
             case ".wasm" when binaries:
                 return new FilterTarget(TargetKind.Wasm, path, null);
             case ".so" or ".wasm":
-                throw CliException.Usage($"{target} is a built module: run needs the filter assembly (.dll) or its project ('proxywasm inspect' reads {extension} files)");
+                // run takes .wasm modules before resolving (WasmRun.Target); a .so is for inspect only.
+                throw CliException.Usage($"{target} is a built module: run needs the filter assembly (.dll), its project or its .wasm module ('proxywasm inspect' reads {extension} files)");
             default:
                 throw CliException.Usage(binaries
                     ? $"{target} is not a filter assembly (.dll), a project, a native module (.so) or a wasm module (.wasm)"
-                    : $"{target} is not a filter assembly (.dll) or a project (.csproj, or a directory holding one)");
+                    : $"{target} is not a filter assembly (.dll), a project (.csproj, or a directory holding one) or a wasm module (.wasm)");
         }
     }
 

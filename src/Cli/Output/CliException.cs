@@ -8,7 +8,9 @@ internal static class ExitCodes
     /// <summary>Done: the command ran (whatever the filter decided).</summary>
     public const int Ok = 0;
 
-    /// <summary>The plugin was rejected: <c>proxy_on_vm_start</c> or <c>proxy_on_configure</c> returned false.</summary>
+    /// <summary>The plugin was rejected: <c>proxy_on_vm_start</c> or <c>proxy_on_configure</c> returned false, or a
+    /// <c>.wasm</c> module's VM failed during start-up; or (<c>run</c> on a <c>.wasm</c>) Envoy would not load the module:
+    /// it fails proxy-wasm-cpp-host's load checks.</summary>
     public const int Rejected = 1;
 
     /// <summary><c>oci</c> and <c>manifests</c>: an input that is not what it should be (not a wasm module, no filter,

@@ -17,14 +17,17 @@ internal static class RunReport
     /// <summary>The text report (the format of the former src/Runner, plus bodies).</summary>
     public static void WriteText(RunOutcome outcome, TextWriter output)
     {
-        output.WriteLine($"module {outcome.Module.Name}, root id \"{outcome.Filter.RootId}\"");
+        RunModule module = outcome.Module;
+        output.WriteLine(module.IsWasm
+            ? $"wasm module {module.Name} (Proxy-Wasm ABI {module.Abi}, run with Wasmtime), root id \"{module.RootId}\""
+            : $"module {module.Name}, root id \"{module.RootId}\"");
         output.WriteLine($"exports: {string.Join(", ", Text.Sorted(outcome.Exports))}");
         output.WriteLine($"plugin started: vm_start={Show(outcome.VmStart)}, configure={Show(outcome.Configure)}{(outcome.Accepted ? string.Empty : "  (rejected)")}");
 
         if (outcome.Exchange is not { } exchange)
         {
             output.WriteLine();
-            output.WriteLine($"the plugin was rejected ({outcome.RejectedBy} returned false): Envoy would not use it, no request was sent");
+            output.WriteLine($"the plugin was rejected ({outcome.RejectedBecause}): Envoy would not use it, no request was sent");
             WriteLog(outcome, output);
             return;
         }
@@ -35,10 +38,20 @@ internal static class RunReport
         WriteBody(output, exchange.Request.Body, null);
 
         output.WriteLine();
-        output.WriteLine("callbacks:");
+        output.WriteLine(exchange.Callbacks.Count == 0 ? "callbacks: (none)" : "callbacks:");
         foreach (CallbackRecord call in exchange.Callbacks)
         {
             output.WriteLine($"  {call.Export}({call.ContextId}) -> {Describe(call)}");
+        }
+
+        if (outcome.VmFailure is { } failure)
+        {
+            // cpp-host fails the VM on a trap: the module is not called again, and each stream follows the failure policy.
+            output.WriteLine();
+            output.WriteLine($"vm failed: {failure.Message}");
+            output.WriteLine(outcome.FailOpen
+                ? "  failure policy: fail open (--fail-open): the stream goes on without the filter, later streams too"
+                : $"  failure policy: fail closed: the stream gets a local 503 ({ProxyWasmHost.FailStreamDetails}), later streams too");
         }
 
         output.WriteLine();
@@ -52,7 +65,9 @@ internal static class RunReport
         {
             output.WriteLine(exchange.LocalResponse is null && exchange.Response is null
                 ? "request sent upstream: none, the filter paused the request and did not resume it"
-                : "request sent upstream: none, the filter stopped it");
+                : FailedClosed(outcome, exchange.LocalResponse)
+                    ? "request sent upstream: none, the VM failed and the host failed the stream closed"
+                    : "request sent upstream: none, the filter stopped it");
         }
 
         foreach (HttpCallRecord call in exchange.HttpCalls)
@@ -66,7 +81,7 @@ internal static class RunReport
         output.WriteLine();
         if (exchange.LocalResponse is { } local)
         {
-            output.WriteLine($"local response from the filter: {local.StatusCode}{(local.Details.Length == 0 ? string.Empty : " (" + local.Details + ")")}");
+            output.WriteLine($"local response from {(FailedClosed(outcome, local) ? "the host (the VM failed, fail closed)" : "the filter")}: {local.StatusCode}{(local.Details.Length == 0 ? string.Empty : " (" + local.Details + ")")}");
         }
 
         if (exchange.Response is { } response)
@@ -92,14 +107,16 @@ internal static class RunReport
         {
             ["module"] = new JsonObject
             {
+                ["kind"] = outcome.Module.Kind,
                 ["name"] = outcome.Module.Name,
                 ["path"] = outcome.Module.Path,
-                ["project"] = outcome.Project,
-                ["runtime"] = outcome.Module.ReferencedRuntime?.ToString(),
+                ["project"] = outcome.Module.Project,
+                ["runtime"] = outcome.Module.Runtime?.ToString(),
                 ["toolRuntime"] = FilterModule.ToolRuntime.ToString(),
+                ["abi"] = outcome.Module.Abi,
             },
-            ["rootId"] = outcome.Filter.RootId,
-            ["filter"] = TypeNames.Display(outcome.Filter.Type),
+            ["rootId"] = outcome.Module.RootId,
+            ["filter"] = outcome.Module.FilterType,
             ["exports"] = Text.Names(Text.Sorted(outcome.Exports)),
             ["plugin"] = new JsonObject
             {
@@ -122,6 +139,10 @@ internal static class RunReport
             }).ToArray()),
             ["localResponse"] = exchange?.LocalResponse is { } local ? LocalResponse(local) : null,
             ["response"] = exchange?.Response is { } response ? Message(response.Headers, response.Body) : null,
+            ["vmFailure"] = outcome.VmFailure is { } failure
+                ? new JsonObject { ["function"] = failure.Function, ["reason"] = failure.Reason, ["message"] = failure.Message }
+                : null,
+            ["failOpen"] = outcome.FailOpen,
             ["logs"] = new JsonArray(outcome.Logs.Select(l => (JsonNode)new JsonObject { ["level"] = l.Level.ToString(), ["message"] = l.Message }).ToArray()),
             ["exitCode"] = outcome.ExitCode,
         };
@@ -166,6 +187,10 @@ internal static class RunReport
             output.WriteLine($"  {entry}");
         }
     }
+
+    /// <summary>Whether <paramref name="local"/> is the 503 the host sends for a failed VM (fail closed), not the filter's.</summary>
+    private static bool FailedClosed(RunOutcome outcome, LocalResponse? local)
+        => outcome.VmFailure is not null && local?.Details == ProxyWasmHost.FailStreamDetails;
 
     private static string Show(bool? value) => value is null ? "not exported" : value.Value ? "true" : "false";
 

@@ -13,7 +13,11 @@ namespace ProxyWasm.Cli.Run;
 /// <summary>What <c>proxywasm run</c> was asked to do, from its command line.</summary>
 internal sealed class RunSettings
 {
-    public required string Filter { get; init; }
+    /// <summary>The positional argument: an assembly, a project or a <c>.wasm</c> file; null when only <c>--wasm</c> is given.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary><c>--wasm FILE</c>: a wasm module, whatever its file name.</summary>
+    public string? Wasm { get; init; }
 
     public string? RootId { get; init; }
 
@@ -27,14 +31,29 @@ internal sealed class RunSettings
 
     public string? VmConfigFile { get; init; }
 
+    /// <summary><c>--fail-open</c>: Envoy's failure policy for a failed VM (<see cref="HostOptions.FailOpen"/>); .wasm only.</summary>
+    public bool FailOpen { get; init; }
+
     public bool Json { get; init; }
+}
+
+/// <summary>The module that was run: a filter assembly (and the filter chosen in it) or a <c>.wasm</c> module.</summary>
+/// <param name="Kind"><c>assembly</c> or <c>wasm</c>.</param>
+/// <param name="Name">The assembly's name, or the wasm file's name.</param>
+/// <param name="Path">The full path of the file run.</param>
+/// <param name="Project">The project the assembly was built from, or null.</param>
+/// <param name="RootId">The root id run (Envoy's <c>root_id</c>; property <c>plugin_root_id</c>).</param>
+/// <param name="FilterType">The filter type's display name (assemblies), or null.</param>
+/// <param name="Runtime">The ProxyWasm.Runtime version the assembly references, or null.</param>
+/// <param name="Abi">The Proxy-Wasm ABI version a wasm module's marker export names, or null.</param>
+internal sealed record RunModule(string Kind, string Name, string Path, string? Project, string RootId, string? FilterType, Version? Runtime, string? Abi)
+{
+    public bool IsWasm => Kind == "wasm";
 }
 
 /// <summary>Everything one run produced: the module, the plugin's start, the exchange and the log.</summary>
 internal sealed record RunOutcome(
-    FilterModule Module,
-    FilterInfo Filter,
-    string? Project,
+    RunModule Module,
     IReadOnlyCollection<string> Exports,
     bool? VmStart,
     bool? Configure,
@@ -43,16 +62,21 @@ internal sealed record RunOutcome(
     HttpRequest Request,
     HttpResponse UpstreamResponse,
     HttpExchange? Exchange,
-    IReadOnlyList<LogEntry> Logs)
+    IReadOnlyList<LogEntry> Logs,
+    WasmTrapException? VmFailure,
+    bool FailOpen)
 {
     /// <summary>0 done, 1 rejected.</summary>
     public int ExitCode => Accepted ? ExitCodes.Ok : ExitCodes.Rejected;
 
-    /// <summary>Which plugin callback returned false.</summary>
-    public string RejectedBy => VmStart == false ? ProxyCallbacks.VmStart.Export : ProxyCallbacks.Configure.Export;
+    /// <summary>Why the plugin was rejected: the VM failed, or which plugin callback returned false.</summary>
+    public string RejectedBecause => VmFailure is { } failure
+        ? $"the VM failed: {failure.Message}"
+        : (VmStart == false ? ProxyCallbacks.VmStart.Export : ProxyCallbacks.Configure.Export) + " returned false";
 }
 
-/// <summary>Runs one request through a filter assembly in the in-process host.</summary>
+/// <summary>Runs one request through a filter assembly in the in-process host, or through a <c>.wasm</c> module
+/// under Wasmtime (<see cref="WasmRun"/>).</summary>
 internal static class RunSession
 {
     /// <summary>Runs <paramref name="settings"/>, printing the report; returns the exit code.</summary>
@@ -64,7 +88,54 @@ internal static class RunSession
         byte[] configuration = RequestFlags.Bytes("--config", settings.Config, "--config-file", settings.ConfigFile) ?? [];
         byte[] vmConfiguration = RequestFlags.Bytes("--vm-config", settings.VmConfig, "--vm-config-file", settings.VmConfigFile) ?? [];
 
-        FilterTarget target = FilterTargets.Resolve(settings.Filter, binaries: false, stderr);
+        RunOutcome outcome;
+        if (WasmRun.Target(settings) is { } wasmPath)
+        {
+            var options = new HostOptions
+            {
+                RootId = settings.RootId ?? string.Empty,
+                PluginConfiguration = configuration,
+                VmConfiguration = vmConfiguration,
+                FailOpen = settings.FailOpen,
+            };
+            outcome = WasmRun.Run(wasmPath, options, request, upstream, settings.Flags.HasResponse);
+        }
+        else
+        {
+            if (settings.FailOpen)
+            {
+                throw CliException.Usage("--fail-open is the failure policy for a failed wasm VM (give a .wasm module); an assembly's is its filter attribute's OnError");
+            }
+
+            outcome = RunAssembly(settings, request, upstream, configuration, vmConfiguration, stderr);
+        }
+
+        if (settings.Json)
+        {
+            stdout.WriteLine(Text.Json(RunReport.ToJson(outcome)));
+        }
+        else
+        {
+            RunReport.WriteText(outcome, stdout);
+        }
+
+        if (!outcome.Accepted)
+        {
+            stderr.WriteLine($"proxywasm: the plugin was rejected: {outcome.RejectedBecause} (see the log)");
+        }
+        else if (outcome.VmFailure is { } failure)
+        {
+            stderr.WriteLine($"proxywasm: warning: the VM failed: {failure.Message}; " + (outcome.FailOpen
+                ? "the stream went on without the filter (--fail-open)"
+                : "the stream failed closed (local 503)"));
+        }
+
+        return outcome.ExitCode;
+    }
+
+    private static RunOutcome RunAssembly(RunSettings settings, HttpRequest request, HttpResponse upstream, byte[] configuration, byte[] vmConfiguration, TextWriter stderr)
+    {
+        FilterTarget target = FilterTargets.Resolve(settings.Filter!, binaries: false, stderr);
         FilterModule module = FilterModule.Load(target.Path);
         if (module.RuntimeMismatch is { } mismatch)
         {
@@ -77,27 +148,7 @@ internal static class RunSession
             throw CliException.Usage($"root id \"{filter.RootId}\" is a network filter ({TypeNames.Display(filter.Type)}): run sends an HTTP request, so it needs an [HttpFilter] root id");
         }
 
-        RunOutcome outcome = Drive(module, filter, target.Project, request, upstream, settings.Flags.HasResponse, configuration, vmConfiguration);
-        if (settings.Json)
-        {
-            stdout.WriteLine(Text.Json(RunReport.ToJson(outcome)));
-        }
-        else
-        {
-            RunReport.WriteText(outcome, stdout);
-        }
-
-        if (!outcome.Accepted)
-        {
-            stderr.WriteLine($"proxywasm: the plugin was rejected: {outcome.RejectedBy} returned false (see the log)");
-        }
-
-        return outcome.ExitCode;
-    }
-
-    private static RunOutcome Drive(FilterModule module, FilterInfo filter, string? project, HttpRequest request, HttpResponse upstream, bool customResponse,
-        byte[] configuration, byte[] vmConfiguration)
-    {
+        var described = new RunModule("assembly", module.Name, module.Path, target.Project, filter.RootId, TypeNames.Display(filter.Type), module.ReferencedRuntime, null);
         var options = new HostOptions { RootId = filter.RootId, PluginConfiguration = configuration, VmConfiguration = vmConfiguration };
         ProxyWasmHost host;
         try
@@ -118,6 +169,14 @@ internal static class RunSession
             throw Uncontained(module, "loading its exports", error);
         }
 
+        return Drive(host, described, request, upstream, settings.Flags.HasResponse, (during, error) => Uncontained(module, during, error));
+    }
+
+    /// <summary>Starts the plugin, sends the request when it was accepted, and disposes the host (completing the
+    /// contexts). <paramref name="uncontained"/> turns a failure that escaped the host into the exit-4 error.</summary>
+    internal static RunOutcome Drive(ProxyWasmHost host, RunModule module, HttpRequest request, HttpResponse upstream, bool customResponse,
+        Func<string, Exception, CliException> uncontained)
+    {
         bool completed = false;
         try
         {
@@ -135,13 +194,13 @@ internal static class RunSession
             }
             catch (Exception error) when (error is not CliException)
             {
-                throw Uncontained(module, "running the request", error);
+                throw uncontained("running the request", error);
             }
 
             List<LogEntry> logs = host.Logs.ToList();
             completed = true;
-            return new RunOutcome(module, filter, project, host.Exports.Names.ToList(), host.VmStartResult, host.ConfigureResult, accepted,
-                pluginCallbacks, request, customResponse ? upstream : HttpResponse.Ok(), exchange, logs);
+            return new RunOutcome(module, host.Exports.Names.ToList(), host.VmStartResult, host.ConfigureResult, accepted,
+                pluginCallbacks, request, customResponse ? upstream : HttpResponse.Ok(), exchange, logs, host.VmFailure, host.Options.FailOpen);
         }
         finally
         {
@@ -152,7 +211,7 @@ internal static class RunSession
             catch (Exception error) when (completed && error is not CliException)
             {
                 // The exchange is complete; a failure while deleting the contexts is still one the host could not contain.
-                throw Uncontained(module, "deleting its contexts", error);
+                throw uncontained("deleting its contexts", error);
             }
             catch (Exception) when (!completed)
             {
