@@ -30,6 +30,10 @@ public sealed class HostCallsGeneratorTests
 
             public enum LogLevel { Trace = 0, Info = 2 }
 
+            public enum HostParameterKind { Value32, Value64, Size, InputData, OutputData, OutputSize, Output32, Output64 }
+
+            public sealed record HostFunctionSignature(string Name, System.Collections.Generic.IReadOnlyList<HostParameterKind> Parameters);
+
             public static class InProcessHost
             {
                 public static bool IsSupported => true;
@@ -64,6 +68,18 @@ public sealed class HostCallsGeneratorTests
 
     [Fact]
     public void Snapshot_matches() => Infrastructure.Snapshot.Verify(SnapshotName, Run().Files);
+
+    [Fact]
+    public void The_table_gives_each_parameter_its_wasm32_kind_and_dispatches_by_index()
+    {
+        string text = Run().Files.Single(f => f.HintName == "HostCalls.g.cs").Text;
+
+        // Declaration order; a pointer to bytes is an input, byte** and nuint* are output slots, nuint a size.
+        Assert.Contains("new(\"proxy_log\", new HostParameterKind[] { HostParameterKind.Value32, HostParameterKind.InputData, HostParameterKind.Size }),", text);
+        Assert.Contains("new(\"proxy_get_header_map_value\", new HostParameterKind[] { HostParameterKind.Value32, HostParameterKind.InputData, HostParameterKind.Size, HostParameterKind.OutputData, HostParameterKind.OutputSize }),", text);
+        Assert.Contains("new(\"proxy_done\", new HostParameterKind[] {  }),", text);
+        Assert.Contains("case 1: return host.proxy_get_header_map_value((int)a[0], (byte*)a[1], (nuint)a[2], (byte**)a[3], (nuint*)a[4]);", text);
+    }
 
     [Fact]
     public void Each_declaration_becomes_an_env_import_with_its_abi_name()

@@ -54,6 +54,38 @@ namespace ProxyWasm.Abi
     }
 
     /// <summary>
+    /// Every <c>env.proxy_*</c> host function as data, in declaration order: its import name and how each parameter crosses
+    /// a wasm32 boundary, and <see cref="Invoke"/>, which calls one on an <see cref="IProxyHost"/> with native words. A wasm
+    /// host (ProxyWasm.Testing's Wasmtime binding) translates each 32-bit linear-memory offset to a native pointer, calls
+    /// <see cref="Invoke"/>, and writes the outputs back as 32-bit (or 64-bit) words. Not used by filters.
+    /// </summary>
+    public static unsafe class HostFunctionTable
+    {
+        /// <summary>The host functions, in declaration order; <see cref="Invoke"/> takes an index into this list.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<HostFunctionSignature> Functions { get; } = new HostFunctionSignature[]
+        {
+            new("proxy_log", new HostParameterKind[] { HostParameterKind.Value32, HostParameterKind.InputData, HostParameterKind.Size }),
+            new("proxy_get_header_map_value", new HostParameterKind[] { HostParameterKind.Value32, HostParameterKind.InputData, HostParameterKind.Size, HostParameterKind.OutputData, HostParameterKind.OutputSize }),
+            new("proxy_done", new HostParameterKind[] {  }),
+        };
+
+        /// <summary>Calls host function <paramref name="index"/> of <see cref="Functions"/> on <paramref name="host"/>; each
+        /// argument is a native word: a value, or an address in this process (inputs already translated, outputs pointing at
+        /// storage of at least 8 bytes).</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="index"/> is not a host function.</exception>
+        public static global::ProxyWasm.Abi.ProxyStatus Invoke(IProxyHost host, int index, global::System.ReadOnlySpan<ulong> a)
+        {
+            switch (index)
+            {
+                case 0: return host.proxy_log((global::ProxyWasm.Abi.LogLevel)a[0], (byte*)a[1], (nuint)a[2]);
+                case 1: return host.proxy_get_header_map_value((int)a[0], (byte*)a[1], (nuint)a[2], (byte**)a[3], (nuint*)a[4]);
+                case 2: return host.proxy_done();
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
+        }
+    }
+
+    /// <summary>
     /// A Proxy-Wasm host implemented in the same process (see <see cref="InProcessHost"/>): one member per <c>env.proxy_*</c>
     /// host function of ABI v0.2.1, with the ABI's signature. Data returned through <c>return*Data</c> pointers must be
     /// allocated with the module's <c>proxy_on_memory_allocate</c> export, as a wasm host does.
