@@ -327,7 +327,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         uint? result;
         try
         {
-            using (InProcessHost.Enter(this))
+            using (InProcessHost.Enter(ModuleHost))
             {
                 result = call();
             }
