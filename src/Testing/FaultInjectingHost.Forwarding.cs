@@ -1,6 +1,6 @@
 // The forwarding half of FaultInjectingHost: one member per env.proxy_* host function (HostCalls.cs), each asking the
 // plan first whether to fail the call, then forwarding to the real host and, for a call that returns data through
-// (byte** data, nuint* size), letting the plan corrupt what is served. Written from the [HostFunction] declarations;
+// (byte** data, nuint* size), letting the plan corrupt what is served; proxy_close_stream also records the reset. Written from the [HostFunction] declarations;
 // the compiler checks it covers every member of IProxyHost.
 using ProxyWasm.Abi;
 
@@ -54,7 +54,7 @@ internal sealed unsafe partial class FaultInjectingHost
         => Fail("proxy_continue_stream") ?? _inner.proxy_continue_stream(streamType);
 
     ProxyStatus IProxyHost.proxy_close_stream(StreamType streamType)
-        => Fail("proxy_close_stream") ?? _inner.proxy_close_stream(streamType);
+        => Reset(Fail("proxy_close_stream") ?? _inner.proxy_close_stream(streamType));
 
     ProxyStatus IProxyHost.proxy_send_local_response(uint statusCode, byte* statusCodeDetailsData, nuint statusCodeDetailsSize, byte* bodyData, nuint bodySize, byte* serializedHeadersData, nuint serializedHeadersSize, int grpcStatus)
         => Fail("proxy_send_local_response") ?? _inner.proxy_send_local_response(statusCode, statusCodeDetailsData, statusCodeDetailsSize, bodyData, bodySize, serializedHeadersData, serializedHeadersSize, grpcStatus);

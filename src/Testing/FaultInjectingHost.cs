@@ -27,6 +27,16 @@ internal sealed unsafe partial class FaultInjectingHost : IProxyHost
 
     private ProxyStatus? Fail(string function) => Plan is { } plan && plan.Fails(function, out ProxyStatus status) ? status : null;
 
+    private ProxyStatus Reset(ProxyStatus status)
+    {
+        if (status == ProxyStatus.Ok && Plan is { } plan)
+        {
+            plan.RecordReset(_host.ContextIdForFaults);
+        }
+
+        return status;
+    }
+
     private ProxyStatus Served(ProxyStatus status, string function, byte** data, nuint* size)
     {
         if (status != ProxyStatus.Ok || *size == 0 || Plan is not { } plan || !plan.Draw(out DataFault kind))

@@ -61,6 +61,8 @@ public sealed class FaultPlan
 
     private readonly Random _random;
     private readonly List<InjectedFault> _injected = new();
+    private readonly List<string> _violations = new();
+    private readonly HashSet<uint> _resets = new();
 
     /// <summary>Creates a plan whose every random choice comes from <paramref name="seed"/>.</summary>
     public FaultPlan(int seed)
@@ -95,6 +97,15 @@ public sealed class FaultPlan
     /// <summary>Every fault injected so far, in order.</summary>
     public IReadOnlyList<InjectedFault> Injected => _injected;
 
+    /// <summary>What the host saw go wrong in the module while the plan was set (whether or not
+    /// <see cref="Enabled"/>): host memory still allocated after a callback returned
+    /// (<see cref="HostMemory.LiveBlocks"/> not 0). Empty for a module that survives the plan.</summary>
+    public IReadOnlyList<string> Violations => _violations;
+
+    /// <summary>The context ids of the streams the module reset (<c>proxy_close_stream</c> answered Ok) while the plan was
+    /// set: a stream that is reset is not left paused.</summary>
+    public IReadOnlyCollection<uint> ResetContexts => _resets;
+
     /// <summary>A plan that only refuses local responses (<c>proxy_send_local_response</c> returns InternalFailure).</summary>
     public static FaultPlan RefusingLocalResponses(int seed = 0) => new(seed) { Rate = 0, FailingCalls = new[] { "proxy_send_local_response" } };
 
@@ -123,6 +134,16 @@ public sealed class FaultPlan
 
         kind = Kinds[_random.Next(Kinds.Count)];
         return true;
+    }
+
+    internal void RecordReset(uint contextId) => _resets.Add(contextId);
+
+    internal void AfterCallback(CallbackRecord callback, int liveBlocks)
+    {
+        if (liveBlocks != 0)
+        {
+            _violations.Add($"{callback.Export}({callback.ContextId}): {liveBlocks} host memory blocks still allocated after the callback returned");
+        }
     }
 
     internal void Record(string function, DataFault kind, ProxyStatus status) => _injected.Add(new InjectedFault(function, kind, status));

@@ -52,6 +52,18 @@ public sealed unsafe partial class ProxyWasmHost
         }
     }
 
+    /// <summary>The id of the context the running callback acts on, for the fault-injecting front.</summary>
+    internal uint ContextIdForFaults => CurrentContextId;
+
+    /// <summary>Called after each callback: with a plan set, an outermost callback must leave no host memory behind.</summary>
+    private void ObserveCallback(CallbackRecord record)
+    {
+        if (_faults is { } plan && _depth == 0)
+        {
+            plan.AfterCallback(record, HostMemory.LiveBlocks);
+        }
+    }
+
     /// <summary>What the module's host calls reach during a callback: this host, or its fault-injecting front.</summary>
     private IProxyHost ModuleHost => _faults is null ? this : _faultHost!;
 

@@ -175,6 +175,12 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             foreach (HttpStreamContext stream in _streams.Values.ToList())
             {
                 stream.Complete();
+                if (stream.DonePending)
+                {
+                    // The module kept the stream (proxy_on_done answered false) and never called proxy_done: the host is
+                    // going away, so it ends it (the module's state outlives this host, unlike a VM's).
+                    stream.Finish();
+                }
             }
 
             CompleteConnections();
@@ -342,6 +348,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 
         var record = new CallbackRecord(export, contextId, result);
         _callbacks.Add(record);
+        ObserveCallback(record);
         (stream ?? alsoRecordOn)?.Record(record);
         connection?.Record(record);
 
