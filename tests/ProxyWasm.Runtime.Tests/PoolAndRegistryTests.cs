@@ -181,7 +181,7 @@ public class PoolAndRegistryTests
             {
                 if (add)
                 {
-                    Assert.Equal(!model.ContainsKey(id), registry.TryAdd(id, new ContextEntry(0, (int)id, -1, false, FailurePolicy.FailOpen)));
+                    Assert.Equal(!model.ContainsKey(id), registry.TryAdd(id, new ContextEntry(0, (int)id, -1, isRoot: id % 5 == 0, FailurePolicy.FailOpen)));
                     model.TryAdd(id, (int)id);
                 }
                 else

@@ -74,11 +74,12 @@ public enum ContextState : byte
 /// generated <c>ProxyWasmModule</c>); the wasm VM is single-threaded, so no locking.
 /// </summary>
 /// <remarks>
-/// <para>Hosts hand out context ids densely and in order (proxy-wasm-cpp-host counts up from 1), so the table is an
-/// array indexed by <c>id &amp; (capacity - 1)</c>: a lookup is one index and one compare, and only ids that share the
-/// low bits of another live id walk on to the next slot (linear probing, backward-shift deletion). The array doubles
-/// when half full; once it has grown to the peak number of live contexts, adding and removing entries allocate
-/// nothing.</para>
+/// <para>Hosts hand out context ids densely and in order (proxy-wasm-cpp-host counts up from 1), so the streams' table
+/// is an array indexed by <c>id &amp; (capacity - 1)</c>: a lookup is one index and one compare, and only ids that
+/// share the low bits of another live id walk on to the next slot (linear probing, backward-shift deletion). The array
+/// doubles when half full. Root contexts, few and long-lived, are kept apart in a small list, so the streams' window of
+/// ids never collides with them as it slides. Once both have grown to the peak number of live contexts, adding and
+/// removing entries allocate nothing.</para>
 /// <para>It never replaces a live entry: <see cref="TryAdd"/> refuses an id that is live (a host reusing an id before
 /// <c>proxy_on_delete</c>, or a stream created with its own root context's id), so the old state stays intact and
 /// nothing leaks.</para>
@@ -89,17 +90,36 @@ public sealed class ContextRegistry
     private uint[] _ids = new uint[64];
     private ContextEntry[] _entries = new ContextEntry[64];
     private int _count;
+    private uint[] _rootIds = new uint[4];
+    private ContextEntry[] _roots = new ContextEntry[4];
+    private int _rootCount;
+
+    /// <summary>Entries not in their home slot. With the ids hosts hand out this stays 0, and a removal is one store.</summary>
+    private int _displaced;
 
     /// <summary>Number of live contexts (root and stream).</summary>
-    public int Count => _count;
+    public int Count => _count + _rootCount;
 
     /// <summary>Registers <paramref name="contextId"/>.</summary>
     /// <returns><see langword="false"/> (nothing changes) for context id 0 or an id that is already live.</returns>
     public bool TryAdd(uint contextId, in ContextEntry entry)
     {
-        if (contextId == 0 || Find(contextId) >= 0)
+        if (contextId == 0 || TryGet(contextId, out _))
         {
             return false;
+        }
+
+        if (entry.IsRoot)
+        {
+            if (_rootCount == _rootIds.Length)
+            {
+                Array.Resize(ref _rootIds, _rootIds.Length * 2);
+                Array.Resize(ref _roots, _rootIds.Length);
+            }
+
+            _rootIds[_rootCount] = contextId;
+            _roots[_rootCount++] = entry;
+            return true;
         }
 
         if ((_count + 1) * 2 > _ids.Length)
@@ -112,7 +132,8 @@ public sealed class ContextRegistry
         return true;
     }
 
-    /// <summary>Looks up <paramref name="contextId"/>.</summary>
+    /// <summary>Looks up <paramref name="contextId"/>: the stream table first (one index and one compare for the ids
+    /// hosts hand out), then the few root contexts.</summary>
     public bool TryGet(uint contextId, out ContextEntry entry)
     {
         int mask = _ids.Length - 1;
@@ -128,12 +149,15 @@ public sealed class ContextRegistry
 
             if (id == 0)
             {
-                entry = default;
-                return false;
+                break;
             }
 
             i = (i + 1) & mask;
         }
+
+        int root = FindRoot(contextId);
+        entry = root >= 0 ? _roots[root] : default;
+        return root >= 0;
     }
 
     /// <summary>Removes <paramref name="contextId"/>, returning its entry. Removing a root context marks its live
@@ -141,22 +165,31 @@ public sealed class ContextRegistry
     public bool Remove(uint contextId, out ContextEntry entry)
     {
         int i = Find(contextId);
-        if (i < 0)
+        if (i >= 0)
+        {
+            entry = _entries[i];
+            RemoveAt(i);
+            return true;
+        }
+
+        int root = FindRoot(contextId);
+        if (root < 0)
         {
             entry = default;
             return false;
         }
 
-        entry = _entries[i];
-        RemoveAt(i);
-        if (entry.IsRoot)
+        entry = _roots[root];
+        _rootCount--;
+        _rootIds[root] = _rootIds[_rootCount];
+        _roots[root] = _roots[_rootCount];
+        _rootIds[_rootCount] = 0;
+        _roots[_rootCount] = default;
+        for (int j = 0; j < _ids.Length; j++)
         {
-            for (int j = 0; j < _ids.Length; j++)
+            if (_ids[j] != 0 && _entries[j].ParentContextId == contextId && _entries[j].State == ContextState.Live)
             {
-                if (_ids[j] != 0 && !_entries[j].IsRoot && _entries[j].ParentContextId == contextId && _entries[j].State == ContextState.Live)
-                {
-                    _entries[j] = _entries[j].With(ContextState.Orphaned);
-                }
+                _entries[j] = _entries[j].With(ContextState.Orphaned);
             }
         }
 
@@ -186,6 +219,19 @@ public sealed class ContextRegistry
         message.Append(reason);
         Log.Write(LogLevel.Error, message.AsSpan());
         message.Dispose();
+    }
+
+    private int FindRoot(uint contextId)
+    {
+        for (int i = 0; i < _rootCount; i++)
+        {
+            if (_rootIds[i] == contextId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private int Find(uint contextId)
@@ -218,6 +264,10 @@ public sealed class ContextRegistry
 
         _ids[i] = contextId;
         _entries[i] = entry;
+        if (i != ((int)contextId & mask))
+        {
+            _displaced++;
+        }
     }
 
     /// <summary>Backward-shift deletion: moves later entries of the probe run into the gap, so lookups never need
@@ -226,6 +276,19 @@ public sealed class ContextRegistry
     {
         int mask = _ids.Length - 1;
         _count--;
+        if (gap != ((int)_ids[gap] & mask))
+        {
+            _displaced--;
+        }
+
+        if (_displaced == 0)
+        {
+            // Every other entry is in its home slot: none can move into the gap.
+            _ids[gap] = 0;
+            _entries[gap] = default;
+            return;
+        }
+
         int i = gap;
         while (true)
         {
@@ -243,6 +306,11 @@ public sealed class ContextRegistry
             {
                 _ids[gap] = id;
                 _entries[gap] = _entries[i];
+                if (gap == home)
+                {
+                    _displaced--;
+                }
+
                 gap = i;
             }
         }
@@ -257,6 +325,7 @@ public sealed class ContextRegistry
         ContextEntry[] entries = _entries;
         _ids = new uint[ids.Length * 2];
         _entries = new ContextEntry[ids.Length * 2];
+        _displaced = 0;
         for (int i = 0; i < ids.Length; i++)
         {
             if (ids[i] != 0)

@@ -113,7 +113,7 @@ public static class HookFailures
         }
 
         LocalResponse.Refused = false;
-        if (System.Runtime.CompilerServices.Unsafe.As<TStatus, int>(ref status) == 0)
+        if (System.Collections.Generic.EqualityComparer<TStatus>.Default.Equals(status, default))
         {
             // The hook continued anyway: the stream is not paused.
             return status;
