@@ -144,3 +144,21 @@ public unsafe class HostDataHardeningTests : HostTest
         }
     }
 }
+
+/// <summary>Every malformed-data path logs: a typed property of the wrong size, a map property that is not pairs.</summary>
+public sealed class MalformedPropertyLogTests : HostTest
+{
+    [Fact]
+    public void Wrong_size_integer_and_malformed_map_each_log_one_error_line()
+    {
+        Host.Properties["response\0code"] = new byte[] { 1, 2, 3 };
+        Host.Properties["request\0headers"] = new byte[] { 9, 0, 0, 0 };
+        InCallback(() =>
+        {
+            Assert.Equal(ProxyStatus.SerializationFailure, Properties.Response.TryGetCode(out long _));
+            Assert.Equal(ProxyStatus.SerializationFailure, Properties.TryGetMap("request\0headers"u8, out HeaderPairs _));
+        });
+
+        Assert.Equal(2, Enumerable.Range(0, Host.Logs.Count).Count(i => Host.Logs[i].Level == LogLevel.Error && Host.LogText(i).Contains("SerializationFailure", StringComparison.Ordinal)));
+    }
+}
