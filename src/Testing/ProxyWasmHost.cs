@@ -236,6 +236,12 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             foreach (HttpStreamContext stream in _streams.Values.ToList())
             {
                 stream.Complete();
+                if (stream.DonePending)
+                {
+                    // The module kept the stream (proxy_on_done answered false) and never called proxy_done: the host is
+                    // going away, so it ends it (the module's state outlives this host, unlike a VM's).
+                    stream.Finish();
+                }
             }
 
             CompleteConnections();
@@ -403,13 +409,15 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         {
             if (Exports.InProcess)
             {
-                using (InProcessHost.Enter(this))
+                using (InProcessHost.Enter(ModuleHost))
                 {
                     result = call();
                 }
             }
             else
             {
+                // The module's imports reach the host, or the fault-injecting host in front of it (ProxyWasmHost.Faults.cs).
+                Exports.WasmBinding!.Host = ModuleHost;
                 result = call();
             }
         }
@@ -438,6 +446,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
 
         var record = new CallbackRecord(export, contextId, result);
         _callbacks.Add(record);
+        ObserveCallback(record);
         (stream ?? alsoRecordOn)?.Record(record);
         connection?.Record(record);
 

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using ProxyWasm.Runtime.Tests.Support;
 using System.Collections.Generic;
 using System.Linq;
 using ProxyWasm.Generated;
@@ -97,18 +100,18 @@ public class PoolAndRegistryTests
     }
 
     [Fact]
-    public void ContextRegistry_SetGetRemove()
+    public void ContextRegistry_AddGetRemove()
     {
         var registry = new ContextRegistry();
         Assert.Equal(0, registry.Count);
         Assert.False(registry.TryGet(1, out _));
 
-        registry.Set(1, new ContextEntry(filter: 0, slot: -1, pluginSlot: 0, isRoot: true, onError: FailurePolicy.FailClosed));
-        registry.Set(2, new ContextEntry(filter: 0, slot: 5, pluginSlot: 0, isRoot: false, onError: FailurePolicy.FailOpen));
+        Assert.True(registry.TryAdd(1, new ContextEntry(filter: 0, slot: -1, pluginSlot: 0, isRoot: true, onError: FailurePolicy.FailClosed)));
+        Assert.True(registry.TryAdd(2, new ContextEntry(filter: 0, slot: 5, pluginSlot: 0, isRoot: false, onError: FailurePolicy.FailOpen, parentContextId: 1)));
         Assert.Equal(2, registry.Count);
 
         Assert.True(registry.TryGet(2, out ContextEntry stream));
-        Assert.Equal((0, 5, 0, false, FailurePolicy.FailOpen), (stream.Filter, stream.Slot, stream.PluginSlot, stream.IsRoot, stream.OnError));
+        Assert.Equal((0, 5, 0, false, FailurePolicy.FailOpen, 1u), (stream.Filter, stream.Slot, stream.PluginSlot, stream.IsRoot, stream.OnError, stream.ParentContextId));
         Assert.True(registry.TryGet(1, out ContextEntry root));
         Assert.True(root.IsRoot);
         Assert.Equal(-1, root.Slot);
@@ -121,22 +124,83 @@ public class PoolAndRegistryTests
     }
 
     [Fact]
-    public void ContextRegistry_ReusedIds_ReplaceTheEntry()
+    public void ContextRegistry_LiveIds_AreNeverReplaced()
     {
         var registry = new ContextRegistry();
-        registry.Set(7, new ContextEntry(1, 3, 0, false, FailurePolicy.FailClosed));
-        registry.Set(7, new ContextEntry(2, 4, 1, false, FailurePolicy.FailClosed));
+        Assert.True(registry.TryAdd(7, new ContextEntry(1, 3, 0, false, FailurePolicy.FailClosed)));
+        Assert.False(registry.TryAdd(7, new ContextEntry(2, 4, 1, false, FailurePolicy.FailClosed)));
+        Assert.False(registry.TryAdd(0, new ContextEntry(2, 4, 1, false, FailurePolicy.FailClosed)));
         Assert.Equal(1, registry.Count);
         Assert.True(registry.TryGet(7, out ContextEntry entry));
-        Assert.Equal((2, 4, 1), (entry.Filter, entry.Slot, entry.PluginSlot));
+        Assert.Equal((1, 3, 0), (entry.Filter, entry.Slot, entry.PluginSlot));
 
-        // The host reuses an id after the context was deleted.
+        // The host reuses an id after the context was deleted: that is a new context.
         Assert.True(registry.Remove(7, out _));
-        registry.Set(7, new ContextEntry(-1, -1, -1, true, FailurePolicy.FailClosed));
+        Assert.True(registry.TryAdd(7, new ContextEntry(-1, -1, -1, true, FailurePolicy.FailClosed)));
         Assert.True(registry.TryGet(7, out entry));
         Assert.Equal(-1, entry.Filter);
         Assert.True(entry.IsRoot);
         Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
+    public void ContextRegistry_DeletingARoot_OrphansItsStreamsOnly()
+    {
+        var registry = new ContextRegistry();
+        registry.TryAdd(1, new ContextEntry(0, -1, 0, true, FailurePolicy.FailClosed));
+        registry.TryAdd(2, new ContextEntry(0, -1, 1, true, FailurePolicy.FailClosed));
+        registry.TryAdd(3, new ContextEntry(0, 0, 0, false, FailurePolicy.FailClosed, parentContextId: 1));
+        registry.TryAdd(4, new ContextEntry(0, 1, 1, false, FailurePolicy.FailClosed, parentContextId: 2));
+        Assert.True(registry.Remove(1, out _));
+
+        // A new root takes id 1 again: the old stream stays orphaned.
+        registry.TryAdd(1, new ContextEntry(0, -1, 0, true, FailurePolicy.FailClosed));
+        Assert.True(registry.TryGet(3, out ContextEntry orphan));
+        Assert.Equal(ContextState.Orphaned, orphan.State);
+        Assert.True(registry.TryGet(4, out ContextEntry other));
+        Assert.Equal(ContextState.Live, other.State);
+        registry.MarkHandled(3);
+        Assert.True(registry.TryGet(3, out orphan));
+        Assert.Equal(ContextState.OrphanHandled, orphan.State);
+    }
+
+    /// <summary>The table against a dictionary model: random adds and removes of ids that collide in the low bits
+    /// (steps of 64, 128 ...), a long-lived root and a sliding window, as hosts hand them out.</summary>
+    [Fact]
+    public void ContextRegistry_MatchesADictionaryModel()
+    {
+        Gen<(bool Add, uint Id)[]> operations = Gen.Zip(
+                Gen.Elements(true, true, false),
+                Gen.OneOf(Gen.Choose(1, 300).Select(i => (uint)i), Gen.Choose(0, 40).Select(i => (uint)(1 + (64 * i))), Gen.Choose(0, 10).Select(i => (uint)(1 + (1024 * i)))))
+            .ArrayOf();
+        PropertyRunner.Check("ContextRegistry vs Dictionary", Prop.ForAll(operations.ToArbitrary(), ops =>
+        {
+            var registry = new ContextRegistry();
+            var model = new System.Collections.Generic.Dictionary<uint, int>();
+            foreach ((bool add, uint id) in ops)
+            {
+                if (add)
+                {
+                    Assert.Equal(!model.ContainsKey(id), registry.TryAdd(id, new ContextEntry(0, (int)id, -1, isRoot: id % 5 == 0, FailurePolicy.FailOpen)));
+                    model.TryAdd(id, (int)id);
+                }
+                else
+                {
+                    Assert.Equal(model.Remove(id), registry.Remove(id, out ContextEntry removed));
+                }
+
+                Assert.Equal(model.Count, registry.Count);
+            }
+
+            foreach (uint id in ops.Select(o => o.Id).Distinct())
+            {
+                Assert.Equal(model.ContainsKey(id), registry.TryGet(id, out ContextEntry entry));
+                if (model.ContainsKey(id))
+                {
+                    Assert.Equal((int)id, entry.Slot);
+                }
+            }
+        }), maxTest: 300);
     }
 
     [Fact]
@@ -145,7 +209,7 @@ public class PoolAndRegistryTests
         var registry = new ContextRegistry();
         for (uint id = 1; id <= 1000; id++)
         {
-            registry.Set(id, new ContextEntry(0, (int)id, 0, false, FailurePolicy.FailClosed));
+            Assert.True(registry.TryAdd(id, new ContextEntry(0, (int)id, 0, false, FailurePolicy.FailClosed)));
         }
 
         Assert.Equal(1000, registry.Count);

@@ -58,12 +58,20 @@ internal static class LifecycleExports
             w.Line("int mark = HostMemory.Enter();");
             using (w.Block("try"))
             {
+                using (w.Block("if (contextId == 0 || Contexts.TryGet(contextId, out _))"))
+                {
+                    w.Line("// A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.");
+                    w.Line("ContextRegistry.ReportRefused(contextId, parentContextId, \"the context id is 0 or already live; the live context is kept.\"u8);");
+                    w.Line("return;");
+                }
+
+                w.Blank();
                 using (w.Block("if (parentContextId == 0)"))
                 {
                     if (filters.Count == 1)
                     {
                         w.Line("// A root context: the module's one filter serves it, whatever its root id.");
-                        w.Line($"Contexts.Set(contextId, new ContextEntry(0, -1, {CreatePlugin(filters[0])}, isRoot: true, {filters[0].Glue}.OnError));");
+                        w.Line($"Contexts.TryAdd(contextId, new ContextEntry(0, -1, {CreatePlugin(filters[0])}, isRoot: true, {filters[0].Glue}.OnError));");
                     }
                     else
                     {
@@ -75,7 +83,7 @@ internal static class LifecycleExports
                                 w.Line($"case {i}: // {filters[i].DisplayName}");
                                 using (w.Indented())
                                 {
-                                    w.Line($"Contexts.Set(contextId, new ContextEntry({i}, -1, {CreatePlugin(filters[i])}, isRoot: true, {filters[i].Glue}.OnError));");
+                                    w.Line($"Contexts.TryAdd(contextId, new ContextEntry({i}, -1, {CreatePlugin(filters[i])}, isRoot: true, {filters[i].Glue}.OnError));");
                                     w.Line("break;");
                                 }
                             }
@@ -83,7 +91,7 @@ internal static class LifecycleExports
                             w.Line("default: // No filter serves this root id: its streams pass through.");
                             using (w.Indented())
                             {
-                                w.Line("Contexts.Set(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));");
+                                w.Line("Contexts.TryAdd(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));");
                                 w.Line("break;");
                             }
                         }
@@ -121,7 +129,12 @@ internal static class LifecycleExports
                         w.Blank();
                     }
 
-                    w.Line("Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));");
+                    w.Line("Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));");
+                }
+
+                using (w.Block("else"))
+                {
+                    w.Line("ContextRegistry.ReportRefused(contextId, parentContextId, \"the parent is not a live root context.\"u8);");
                 }
             }
 

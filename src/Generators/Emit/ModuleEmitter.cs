@@ -107,7 +107,8 @@ internal static class ModuleEmitter
         (string entry, string test) = callback.Context switch
         {
             CallbackContext.Root => ("root", "root.IsRoot"),
-            CallbackContext.HttpStream or CallbackContext.TcpStream or CallbackContext.AnyStream => ("stream", "!stream.IsRoot"),
+            CallbackContext.HttpStream or CallbackContext.TcpStream or CallbackContext.AnyStream when Abi.IsStatus(callback) => ("stream", string.Empty),
+            CallbackContext.HttpStream or CallbackContext.TcpStream or CallbackContext.AnyStream => ("stream", "!stream.IsRoot && stream.State == ContextState.Live"),
             _ => throw Abi.Unhandled(callback),
         };
         string contextId = Abi.ContextArgument(callback);
@@ -133,8 +134,19 @@ internal static class ModuleEmitter
             w.Line($"Callouts.Enter({contextId});");
             using (w.Block("try"))
             {
-                using (w.Block($"if (Contexts.TryGet({contextId}, out {(policy ? string.Empty : "ContextEntry ")}{entry}) && {test})"))
+                using (w.Block($"if (Contexts.TryGet({contextId}, out {(policy ? string.Empty : "ContextEntry ")}{entry}){(test.Length == 0 ? string.Empty : " && " + test)})"))
                 {
+                    if (policy)
+                    {
+                        using (w.Block($"if ({entry}.IsRoot || {entry}.State != ContextState.Live)"))
+                        {
+                            w.Line("// A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.");
+                            w.Line($"return (uint)HookFailures.Unserved(Contexts, {contextId}, in {entry}, {Abi.Value(callback, callback.Failure, string.Empty)});");
+                        }
+
+                        w.Blank();
+                    }
+
                     if (callback.RejectsUnknownRoot && filters.Count > 1)
                     {
                         using (w.Block("if (root.Filter < 0)"))
@@ -150,6 +162,12 @@ internal static class ModuleEmitter
                     LifecycleExports.Dispatch(w, filters, entry, f => f.Handles(callback), f =>
                     {
                         string call = $"{f.Glue}.{callback.Hook}{arguments}";
+                        if (policy)
+                        {
+                            // A refused local response must not leave the stream paused.
+                            call = $"HookFailures.Settle({call}, {entry}.OnError)";
+                        }
+
                         w.Line(returns ? $"return {Abi.ToWord(callback, call)};" : call + ";");
                         return returns;
                     });
@@ -227,9 +245,21 @@ internal static class ModuleEmitter
                 {
                     using (w.Block(onPlugin ? "else" : "if (!entry.IsRoot)"))
                     {
+                        using (w.Block("if (entry.State != ContextState.Live)"))
+                        {
+                            w.Line("HookFailures.UnservedAnswer(Contexts, contextId, in entry);");
+                            w.Line("return;");
+                        }
+
+                        w.Blank();
                         LifecycleExports.Dispatch(w, filters, "entry", f => f.HandlesOnStream(callback), f =>
                         {
                             w.Line($"{f.Glue}.{callback.Hook}(in entry, contextId{arguments});");
+                            if (f.Kind != FilterKind.Network)
+                            {
+                                w.Line("HookFailures.SettleAnswer(entry.OnError);");
+                            }
+
                             return false;
                         });
                     }

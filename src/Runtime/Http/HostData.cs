@@ -6,17 +6,34 @@ namespace ProxyWasm;
 /// <summary>Turns (pointer, size) pairs the host wrote into spans, refusing what cannot be a valid block.</summary>
 internal static unsafe class HostData
 {
-    /// <summary>A span over host-returned data; empty for a null pointer or a size over <see cref="int.MaxValue"/>.</summary>
+    /// <summary>
+    /// A span over host-returned data, or empty when the pair cannot be a block the host filled for this call: a null
+    /// pointer with a size over 0, a size over <see cref="int.MaxValue"/>, or a range that does not lie inside a block
+    /// the module allocated (<c>proxy_on_memory_allocate</c>) during the running callback (<see cref="HostMemory.Contains"/>).
+    /// Each refusal logs an error line through <c>proxy_log</c>; (null, 0) is the ordinary empty result and logs nothing.
+    /// </summary>
     public static ReadOnlySpan<byte> AsSpan(byte* data, nuint size)
     {
-        if (data is null || size == 0)
+        if (size == 0)
         {
+            return default;
+        }
+
+        if (data is null)
+        {
+            Log.Write(LogLevel.Error, "proxy-wasm: the host returned a null pointer with a size over 0; treated as empty."u8);
             return default;
         }
 
         if (size > int.MaxValue)
         {
             Log.Write(LogLevel.Error, "proxy-wasm: the host returned a block larger than 2 GiB; ignored."u8);
+            return default;
+        }
+
+        if (!HostMemory.Contains(data, size))
+        {
+            Log.Write(LogLevel.Error, "proxy-wasm: the host returned a (pointer, size) outside the block the module allocated for it; ignored."u8);
             return default;
         }
 

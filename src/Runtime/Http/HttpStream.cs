@@ -91,7 +91,36 @@ public readonly struct HttpStream
 /// failure handling.</summary>
 internal static unsafe class LocalResponse
 {
+    /// <summary>Whether the host refused a <c>proxy_send_local_response</c> during the running callback (reset by
+    /// <see cref="HostMemory.Enter"/> at the start of each outermost callback). The generated glue reads it after a hook
+    /// returns (<c>HookFailures.Settle</c>), so a stream whose local response failed is never left paused.</summary>
+    internal static bool Refused;
+
     public static ProxyStatus Send(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders, ReadOnlySpan<byte> details, GrpcStatus grpcStatus)
+    {
+        ProxyStatus status = SendCore(statusCode, body, serializedHeaders, details, grpcStatus);
+        if (status != ProxyStatus.Ok)
+        {
+            Refused = true;
+            ReportRefused(statusCode, status);
+        }
+
+        return status;
+    }
+
+    private static void ReportRefused(uint statusCode, ProxyStatus status)
+    {
+        var message = new Utf8ValueBuilder(stackalloc byte[128]);
+        message.Append("proxy-wasm: the local response "u8);
+        message.Append(statusCode);
+        message.Append(" was refused (status "u8);
+        message.Append((int)status);
+        message.Append("); the stream gets the filter's failure policy."u8);
+        Log.Write(LogLevel.Error, message.AsSpan());
+        message.Dispose();
+    }
+
+    private static ProxyStatus SendCore(uint statusCode, ReadOnlySpan<byte> body, ReadOnlySpan<byte> serializedHeaders, ReadOnlySpan<byte> details, GrpcStatus grpcStatus)
     {
         if (!serializedHeaders.IsEmpty && HeaderPairs.TryParse(serializedHeaders, out _) != PairsError.None)
         {

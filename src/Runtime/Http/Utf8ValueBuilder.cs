@@ -9,8 +9,16 @@ namespace ProxyWasm;
 /// <c>stackalloc byte[256]</c>, growing into a rented <see cref="ArrayPool{T}"/> array when it fills. Neither path
 /// allocates in steady state. Call <see cref="Dispose"/> to return a rented array.
 /// </summary>
+/// <remarks>Storage over <see cref="MaxPooledBytes"/> is not rented: it is a plain GC array dropped on
+/// <see cref="Dispose"/>, so one huge value (a 16 MiB header a host sent) does not leave a huge array in the shared pool
+/// for the life of the VM (in wasm, linear memory that never shrinks).</remarks>
 public ref struct Utf8ValueBuilder
 {
+    /// <summary>The largest storage, in bytes, rented from <see cref="ArrayPool{T}.Shared"/>: 1 MiB, proxy-wasm-cpp-host's
+    /// limit on a whole header map. Larger values use an array that is not pooled and is dropped on
+    /// <see cref="Dispose"/>.</summary>
+    public const int MaxPooledBytes = 1024 * 1024;
+
     private Span<byte> _buffer;
     private byte[]? _rented;
     private int _length;
@@ -57,9 +65,14 @@ public ref struct Utf8ValueBuilder
     {
         byte[]? rented = _rented;
         this = default;
-        if (rented is not null)
+        Release(rented);
+    }
+
+    private static void Release(byte[]? array)
+    {
+        if (array is not null && array.Length <= MaxPooledBytes)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(array);
         }
     }
 
@@ -70,12 +83,10 @@ public ref struct Utf8ValueBuilder
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
+        int size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, (long)_length + extra), Array.MaxLength);
+        byte[] larger = size <= MaxPooledBytes ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         _buffer.Slice(0, _length).CopyTo(larger);
-        if (_rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_rented);
-        }
+        Release(_rented);
 
         _rented = larger;
         _buffer = larger;

@@ -10,15 +10,25 @@ namespace ProxyWasm;
 /// <remarks>
 /// <para>When a host call returns data (<c>proxy_get_header_map_value</c>, <c>proxy_get_buffer_bytes</c>…), the host
 /// calls the module's allocator and copies the data into the block; the module owns it (ABI "Memory ownership").
-/// Every block allocated here is recorded, and the generated export that was running when it was allocated frees it
-/// when it returns. So a <see cref="ReadOnlySpan{T}"/> view over host data is valid until the current callback
-/// returns, nothing leaks per request, and the views never need disposing.</para>
+/// Every block allocated here is recorded with its size, and the generated export that was running when it was
+/// allocated frees it when it returns. So a <see cref="ReadOnlySpan{T}"/> view over host data is valid until the
+/// current callback returns, nothing leaks per request, and the views never need disposing.</para>
+/// <para>The record also lets the runtime check every (pointer, size) pair a host call returns against the block the
+/// module allocated for it in this callback (<see cref="Contains"/>): a host that reports more bytes than it was given
+/// room for, or a pointer the module never handed out, gets its result refused with an error log line instead of an
+/// over-read.</para>
 /// <para>Blocks come from <see cref="NativeMemory"/> (wasi-libc <c>malloc</c> under NativeAOT-LLVM). The record
-/// is a growable array, so steady state allocates nothing on the GC heap.</para>
+/// is a growable array, so steady state allocates nothing on the GC heap. Sizes over <see cref="MaxBlockSize"/> are
+/// refused up front, without throwing.</para>
 /// </remarks>
 public static unsafe class HostMemory
 {
+    /// <summary>The largest block, in bytes, the allocator hands out: 1 GiB, proxy-wasm-cpp-host's limit on a module's
+    /// whole linear memory (<c>include/proxy-wasm/limits.h</c>). Larger requests get 0 without an exception.</summary>
+    public const nuint MaxBlockSize = 1u << 30;
+
     private static nint[] s_blocks = new nint[16];
+    private static nuint[] s_sizes = new nuint[16];
     private static int s_count;
     private static int s_depth;
 
@@ -29,20 +39,20 @@ public static unsafe class HostMemory
     /// Allocates <paramref name="size"/> bytes for the host (the body of the <c>proxy_on_memory_allocate</c> export).
     /// The block is freed when the outermost running callback returns.
     /// </summary>
-    /// <returns>The block, or <see langword="null"/> (0) when memory is exhausted: the host then fails its call.</returns>
+    /// <returns>The block, or <see langword="null"/> (0) when <paramref name="size"/> is over
+    /// <see cref="MaxBlockSize"/> or memory is exhausted: the host then fails its call. Never throws.</returns>
     public static byte* Allocate(nuint size)
     {
-        // Make room in the record first, so that a failure there cannot leak a block.
-        if (s_count == s_blocks.Length)
+        if (size > MaxBlockSize)
         {
-            try
-            {
-                Array.Resize(ref s_blocks, s_blocks.Length * 2);
-            }
-            catch (OutOfMemoryException)
-            {
-                return null;
-            }
+            // An impossible size (a buggy or hostile host): refuse it before the allocator can throw.
+            return null;
+        }
+
+        // Make room in the record first, so that a failure there cannot leak a block.
+        if (s_count == s_blocks.Length && !Grow())
+        {
+            return null;
         }
 
         void* block;
@@ -56,7 +66,9 @@ public static unsafe class HostMemory
             return null;
         }
 
-        s_blocks[s_count++] = (nint)block;
+        s_blocks[s_count] = (nint)block;
+        s_sizes[s_count] = size;
+        s_count++;
         return (byte*)block;
     }
 
@@ -67,10 +79,40 @@ public static unsafe class HostMemory
     public static nint AllocateForHost(nuint size) => (nint)Allocate(size);
 
     /// <summary>
+    /// Whether [<paramref name="data"/>, <paramref name="data"/> + <paramref name="size"/>) lies inside one block the
+    /// module allocated for the host since the outermost running callback began. The last block is checked first (a
+    /// host call's result is almost always the block it just allocated), so the usual cost is one comparison.
+    /// </summary>
+    public static bool Contains(byte* data, nuint size)
+    {
+        nuint address = (nuint)data;
+        for (int i = s_count - 1; i >= 0; i--)
+        {
+            nuint start = (nuint)s_blocks[i];
+            if (address >= start && address - start <= s_sizes[i] && size <= s_sizes[i] - (address - start))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Opens a callback scope (called by every generated export on entry). Returns the mark to pass to
     /// <see cref="Exit"/>. The outermost scope's mark is 0, so blocks a host allocated between callbacks are freed too.
     /// </summary>
-    public static int Enter() => s_depth++ == 0 ? 0 : s_count;
+    public static int Enter()
+    {
+        if (s_depth++ == 0)
+        {
+            // A new outermost callback: no local response has been refused in it yet.
+            LocalResponse.Refused = false;
+            return 0;
+        }
+
+        return s_count;
+    }
 
     /// <summary>Frees every block allocated since <paramref name="mark"/> and closes the scope (called by every
     /// generated export on exit, in a <see langword="finally"/>).</summary>
@@ -82,5 +124,20 @@ public static unsafe class HostMemory
         }
 
         s_depth--;
+    }
+
+    private static bool Grow()
+    {
+        try
+        {
+            // Sizes first: if the second resize fails, the longer of the two arrays is the harmless one.
+            Array.Resize(ref s_sizes, s_blocks.Length * 2);
+            Array.Resize(ref s_blocks, s_blocks.Length * 2);
+            return true;
+        }
+        catch (OutOfMemoryException)
+        {
+            return false;
+        }
     }
 }

@@ -154,7 +154,13 @@ public static unsafe partial class Properties
             return status;
         }
 
-        return HeaderPairs.TryParse(raw, out value) == PairsError.None ? ProxyStatus.Ok : ProxyStatus.SerializationFailure;
+        if (HeaderPairs.TryParse(raw, out value) != PairsError.None)
+        {
+            Log.Write(LogLevel.Error, "proxy-wasm: a map property from the host is not well-formed pairs; SerializationFailure."u8);
+            return ProxyStatus.SerializationFailure;
+        }
+
+        return ProxyStatus.Ok;
     }
 
     private static ProxyStatus TryGetFixed(scoped ReadOnlySpan<byte> path, int size, out ReadOnlySpan<byte> raw)
@@ -163,6 +169,7 @@ public static unsafe partial class Properties
         if (status == ProxyStatus.Ok && raw.Length != size)
         {
             raw = default;
+            Log.Write(LogLevel.Error, "proxy-wasm: a property from the host does not have its type's size; SerializationFailure."u8);
             return ProxyStatus.SerializationFailure;
         }
 

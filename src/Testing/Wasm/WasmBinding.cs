@@ -103,6 +103,13 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     /// <summary>Binds the host and runs start-up as cpp-host's <c>startVm</c> does: <c>_initialize</c> then <c>main(0, 0)</c> or
     /// <c>__main_void</c>, else <c>_start</c>, with only the start-up allow-list of imports callable.</summary>
     /// <exception cref="WasmTrapException">Start-up trapped.</exception>
+    /// <summary>The host the module's imports reach (set per call: the fault-injecting host may stand in front).</summary>
+    internal IProxyHost? Host
+    {
+        get => _host;
+        set => _host = value;
+    }
+
     internal void Start(IProxyHost host)
     {
         _host = host;

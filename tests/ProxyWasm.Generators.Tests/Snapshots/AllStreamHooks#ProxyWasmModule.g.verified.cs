@@ -43,15 +43,26 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
+                if (contextId == 0 || Contexts.TryGet(contextId, out _))
+                {
+                    // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
+                    return;
+                }
+
                 if (parentContextId == 0)
                 {
                     // A root context: the module's one filter serves it, whatever its root id.
-                    Contexts.Set(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.EveryHook.ProxyWasmGlue.OnError));
+                    Contexts.TryAdd(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.EveryHook.ProxyWasmGlue.OnError));
                 }
                 else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
                 {
                     int slot = global::Filters.EveryHook.ProxyWasmGlue.CreateStream(root.PluginSlot);
-                    Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));
+                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
+                }
+                else
+                {
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the parent is not a live root context."u8);
                 }
             }
             catch (Exception exception)
@@ -101,9 +112,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterHeadersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream), stream.OnError);
                 }
 
                 return (uint)FilterHeadersStatus.Continue;
@@ -128,9 +145,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnRequestBody(in stream, contextId, bodySize, endOfStream);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterDataStatus.StopIterationNoBuffer);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnRequestBody(in stream, contextId, bodySize, endOfStream), stream.OnError);
                 }
 
                 return (uint)FilterDataStatus.Continue;
@@ -155,9 +178,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnRequestTrailers(in stream, contextId, numTrailers);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterTrailersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnRequestTrailers(in stream, contextId, numTrailers), stream.OnError);
                 }
 
                 return (uint)FilterTrailersStatus.Continue;
@@ -182,9 +211,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterHeadersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream), stream.OnError);
                 }
 
                 return (uint)FilterHeadersStatus.Continue;
@@ -209,9 +244,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnResponseBody(in stream, contextId, bodySize, endOfStream);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterDataStatus.StopIterationNoBuffer);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnResponseBody(in stream, contextId, bodySize, endOfStream), stream.OnError);
                 }
 
                 return (uint)FilterDataStatus.Continue;
@@ -236,9 +277,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.EveryHook.ProxyWasmGlue.OnResponseTrailers(in stream, contextId, numTrailers);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterTrailersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.EveryHook.ProxyWasmGlue.OnResponseTrailers(in stream, contextId, numTrailers), stream.OnError);
                 }
 
                 return (uint)FilterTrailersStatus.Continue;
@@ -262,7 +309,7 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot && stream.State == ContextState.Live)
                 {
                     return Word(global::Filters.EveryHook.ProxyWasmGlue.OnStreamDone(in stream, contextId));
                 }
@@ -288,7 +335,7 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot && stream.State == ContextState.Live)
                 {
                     global::Filters.EveryHook.ProxyWasmGlue.OnLog(in stream, contextId);
                 }

@@ -43,15 +43,26 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
+                if (contextId == 0 || Contexts.TryGet(contextId, out _))
+                {
+                    // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
+                    return;
+                }
+
                 if (parentContextId == 0)
                 {
                     // A root context: the module's one filter serves it, whatever its root id.
-                    Contexts.Set(contextId, new ContextEntry(0, -1, global::Filters.RateLimitFilter.ProxyWasmGlue.CreatePlugin(), isRoot: true, global::Filters.RateLimitFilter.ProxyWasmGlue.OnError));
+                    Contexts.TryAdd(contextId, new ContextEntry(0, -1, global::Filters.RateLimitFilter.ProxyWasmGlue.CreatePlugin(), isRoot: true, global::Filters.RateLimitFilter.ProxyWasmGlue.OnError));
                 }
                 else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
                 {
                     int slot = global::Filters.RateLimitFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
-                    Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));
+                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
+                }
+                else
+                {
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the parent is not a live root context."u8);
                 }
             }
             catch (Exception exception)
@@ -182,9 +193,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.RateLimitFilter.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterHeadersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.RateLimitFilter.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream), stream.OnError);
                 }
 
                 return (uint)FilterHeadersStatus.Continue;
@@ -209,9 +226,15 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
-                    return (uint)global::Filters.RateLimitFilter.ProxyWasmGlue.OnResponseTrailers(in stream, contextId, numTrailers);
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterTrailersStatus.StopIteration);
+                    }
+
+                    return (uint)HookFailures.Settle(global::Filters.RateLimitFilter.ProxyWasmGlue.OnResponseTrailers(in stream, contextId, numTrailers), stream.OnError);
                 }
 
                 return (uint)FilterTrailersStatus.Continue;

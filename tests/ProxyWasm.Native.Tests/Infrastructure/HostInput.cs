@@ -131,6 +131,12 @@ internal sealed class HostInput
     /// <summary>Messages other VMs enqueue after the plugins started (<c>queue_message</c>).</summary>
     public List<(string VmId, string Name, string Message)> QueueMessages { get; init; } = [];
 
+    /// <summary>refuse_local_response: proxy_send_local_response answers InternalFailure (host_faults.c).</summary>
+    public bool RefuseLocalResponse { get; init; }
+
+    /// <summary>odd_order lines: callback orders a well-behaved host never uses (host_faults.c).</summary>
+    public List<string> OddOrders { get; init; } = [];
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -164,6 +170,16 @@ internal sealed class HostInput
         }
 
         Line("streams", Streams.ToString(CultureInfo.InvariantCulture));
+        if (RefuseLocalResponse)
+        {
+            text.Append("refuse_local_response\n");
+        }
+
+        foreach (string order in OddOrders)
+        {
+            Line("odd_order", order);
+        }
+
         foreach ((string path, byte[] value) in Properties)
         {
             text.Append("property\t").Append(EscapeBytes(Encoding.UTF8.GetBytes(path))).Append('\t').Append(EscapeBytes(value)).Append('\n');

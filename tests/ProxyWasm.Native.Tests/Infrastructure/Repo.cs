@@ -22,7 +22,7 @@ internal static class Repo
     /// <summary>The C host's translation units, compiled together into one program (their shared declarations are in
     /// host/host.h).</summary>
     public static IReadOnlyList<string> HostSources =>
-        [.. new[] { "host_main.c", "host_maps.c", "host_calls.c", "host_callouts.c", "host_properties.c", "host_state.c", "host_plugins.c", "host_network.c", "host_queues.c" }.Select(file => Path.Combine(HostDirectory, file))];
+        [.. new[] { "host_main.c", "host_maps.c", "host_calls.c", "host_callouts.c", "host_properties.c", "host_state.c", "host_plugins.c", "host_network.c", "host_queues.c", "host_faults.c" }.Select(file => Path.Combine(HostDirectory, file))];
 
     public static string CalloutProbeSource => Path.Combine(HostDirectory, "callout_probe.c");
 

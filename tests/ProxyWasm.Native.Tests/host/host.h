@@ -3,7 +3,7 @@
  *
  * Build:  gcc -std=c11 -O1 -Wall -Wextra -Werror -rdynamic -o proxywasm_host \
  *             host_main.c host_maps.c host_calls.c host_callouts.c host_properties.c host_state.c host_plugins.c \
- *             host_network.c host_queues.c -ldl
+ *             host_network.c host_queues.c host_faults.c -ldl
  * Run:    proxywasm_host <module.so> <input.tsv | ->
  *
  * Files (one program, split by section):
@@ -19,6 +19,7 @@
  *                    calls of proxy_on_foreign_function), the input keys of the three files here
  *   host_network.c   TCP connections: driving them, their data buffers (2, 3) and stream control (DOWNSTREAM, UPSTREAM)
  *   host_queues.c    shared queues (proxy_*_shared_queue) and proxy_on_queue_ready
+ *   host_faults.c    a misbehaving host on request: refused local responses, odd callback orders (its input keys)
  * Only main and the proxy_* host functions are exported; the helpers shared between the files are hidden
  * (visibility "hidden" below), so the dynamic symbol table is the one the single-file host had.
  *
@@ -625,6 +626,25 @@ int on_connection(void);
 int32_t network_continue(int32_t stream_type);
 int32_t network_close(int32_t stream_type);
 int32_t network_set_buffer(bytes_t *buffer, size_t start, size_t size, const uint8_t *data, size_t data_size);
+
+/* host_faults.c: a misbehaving host (refused local responses, odd callback orders) */
+enum {
+    ODD_UNKNOWN_IDS = 1u << 0,
+    ODD_STREAM_WITH_ROOT_ID = 1u << 1,
+    ODD_LIVE_ID_REUSED = 1u << 2,
+    ODD_RESPONSE_BEFORE_REQUEST = 1u << 3,
+    ODD_DELETE_TWICE = 1u << 4,
+    ODD_PLUGIN_DELETED = 1u << 5,
+};
+typedef struct {
+    int refuse_local_response;
+    unsigned odd_orders;
+} faults_input_t;
+extern faults_input_t g_faults;
+int faults_input(const char *key, int count, char **fields, const char **error);
+void faults_before_streams(void);
+void faults_after_create(uint32_t id, uint32_t root, unsigned index);
+void faults_after_finish(uint32_t id);
 
 /* host_queues.c: shared queues */
 void init_queues(void);

@@ -318,6 +318,14 @@ int32_t proxy_close_stream(int32_t stream_type)
     if (stream_type == STREAM_DOWNSTREAM || stream_type == STREAM_UPSTREAM) {
         return hostcall("proxy_close_stream", network_close(stream_type)); /* host_network.c */
     }
+    if ((stream_type == STREAM_REQUEST || stream_type == STREAM_RESPONSE) && on_stream()
+        && (g.phase == PHASE_REQUEST || g.phase == PHASE_RESPONSE) && !g.local_response_sent) {
+        /* Envoy resets the stream (closeStream -> resetStream): it ends like a local reply, nothing more goes up- or
+           downstream. */
+        record("stream_reset", "uu", g.stream, (uint32_t)stream_type);
+        g.local_response_sent = 1;
+        return hostcall("proxy_close_stream", ST_OK);
+    }
     return hostcall("proxy_close_stream", ST_UNIMPLEMENTED);
 }
 
@@ -332,6 +340,10 @@ int32_t proxy_send_local_response(uint32_t status_code, const uint8_t *status_co
     if (!on_stream() || (g.phase != PHASE_REQUEST && g.phase != PHASE_RESPONSE)) {
         protocol_error("proxy_send_local_response outside a stream callback (context %u, effective %u)", g.context, g.effective);
         return hostcall("proxy_send_local_response", ST_BAD_ARGUMENT);
+    }
+    if (g_faults.refuse_local_response) {
+        record("local_response_refused", "uu", g.stream, status_code); /* host_faults.c */
+        return hostcall("proxy_send_local_response", ST_INTERNAL_FAILURE);
     }
     header_map_t headers = { 0 };
     pairs_read(serialized_headers_data, serialized_headers_size, &headers, "proxy_send_local_response headers");

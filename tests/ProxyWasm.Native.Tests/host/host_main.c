@@ -197,7 +197,7 @@ static void read_input(FILE *input)
             g_input.request_body[g_input.request_body_count++] = count == 2 ? a : bytes_copy(NULL, 0);
         } else if (!state_input(key, count, a, b)) {
             const char *error = NULL;
-            if (!read_ext_key(key, fields, count, a, b, &error)) {
+            if (!faults_input(key, count, fields, &error) && !read_ext_key(key, fields, count, a, b, &error)) {
                 usage_error(number, "unknown key or wrong number of fields");
             }
             if (error != NULL) {
@@ -356,7 +356,7 @@ static int run_request_body(uint32_t id, uint32_t *action)
     return 1;
 }
 
-static void run_stream(uint32_t id, uint32_t root)
+static void run_stream(uint32_t id, uint32_t root, unsigned index)
 {
     char args[64], result[16];
     g.local_response_sent = 0;
@@ -377,6 +377,7 @@ static void run_stream(uint32_t id, uint32_t root)
         snprintf(args, sizeof args, "%u,%u", id, root);
         print_call(id, "proxy_on_context_create", args, "-");
     }
+    faults_after_create(id, root, index); /* host_faults.c: odd orders, when asked for */
 
     /* Request: headers (end_of_stream = 1 unless the input has a body), then the body chunks. */
     g.phase = PHASE_REQUEST;
@@ -450,6 +451,7 @@ static void run_stream(uint32_t id, uint32_t root)
     }
 
     finish_context(id);
+    faults_after_finish(id);
     g.stream = 0;
 }
 
@@ -558,11 +560,12 @@ int main(int argc, char **argv)
     g.ticks_left = g_input.ticks;
     call_foreign_functions();
     enqueue_from_other_vms();
+    faults_before_streams();
     uint32_t next = x.root_count + 1;
     for (unsigned i = 0; i < g_input.streams; i++, next++) {
         uint32_t root = root_of_stream(i);
         if (x.roots[root - 1].accepted) {
-            run_stream(next, root);
+            run_stream(next, root, i);
         }
     }
     for (unsigned i = 0; i < g_ext.connections; i++, next++) {

@@ -80,7 +80,25 @@ internal sealed unsafe class FakeHost : IProxyHost
         return ForcedStatus.TryGetValue(name, out status);
     }
 
+    /// <summary>Rewrites the (pointer, size) this host is about to return (a host that lies about what it wrote).</summary>
+    public ReturnLie? Lie { get; set; }
+
+    public delegate void ReturnLie(ref nint data, ref nuint size);
+
     private void Return(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
+    {
+        ReturnCore(data, returnData, returnSize);
+        if (Lie is { } lie)
+        {
+            nint pointer = (nint)(*returnData);
+            nuint size = *returnSize;
+            lie(ref pointer, ref size);
+            *returnData = (byte*)pointer;
+            *returnSize = size;
+        }
+    }
+
+    private void ReturnCore(ReadOnlySpan<byte> data, byte** returnData, nuint* returnSize)
     {
         if (data.IsEmpty)
         {

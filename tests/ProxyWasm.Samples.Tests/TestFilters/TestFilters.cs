@@ -130,7 +130,9 @@ public partial class LifecycleFilter
         }
 
         ReadOnlySpan<byte> buffered = body.GetBytes();
-        Span<byte> upper = stackalloc byte[buffered.Length];
+        // The body's size is the host's: never stackalloc it unbounded (the fault properties serve 16 MiB bodies).
+        Span<byte> upper = buffered.Length <= 256 ? stackalloc byte[256] : new byte[buffered.Length];
+        upper = upper.Slice(0, buffered.Length);
         for (int i = 0; i < buffered.Length; i++)
         {
             upper[i] = buffered[i] is >= (byte)'a' and <= (byte)'z' ? (byte)(buffered[i] - 32) : buffered[i];

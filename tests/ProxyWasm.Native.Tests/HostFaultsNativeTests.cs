@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Linq;
+using ProxyWasm.Native.Tests.Infrastructure;
+using Xunit;
+
+namespace ProxyWasm.Native.Tests;
+
+/// <summary>
+/// Issue 13 through the published HeaderAuthorization module and the C host's misbehaving modes (host/host_faults.c):
+/// a refused local response, a stream created with its root's id, live ids created again, a plugin deleted before its
+/// stream, unknown ids, delete twice, response before request. In process: Reliability/ in the samples tests.
+/// </summary>
+[Collection(NativeCollection.Name)]
+public sealed class HostFaultsNativeTests(NativeBuild build)
+{
+    private const uint Root = 1;
+    private const uint Stream = 2;
+    private const int Error = 4;
+
+    private HostRun Run(bool allow, int streams = 1, bool refuseLocalResponse = false, params string[] oddOrders)
+    {
+        List<(string, string)> request = [(":authority", "example.com"), (":method", "GET"), (":path", "/")];
+        if (allow)
+        {
+            request.Add(("allow", "true"));
+        }
+
+        return HostRun.Execute(build, build.Published("HeaderAuthorization").Library, new HostInput
+        {
+            Streams = streams,
+            RequestHeaders = request,
+            ResponseHeaders = [(":status", "200")],
+            RefuseLocalResponse = refuseLocalResponse,
+            OddOrders = [.. oddOrders],
+        });
+    }
+
+    [SkippableFact]
+    public void Refused_local_response_resets_the_stream_instead_of_leaving_it_paused()
+    {
+        HostRun run = Run(allow: false, refuseLocalResponse: true);
+
+        Assert.Single(run.OfKind("local_response_refused"), r => r.Fields[0] == "2" && r.Fields[1] == "403");
+        Assert.Single(run.OfKind("stream_reset"), r => r.Fields[0] == "2");
+        Assert.Empty(run.OfKind("request_stopped"));
+        Assert.Empty(run.Upstream(Stream));
+        Assert.Contains(run.LogsOn(Stream), m => m.Contains("reset (fail closed)", System.StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Stream_created_with_its_roots_id_is_refused_and_the_plugins_next_stream_is_still_denied()
+    {
+        HostRun run = Run(allow: false, oddOrders: "stream_with_root_id");
+
+        Assert.Contains(run.Logs(), l => l.Context == Root && l.Level == Error && l.Message.Contains("proxy_on_context_create(1, 1) refused", System.StringComparison.Ordinal));
+        Assert.Equal("403", run.LocalResponses(Stream).Single().Fields[1]);
+        Assert.Empty(run.Upstream(Stream));
+    }
+
+    [SkippableFact]
+    public void Live_ids_created_again_are_refused_and_every_stream_is_still_filtered()
+    {
+        HostRun run = Run(allow: false, streams: 2, oddOrders: "live_id_reused");
+
+        Assert.Equal(4, run.Logs().Count(l => l.Level == Error && l.Message.Contains("already live", System.StringComparison.Ordinal)));
+        foreach (uint stream in new uint[] { 2, 3 })
+        {
+            Assert.Equal("403", run.LocalResponses(stream).Single().Fields[1]);
+            Assert.Empty(run.Upstream(stream));
+        }
+    }
+
+    [SkippableFact]
+    public void Stream_whose_plugin_was_deleted_gets_the_failure_policy_not_the_new_plugin()
+    {
+        HostRun run = Run(allow: true, oddOrders: "plugin_deleted_before_streams");
+
+        Assert.Equal("500", run.LocalResponses(Stream).Single().Fields[1]);
+        Assert.Empty(run.Upstream(Stream));
+        Assert.Contains(run.LogsOn(Stream), m => m.Contains("whose plugin (root context) was deleted", System.StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Unknown_ids_a_second_delete_and_a_response_before_the_request_change_nothing()
+    {
+        HostRun run = Run(allow: true, streams: 2, oddOrders: ["unknown_ids", "delete_twice", "response_before_request"]);
+
+        foreach (uint stream in new uint[] { 2, 3 })
+        {
+            Assert.Contains(("allow", "true"), run.Upstream(stream));
+            Assert.Empty(run.LocalResponses(stream));
+        }
+
+        Assert.All(run.Calls().Where(c => c.Context >= 0x7fff0000u && c.Callback == "proxy_on_request_headers"), c => Assert.Equal("0", c.Result));
+        Assert.Equal(2, run.Calls().Count(c => c.Context == 3 && c.Callback == "proxy_on_delete"));
+    }
+}
