@@ -100,6 +100,9 @@ public sealed unsafe class ModuleExports
         return _binding is FunctionPointerBinding binding && binding.TryGet(name, out pointer);
     }
 
+    /// <summary>Calls export <paramref name="name"/> with any number of i32 arguments its shape allows.</summary>
+    internal uint Invoke(string name, ReadOnlySpan<uint> arguments, bool returnsWord) => _binding.Invoke(name, arguments, returnsWord);
+
     internal void Call(string name, uint a) => _binding.Invoke(name, [a], returnsWord: false);
 
     internal void Call(string name, uint a, uint b) => _binding.Invoke(name, [a, b], returnsWord: false);
@@ -174,6 +177,7 @@ internal sealed unsafe class FunctionPointerBinding(Dictionary<string, nint> exp
                 case 1: ((delegate* unmanaged<uint, void>)f)(a[0]); return 0;
                 case 2: ((delegate* unmanaged<uint, uint, void>)f)(a[0], a[1]); return 0;
                 case 3: ((delegate* unmanaged<uint, uint, uint, void>)f)(a[0], a[1], a[2]); return 0;
+                case 4: ((delegate* unmanaged<uint, uint, uint, uint, void>)f)(a[0], a[1], a[2], a[3]); return 0;
                 case 5: ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)f)(a[0], a[1], a[2], a[3], a[4]); return 0;
             }
         }

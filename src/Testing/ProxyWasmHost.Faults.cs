@@ -83,7 +83,7 @@ public sealed unsafe partial class ProxyWasmHost
             throw new ArgumentException($"{export}{callback.Signature} takes {callback.Arity} arguments.", nameof(arguments));
         }
 
-        if (!Exports.TryGet(export, out nint pointer))
+        if (!Exports.Has(export))
         {
             return null;
         }
@@ -91,24 +91,11 @@ public sealed unsafe partial class ProxyWasmHost
         bool isVoid = callback.Result == CallbackResult.Void;
         uint[] a = arguments;
         _streams.TryGetValue(a[0], out HttpStreamContext? stream);
-        return Invoke(stream, export, a[0], () => (a.Length, isVoid) switch
+        return Invoke(stream, export, a[0], () =>
         {
-            (1, true) => Void(() => ((delegate* unmanaged<uint, void>)pointer)(a[0])),
-            (2, true) => Void(() => ((delegate* unmanaged<uint, uint, void>)pointer)(a[0], a[1])),
-            (3, true) => Void(() => ((delegate* unmanaged<uint, uint, uint, void>)pointer)(a[0], a[1], a[2])),
-            (4, true) => Void(() => ((delegate* unmanaged<uint, uint, uint, uint, void>)pointer)(a[0], a[1], a[2], a[3])),
-            (5, true) => Void(() => ((delegate* unmanaged<uint, uint, uint, uint, uint, void>)pointer)(a[0], a[1], a[2], a[3], a[4])),
-            (1, false) => ((delegate* unmanaged<uint, uint>)pointer)(a[0]),
-            (2, false) => ((delegate* unmanaged<uint, uint, uint>)pointer)(a[0], a[1]),
-            (3, false) => ((delegate* unmanaged<uint, uint, uint, uint>)pointer)(a[0], a[1], a[2]),
-            _ => throw new NotSupportedException($"{export}{callback.Signature}"),
+            uint result = Exports.Invoke(export, a, returnsWord: !isVoid);
+            return isVoid ? null : result;
         });
-
-        static uint? Void(Action call)
-        {
-            call();
-            return null;
-        }
     }
 
     /// <summary>Deletes <paramref name="plugin"/>'s root context (<c>proxy_on_done</c>, <c>proxy_on_delete</c>) while its

@@ -155,6 +155,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
                 case Action<int> f: f((int)a[0]); return 0;
                 case Action<int, int> f: f((int)a[0], (int)a[1]); return 0;
                 case Action<int, int, int> f: f((int)a[0], (int)a[1], (int)a[2]); return 0;
+                case Action<int, int, int, int> f: f((int)a[0], (int)a[1], (int)a[2], (int)a[3]); return 0;
                 case Action<int, int, int, int, int> f: f((int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4]); return 0;
                 case Func<int, int> f: return (uint)f((int)a[0]);
                 case Func<int, int, int> f: return (uint)f((int)a[0], (int)a[1]);
@@ -195,6 +196,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
             (1, false) => _instance.GetAction<int>(name),
             (2, false) => _instance.GetAction<int, int>(name),
             (3, false) => _instance.GetAction<int, int, int>(name),
+            (4, false) => _instance.GetAction<int, int, int, int>(name),
             (5, false) => _instance.GetAction<int, int, int, int, int>(name),
             (1, true) => _instance.GetFunction<int, int>(name),
             (2, true) => _instance.GetFunction<int, int, int>(name),
