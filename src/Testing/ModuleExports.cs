@@ -87,11 +87,23 @@ public sealed unsafe class ModuleExports
         ? pointer
         : throw new InvalidOperationException($"The module does not export {name}.");
 
+    // A void callback the module does not export is skipped, as proxy-wasm-cpp-host skips it (a module whose streams
+    // are untracked exports no proxy_on_context_create or proxy_on_delete).
     internal void Call(string name, uint a)
-        => ((delegate* unmanaged<uint, void>)Require(name))(a);
+    {
+        if (_exports.TryGetValue(name, out nint pointer))
+        {
+            ((delegate* unmanaged<uint, void>)pointer)(a);
+        }
+    }
 
     internal void Call(string name, uint a, uint b)
-        => ((delegate* unmanaged<uint, uint, void>)Require(name))(a, b);
+    {
+        if (_exports.TryGetValue(name, out nint pointer))
+        {
+            ((delegate* unmanaged<uint, uint, void>)pointer)(a, b);
+        }
+    }
 
     internal uint CallWord(string name, uint a)
         => ((delegate* unmanaged<uint, uint>)Require(name))(a);

@@ -184,7 +184,7 @@ namespace ProxyWasm.Generated
                     switch (stream.Filter)
                     {
                         case 0: // Filters.Auth.AuthFilter
-                            return (uint)global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(in stream, contextId, numHeaders, endOfStream);
+                            return (uint)global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream);
                     }
                 }
 
