@@ -43,7 +43,8 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
         EquatableArray<ParameterModel> parameters = method.Parameters
             .Select(p => new ParameterModel(p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), p.Name))
             .ToEquatableArray();
-        return new HostFunctionModel(method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), parameters);
+        bool neverCallsModule = ctx.Attributes.Any(a => a.NamedArguments.Any(n => n.Key == "NeverCallsModule" && n.Value.Value is true));
+        return new HostFunctionModel(method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), parameters, neverCallsModule);
     }
 
     private static string Emit(ImmutableArray<HostFunctionModel> functions)
@@ -80,8 +81,15 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                 foreach (HostFunctionModel f in functions)
                 {
                     w.Blank();
+                    if (f.NeverCallsModule)
+                    {
+                        // [HostFunction(NeverCallsModule = true)]: no GC transition around the call.
+                        w.Line("[global::System.Runtime.InteropServices.SuppressGCTransition]");
+                    }
+
                     w.Line("[global::System.Runtime.InteropServices.WasmImportLinkage]");
                     w.Line($"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{f.Name}\", ExactSpelling = true)]");
+
                     w.Line($"internal static extern {f.ReturnType} {f.Name}({f.ParameterList});");
                 }
             }
@@ -109,7 +117,7 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
 
 internal sealed record ParameterModel(string Type, string Name);
 
-internal sealed record HostFunctionModel(string Name, string ReturnType, EquatableArray<ParameterModel> Parameters)
+internal sealed record HostFunctionModel(string Name, string ReturnType, EquatableArray<ParameterModel> Parameters, bool NeverCallsModule = false)
 {
     public string ParameterList => string.Join(", ", Parameters.Select(p => $"{p.Type} {p.Name}"));
 

@@ -40,6 +40,7 @@ namespace ProxyWasm.Abi
     /// <summary>The <c>env.proxy_*</c> imports: wasm imports under NativeAOT-LLVM, C symbols under native AOT with <c>DirectPInvoke</c> of <c>env</c>.</summary>
     internal static unsafe class Imports
     {
+        [global::System.Runtime.InteropServices.SuppressGCTransition]
         [global::System.Runtime.InteropServices.WasmImportLinkage]
         [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_log", ExactSpelling = true)]
         internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);
