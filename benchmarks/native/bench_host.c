@@ -1,5 +1,5 @@
 /*
- * bench_host: per-request cost of Proxy-Wasm filter modules on a lean native host (benchmarks/native/README.md).
+ * bench_host: per-request cost of Proxy-Wasm filter modules on a lean native host (docs/benchmarks.md, "Native benchmark").
  *
  * Build:  gcc -std=gnu11 -O2 -rdynamic -o bench_host bench_host.c -ldl
  * Run:    bench_host [--batches N] [--requests N] [--configuration BYTES] <scenario> <name>=<module.so>...

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# The native benchmark (benchmarks/native/README.md, docs/benchmarks.md): builds the lean host and the hand-written C
+# The native benchmark (docs/benchmarks.md, "Native benchmark"): builds the lean host and the hand-written C
 # filters with gcc, publishes the samples natively (NativeAOT, linux-x64), and drives them interleaved.
-# Usage: benchmarks/native/run.sh [--batches N] [--requests N] [--no-publish] [--callgrind]
+# Usage: benchmarks/native/run.sh [--batches N] [--requests N] [--no-publish] [--callgrind | --breakdown]
 # Output: one table per scenario (allow, deny); BENCH_OUT (default /tmp/proxywasm-native-bench) keeps the binaries.
 # --callgrind: instead of timing, count instructions per request with valgrind's callgrind (deterministic, so not
 # disturbed by other load on the machine): each module alone, counting only inside the measured batch (run_batch).
+# --breakdown: callgrind's instructions per call inside each export and host function of the HelloWorld pair (inclusive:
+# a host function's count includes the module's allocator when the host calls it; an export's, its host calls).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 out="${BENCH_OUT:-/tmp/proxywasm-native-bench}"
 publish=1
 callgrind=0
+breakdown=0
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-publish) publish=0; shift ;;
     --callgrind) callgrind=1; shift ;;
+    --breakdown) breakdown=1; shift ;;
     --batches|--requests) args+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--batches N] [--requests N] [--no-publish]" >&2; exit 2 ;;
   esac
@@ -37,6 +41,19 @@ if [ "$publish" = 1 ]; then
   done
 fi
 cd "$out"
+if [ "$breakdown" = 1 ]; then
+  printf '%-22s %-34s %9s\n' module function Ir/call
+  for so in c_hello_world.so c_hello_world_full.so HelloWorld/HelloWorld.so; do
+    for fn in proxy_on_context_create proxy_on_request_headers proxy_on_delete proxy_on_memory_allocate \
+              proxy_get_header_map_value proxy_replace_header_map_value; do
+      # every call counts: 20,000 warm-up requests, 1 checked, 5,000 measured
+      n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=$fn ./bench_host --batches 1 \
+        --requests 5000 allow "m=./$so" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+      [ "${n:-0}" -gt 0 ] && printf '%-22s %-34s %9.1f\n' "${so##*/}" "$fn" "$(bc -l <<< "$n/25001")"
+    done
+  done
+  exit 0
+fi
 if [ "$callgrind" = 1 ]; then
   # Instructions per request of each module alone; -empty and ratio as in the timed table (ratio: filter-attributable
   # instructions over those of the hand-written C filter of the same row group).

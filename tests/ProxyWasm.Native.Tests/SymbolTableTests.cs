@@ -23,10 +23,6 @@ public sealed class SymbolTableTests(NativeBuild build)
     /// without them: done, no log).</summary>
     private static readonly HashSet<string> Lifecycle = ["proxy_on_context_create", "proxy_on_delete"];
 
-    /// <summary>Samples whose streams are untracked (a stateless class, one hook the host calls once per stream): no
-    /// proxy_on_context_create or proxy_on_delete, which cpp-host then skips.</summary>
-    private static readonly HashSet<string> Untracked = ["HelloWorld", "HeaderAuthorization"];
-
     /// <summary>The hook callbacks each sample uses, read off its source: its [On…] methods.</summary>
     private static readonly Dictionary<string, string[]> SampleHooks = new()
     {
@@ -84,7 +80,7 @@ public sealed class SymbolTableTests(NativeBuild build)
         Assert.DoesNotContain("DotNetRuntimeDebugHeader", names);
 
         var hooks = names.Where(n => n != AbiMarker && n != Allocator && !Lifecycle.Contains(n)).ToHashSet(StringComparer.Ordinal);
-        if (Untracked.Contains(sample))
+        if (Repo.UntrackedSamples.Contains(sample))
         {
             Assert.DoesNotContain("proxy_on_context_create", names);
             Assert.DoesNotContain("proxy_on_delete", names);

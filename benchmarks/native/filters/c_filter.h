@@ -1,4 +1,4 @@
-/* Shared declarations of the hand-written C filters of the native benchmark (benchmarks/native/README.md).
+/* Shared declarations of the hand-written C filters of the native benchmark (docs/benchmarks.md, "Native benchmark").
    Each filter exports only what its work needs: the ABI marker, the allocator and the callbacks it handles. Built with
    -DFULL_EXPORTS it also exports no-op proxy_on_context_create, _done, _log and _delete, as an SDK that exports every
    lifecycle callback does (the issue's first comparison). */

@@ -26,7 +26,8 @@ internal sealed class HostFunctionAttribute : Attribute
 /// <list type="number">
 /// <item>a <c>[WasmImportLinkage] [DllImport("env")]</c> extern in <c>Imports</c>: a wasm import from module
 /// <c>env</c> under NativeAOT-LLVM, and a plain C symbol under native NativeAOT with <c>DirectPInvoke</c> of
-/// <c>env</c>;</item>
+/// <c>env</c>; marked <c>[SuppressGCTransition]</c> when the declaration says
+/// <c>[HostFunction(NeverCallsModule = true)]</c> (the host never calls into the module during it);</item>
 /// <item>a member of <see cref="IProxyHost"/>, which an in-process host implements (ProxyWasm.Testing);</item>
 /// <item>this method's body: calls the in-process host when <see cref="InProcessHost.IsSupported"/> is on and one is
 /// attached to the thread, otherwise the import. AOT builds set the switch off, so the compiler folds the branch

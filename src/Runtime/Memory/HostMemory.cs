@@ -21,6 +21,7 @@ public static unsafe class HostMemory
     private static nint[] s_blocks = new nint[16];
     private static int s_count;
     private static int s_depth;
+    private static uint s_callback;
 
     /// <summary>Number of host-owned blocks not yet freed. 0 whenever no callback is running.</summary>
     public static int LiveBlocks => s_count;
@@ -70,7 +71,20 @@ public static unsafe class HostMemory
     /// Opens a callback scope (called by every generated export on entry). Returns the mark to pass to
     /// <see cref="Exit"/>. The outermost scope's mark is 0, so blocks a host allocated between callbacks are freed too.
     /// </summary>
-    public static int Enter() => s_depth++ == 0 ? 0 : s_count;
+    public static int Enter()
+    {
+        if (s_depth++ == 0)
+        {
+            s_callback++;
+            return 0;
+        }
+
+        return s_count;
+    }
+
+    /// <summary>A number for the running host callback (the outermost scope), different for each callback; 0 outside
+    /// callbacks. Lets the runtime keep what the host answered for the length of one callback (<see cref="Log"/>'s level).</summary>
+    internal static uint CurrentCallback => s_depth == 0 ? 0 : s_callback;
 
     /// <summary>Frees every block allocated since <paramref name="mark"/> and closes the scope (called by every
     /// generated export on exit, in a <see langword="finally"/>).</summary>
