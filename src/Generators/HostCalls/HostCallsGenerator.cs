@@ -69,7 +69,20 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                         }
 
                         w.Blank();
-                        w.Line($"return Imports.{f.Name}({f.ArgumentList});");
+                        if (f.NeverCallsModule)
+                        {
+                            // The JIT binds a [SuppressGCTransition] import when it compiles the method that calls it (it
+                            // inlines the call), which would load "env" in an in-process build that never calls it: the
+                            // call sits in a method of its own, compiled only when it runs.
+                            w.Line($"return Import({f.ArgumentList});");
+                            w.Blank();
+                            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                            w.Line($"static {f.ReturnType} Import({f.ParameterList}) => Imports.{f.Name}({f.ArgumentList});");
+                        }
+                        else
+                        {
+                            w.Line($"return Imports.{f.Name}({f.ArgumentList});");
+                        }
                     }
                 }
             }
