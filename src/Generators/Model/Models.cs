@@ -193,7 +193,10 @@ internal sealed record FilterModel(
     /// per-stream state, plugin slot or fault mark is ever read. The module then exports neither
     /// <c>proxy_on_context_create</c> nor <c>proxy_on_delete</c> (proxy-wasm-cpp-host skips callbacks a module does not
     /// export) and the hook runs on one shared instance.</summary>
-    public bool UntrackedStreams => Stateless && !HasRootState && Hooks.Length == 1 && !Hooks[0].OnPlugin && Hooks[0].Callback.OncePerStream;
+    /// <remarks>Only callbacks the host makes on stream contexts alone (not <c>proxy_on_done</c> or <c>proxy_on_log</c>,
+    /// which a host may make on root contexts too, where the tracked glue answers their neutral result).</remarks>
+    public bool UntrackedStreams => Stateless && !HasRootState && Hooks.Length == 1 && !Hooks[0].OnPlugin && Hooks[0].Callback.OncePerStream
+        && Hooks[0].Callback.Context is CallbackContext.HttpStream or CallbackContext.TcpStream;
 
     /// <summary>Whether root contexts have a slot: for a plugin instance, a typed configuration, or both.</summary>
     public bool HasRootState => Plugin is not null || Configuration is not null;
