@@ -39,11 +39,15 @@ public sealed unsafe partial class ProxyWasmHost
         plugin.Start();
         var connection = new TcpConnectionContext(this, _nextContextId++, plugin);
         _connections[connection.ContextId] = connection;
-        Invoke(null, ProxyCallbacks.ContextCreate.Export, connection.ContextId, connection: connection, call: () =>
+        if (Exports.Has(ProxyCallbacks.ContextCreate.Export)) // not exported by a module with untracked streams: cpp-host skips it
         {
-            Exports.Call(ProxyCallbacks.ContextCreate.Export, connection.ContextId, plugin.ContextId);
-            return null;
-        });
+            Invoke(null, ProxyCallbacks.ContextCreate.Export, connection.ContextId, connection: connection, call: () =>
+            {
+                Exports.Call(ProxyCallbacks.ContextCreate.Export, connection.ContextId, plugin.ContextId);
+                return null;
+            });
+        }
+
         connection.NewConnectionStatus = (FilterStatus)CallConnection(connection, ProxyCallbacks.NewConnection.Export, null, null);
         return connection;
     }

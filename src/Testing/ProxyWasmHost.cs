@@ -86,11 +86,15 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         plugin.Start();
         var stream = new HttpStreamContext(this, _nextContextId++, plugin);
         _streams[stream.ContextId] = stream;
-        Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+        if (Exports.Has(ProxyCallbacks.ContextCreate.Export)) // a module with untracked streams does not export it: cpp-host skips it
         {
-            Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
-            return null;
-        });
+            Invoke(stream, ProxyCallbacks.ContextCreate.Export, stream.ContextId, () =>
+            {
+                Exports.Call(ProxyCallbacks.ContextCreate.Export, stream.ContextId, plugin.ContextId);
+                return null;
+            });
+        }
+
         return stream;
     }
 
