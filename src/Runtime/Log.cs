@@ -4,18 +4,35 @@ using ProxyWasm.Abi;
 namespace ProxyWasm;
 
 /// <summary>
-/// Logging through the host (<c>proxy_log</c>). Messages below the host's level (<c>proxy_get_log_level</c>, asked at
-/// each call) are skipped without a second host call. Byte messages are UTF-8; char messages are encoded to UTF-8 on
+/// Logging through the host (<c>proxy_log</c>). Messages below the host's level (<c>proxy_get_log_level</c>, asked once
+/// per host callback and kept until it returns; outside callbacks at each call) are skipped without a second host call. Byte messages are UTF-8; char messages are encoded to UTF-8 on
 /// the stack (or a pooled buffer beyond 256 bytes), so neither overload allocates.
 /// </summary>
 public static unsafe class Log
 {
+    private static uint s_levelCallback;
+    private static LogLevel s_level;
+
     /// <summary>Whether the host logs messages at <paramref name="level"/> (<c>proxy_get_log_level</c>). If the host
-    /// cannot tell, everything is logged.</summary>
+    /// cannot tell, everything is logged. The host's answer is kept for the rest of the running callback (Envoy changes a
+    /// logger's level between callbacks, from its admin interface, not during one), so a callback that logs several lines
+    /// asks once.</summary>
     public static bool IsEnabled(LogLevel level)
     {
-        LogLevel hostLevel = LogLevel.Trace;
-        return HostCalls.proxy_get_log_level(&hostLevel) != ProxyStatus.Ok || level >= hostLevel;
+        uint callback = HostMemory.CurrentCallback;
+        if (callback == 0 || callback != s_levelCallback)
+        {
+            LogLevel hostLevel = LogLevel.Trace;
+            if (HostCalls.proxy_get_log_level(&hostLevel) != ProxyStatus.Ok)
+            {
+                return true;
+            }
+
+            s_level = hostLevel;
+            s_levelCallback = callback;
+        }
+
+        return level >= s_level;
     }
 
     /// <summary>Logs UTF-8 <paramref name="message"/> at <paramref name="level"/>.</summary>

@@ -169,6 +169,7 @@ internal sealed class ProxyCallback
         bool rejectsUnknownRoot = false,
         string? callout = null,
         string? calloutEnd = null,
+        bool oncePerStream = false,
         string summary = "")
     {
         Export = export;
@@ -185,6 +186,7 @@ internal sealed class ProxyCallback
         RejectsUnknownRoot = rejectsUnknownRoot;
         Callout = callout;
         CalloutEnd = calloutEnd;
+        OncePerStream = oncePerStream;
         Summary = summary;
     }
 
@@ -235,6 +237,11 @@ internal sealed class ProxyCallback
     /// <summary>For callout rows: whether this answer ends its call, so its route is dropped (<c>Always</c>,
     /// <c>IfUnary</c>, <c>Never</c>: the runtime's <c>CalloutEnd</c>).</summary>
     public string? CalloutEnd { get; }
+
+    /// <summary>The host calls it at most once per stream or connection (headers, trailers, done, log, a connection's
+    /// open and close; not bodies or data). A stateless filter whose only hook is such a callback needs no per-stream
+    /// state at all, not even a fault mark: no later call of that hook on the same stream can see one.</summary>
+    public bool OncePerStream { get; }
 
     /// <summary>One line for the docs table.</summary>
     public string Summary { get; }

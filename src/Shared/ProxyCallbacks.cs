@@ -36,6 +36,7 @@ internal static class ProxyCallbacks
     public static readonly ProxyCallback RequestHeaders = new("proxy_on_request_headers", CallbackContext.HttpStream, new[] { "num_headers", "end_of_stream" }, CallbackResult.HeadersStatus,
         hook: "OnRequestHeaders", inputs: CallbackInputs.RequestHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of headers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "Request headers arrived.");
 
     public static readonly ProxyCallback RequestBody = new("proxy_on_request_body", CallbackContext.HttpStream, new[] { "body_size", "end_of_stream" }, CallbackResult.DataStatus,
@@ -46,11 +47,13 @@ internal static class ProxyCallbacks
     public static readonly ProxyCallback RequestTrailers = new("proxy_on_request_trailers", CallbackContext.HttpStream, new[] { "num_trailers" }, CallbackResult.TrailersStatus,
         hook: "OnRequestTrailers", inputs: CallbackInputs.RequestHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of trailers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "Request trailers arrived.");
 
     public static readonly ProxyCallback ResponseHeaders = new("proxy_on_response_headers", CallbackContext.HttpStream, new[] { "num_headers", "end_of_stream" }, CallbackResult.HeadersStatus,
         hook: "OnResponseHeaders", inputs: CallbackInputs.ResponseHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.EndOfStream | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of headers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "Response headers arrived (also for a local response).");
 
     public static readonly ProxyCallback ResponseBody = new("proxy_on_response_body", CallbackContext.HttpStream, new[] { "body_size", "end_of_stream" }, CallbackResult.DataStatus,
@@ -61,15 +64,18 @@ internal static class ProxyCallbacks
     public static readonly ProxyCallback ResponseTrailers = new("proxy_on_response_trailers", CallbackContext.HttpStream, new[] { "num_trailers" }, CallbackResult.TrailersStatus,
         hook: "OnResponseTrailers", inputs: CallbackInputs.ResponseHeader | CallbackInputs.HeaderMaps | CallbackInputs.Count | CallbackInputs.Stream | CallbackInputs.Plugin,
         countMeaning: "number of trailers", neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "Response trailers arrived.");
 
     public static readonly ProxyCallback Done = new("proxy_on_done", CallbackContext.AnyStream, new string[0], CallbackResult.Bool,
         hook: "OnStreamDone", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin,
         neutral: "true", failure: "true", boolMeaning: "true: the host may finish the stream now", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "The context is finishing; true lets the host finish it now (root contexts: true).");
 
     public static readonly ProxyCallback Log = new("proxy_on_log", CallbackContext.AnyStream, new string[0], CallbackResult.Void,
         hook: "OnLog", inputs: CallbackInputs.HeaderMaps | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "Access logging after done; the headers are still readable.");
 
     public static readonly ProxyCallback Delete = new("proxy_on_delete", CallbackContext.Any, new string[0], CallbackResult.Void,
@@ -78,6 +84,7 @@ internal static class ProxyCallbacks
     public static readonly ProxyCallback NewConnection = new("proxy_on_new_connection", CallbackContext.TcpStream, new string[0], CallbackResult.NetworkStatus,
         hook: "OnNewConnection", inputs: CallbackInputs.Stream | CallbackInputs.Plugin,
         neutral: "Continue", failure: "StopIteration", rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "A TCP connection opened (downstream connected).");
 
     public static readonly ProxyCallback DownstreamData = new("proxy_on_downstream_data", CallbackContext.TcpStream, new[] { "data_size", "end_of_stream" }, CallbackResult.NetworkStatus,
@@ -87,6 +94,7 @@ internal static class ProxyCallbacks
 
     public static readonly ProxyCallback DownstreamConnectionClose = new("proxy_on_downstream_connection_close", CallbackContext.TcpStream, new[] { "peer_type" }, CallbackResult.Void,
         hook: "OnDownstreamConnectionClose", inputs: CallbackInputs.PeerType | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "The downstream connection closed (peer_type: which side closed it).");
 
     public static readonly ProxyCallback UpstreamData = new("proxy_on_upstream_data", CallbackContext.TcpStream, new[] { "data_size", "end_of_stream" }, CallbackResult.NetworkStatus,
@@ -96,6 +104,7 @@ internal static class ProxyCallbacks
 
     public static readonly ProxyCallback UpstreamConnectionClose = new("proxy_on_upstream_connection_close", CallbackContext.TcpStream, new[] { "peer_type" }, CallbackResult.Void,
         hook: "OnUpstreamConnectionClose", inputs: CallbackInputs.PeerType | CallbackInputs.Stream | CallbackInputs.Plugin, rate: CallbackRate.PerStream,
+        oncePerStream: true,
         summary: "The upstream connection closed.");
 
     public static readonly ProxyCallback HttpCallResponse = new("proxy_on_http_call_response", CallbackContext.Callout, new[] { "token", "num_headers", "body_size", "num_trailers" }, CallbackResult.Void,

@@ -103,13 +103,23 @@ public sealed unsafe class ModuleExports
     /// <summary>Calls export <paramref name="name"/> with any number of i32 arguments its shape allows.</summary>
     internal uint Invoke(string name, ReadOnlySpan<uint> arguments, bool returnsWord) => _binding.Invoke(name, arguments, returnsWord);
 
-    internal void Call(string name, uint a) => _binding.Invoke(name, [a], returnsWord: false);
+    // A void callback the module does not export is skipped, as proxy-wasm-cpp-host skips it (a module whose streams
+    // are untracked exports no proxy_on_context_create or proxy_on_delete).
+    private void CallVoid(string name, ReadOnlySpan<uint> arguments)
+    {
+        if (_binding.Has(name))
+        {
+            _binding.Invoke(name, arguments, returnsWord: false);
+        }
+    }
 
-    internal void Call(string name, uint a, uint b) => _binding.Invoke(name, [a, b], returnsWord: false);
+    internal void Call(string name, uint a) => CallVoid(name, [a]);
 
-    internal void Call(string name, uint a, uint b, uint c) => _binding.Invoke(name, [a, b, c], returnsWord: false);
+    internal void Call(string name, uint a, uint b) => CallVoid(name, [a, b]);
 
-    internal void Call(string name, uint a, uint b, uint c, uint d, uint e) => _binding.Invoke(name, [a, b, c, d, e], returnsWord: false);
+    internal void Call(string name, uint a, uint b, uint c) => CallVoid(name, [a, b, c]);
+
+    internal void Call(string name, uint a, uint b, uint c, uint d, uint e) => CallVoid(name, [a, b, c, d, e]);
 
     internal uint CallWord(string name, uint a) => _binding.Invoke(name, [a], returnsWord: true);
 

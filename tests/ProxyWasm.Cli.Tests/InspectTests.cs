@@ -12,7 +12,7 @@ namespace ProxyWasm.Cli.Tests;
 public sealed class InspectTests
 {
     internal static readonly string[] HelloWorldExports =
-        ["proxy_abi_version_0_2_1", "proxy_on_context_create", "proxy_on_delete", "proxy_on_memory_allocate", "proxy_on_request_headers"];
+        ["proxy_abi_version_0_2_1", "proxy_on_memory_allocate", "proxy_on_request_headers"];
 
     internal static readonly string[] HelloWorldHostFunctions =
         ["proxy_close_stream", "proxy_get_header_map_value", "proxy_get_log_level", "proxy_log", "proxy_replace_header_map_value", "proxy_send_local_response"];
@@ -46,7 +46,7 @@ public sealed class InspectTests
                 HelloWorld.OnRequestHeaders [OnRequestHeaders] -> proxy_on_request_headers
               host functions:     {string.Join(", ", HelloWorldHostFunctions)}
 
-            exports (5):
+            exports (3):
             {string.Join("\n", HelloWorldExports.Select(e => "  " + e))}
 
             host functions the module can call (6):

@@ -26,16 +26,14 @@ public sealed class RunTests
         Assert.Equal("", result.Stderr);
         Assert.Equal($"""
             module HelloWorld, root id "hello_world"
-            exports: proxy_abi_version_0_2_1, proxy_on_context_create, proxy_on_delete, proxy_on_memory_allocate, proxy_on_request_headers
+            exports: proxy_abi_version_0_2_1, proxy_on_memory_allocate, proxy_on_request_headers
             plugin started: vm_start=not exported, configure=not exported
 
             request from the client:
             {CurlRequest}
 
             callbacks:
-              proxy_on_context_create(2) -> void
               proxy_on_request_headers(2) -> Continue (0)
-              proxy_on_delete(2) -> void
 
             request sent upstream (+ added or changed, - removed):
             {CurlRequest}
@@ -125,9 +123,7 @@ public sealed class RunTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("""
             callbacks:
-              proxy_on_context_create(2) -> void
               proxy_on_request_headers(2) -> StopIteration (1)
-              proxy_on_delete(2) -> void
 
             request sent upstream: none, the filter stopped it
 
@@ -168,7 +164,7 @@ public sealed class RunTests
         Assert.Equal("header_authorization", root.GetProperty("rootId").GetString());
         Assert.Equal("ProxyWasm.Samples.HeaderAuthorization", root.GetProperty("filter").GetString());
         Assert.Equal(
-            ["proxy_abi_version_0_2_1", "proxy_on_context_create", "proxy_on_delete", "proxy_on_memory_allocate", "proxy_on_request_headers"],
+            ["proxy_abi_version_0_2_1", "proxy_on_memory_allocate", "proxy_on_request_headers"],
             root.GetProperty("exports").EnumerateArray().Select(e => e.GetString()!).ToArray());
 
         JsonElement plugin = root.GetProperty("plugin");
@@ -182,7 +178,7 @@ public sealed class RunTests
         var callbacks = root.GetProperty("callbacks").EnumerateArray()
             .Select(c => (c.GetProperty("export").GetString(), c.GetProperty("contextId").GetUInt32(), c.GetProperty("status").GetString()))
             .ToArray();
-        Assert.Equal([("proxy_on_context_create", 2u, null), ("proxy_on_request_headers", 2u, "StopIteration"), ("proxy_on_delete", 2u, null)], callbacks);
+        Assert.Equal([("proxy_on_request_headers", 2u, "StopIteration")], callbacks);
 
         Assert.Equal(JsonValueKind.Null, root.GetProperty("upstream").ValueKind);
         JsonElement local = root.GetProperty("localResponse");

@@ -10,7 +10,8 @@ namespace ProxyWasm.Generators.Tests;
 /// <summary>
 /// The host-call expansion: each <c>[HostFunction] static partial</c> declaration becomes a wasm import
 /// (<c>[WasmImportLinkage] [DllImport("env", EntryPoint = ...)]</c>), an <c>IProxyHost</c> member, and a body that
-/// calls the in-process host when one is attached, else the import. The input declares its own attribute, status
+/// calls the in-process host when one is attached, else the import; <c>NeverCallsModule = true</c> adds
+/// <c>[SuppressGCTransition]</c> to the import (proxy_log here, not proxy_get_header_map_value). The input declares its own attribute, status
 /// enum and in-process host, so it compiles against the net10.0 references alone (WasmImportLinkageAttribute is not
 /// in the Net80 set of Basic.Reference.Assemblies).
 /// </summary>
@@ -24,7 +25,7 @@ public sealed class HostCallsGeneratorTests
         namespace ProxyWasm.Abi
         {
             [AttributeUsage(AttributeTargets.Method)]
-            internal sealed class HostFunctionAttribute : Attribute { }
+            internal sealed class HostFunctionAttribute : Attribute { public bool NeverCallsModule { get; set; } }
 
             public enum ProxyStatus { Ok = 0, NotFound = 1 }
 
@@ -47,7 +48,7 @@ public sealed class HostCallsGeneratorTests
             public static unsafe partial class HostCalls
             {
                 /// <summary>proxy_log.</summary>
-                [HostFunction] public static partial ProxyStatus proxy_log(LogLevel level, byte* messageData, nuint messageSize);
+                [HostFunction(NeverCallsModule = true)] public static partial ProxyStatus proxy_log(LogLevel level, byte* messageData, nuint messageSize);
 
                 /// <summary>proxy_get_header_map_value.</summary>
                 [HostFunction] public static partial ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
@@ -94,6 +95,11 @@ public sealed class HostCallsGeneratorTests
                 + $"internal static extern global::ProxyWasm.Abi.ProxyStatus {name}(",
                 OneLine(text));
         }
+
+        // NeverCallsModule = true (proxy_log only) adds [SuppressGCTransition]; a call that returns host data keeps the transition.
+        Assert.Contains("[global::System.Runtime.InteropServices.SuppressGCTransition] [global::System.Runtime.InteropServices.WasmImportLinkage] "
+            + "[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"proxy_log\"", OneLine(text));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "SuppressGCTransition"));
     }
 
     [Fact]

@@ -112,12 +112,13 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         Assert.Contains("--feature:System.Globalization.Invariant=true", ilc);
         Assert.DoesNotContain(File.ReadAllLines(Path.Combine(native, "MyFilter.exports")), line => line.Contains("DotNetRuntimeDebugHeader", StringComparison.Ordinal));
 
-        // Exports: the ABI marker, the allocator, context create/delete and the one hook, all functions, nothing else.
+        // Exports: the ABI marker, the allocator and the one hook, all functions, nothing else (the template's filter is
+        // stateless with one once-per-stream hook, so its streams are untracked: no context create/delete).
         IReadOnlyList<Symbol> exported = Symbols.DynamicDefined(library);
         output.WriteLine("nm -D --defined-only MyFilter.so:\n  " + string.Join("\n  ", exported.Select(s => $"{s.Type} {s.Name}@@{s.Version}")));
         Assert.All(exported, s => Assert.True(s.Type == 'T' && s.Name.StartsWith("proxy_", StringComparison.Ordinal), $"Unexpected export {s.Type} {s.Name}."));
         Assert.Equal(
-            new[] { AbiMarker, "proxy_on_context_create", "proxy_on_delete", "proxy_on_memory_allocate", "proxy_on_request_headers" },
+            new[] { AbiMarker, "proxy_on_memory_allocate", "proxy_on_request_headers" },
             exported.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
 
         // Imports: the host functions as plain undefined symbols (DirectPInvoke of env), every other one versioned (glibc).
@@ -197,7 +198,7 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         Assert.True(publish.ExitCode == 0, publish.Describe());
         string library = Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "publish", "Bare.so");
         Assert.Equal(
-            new[] { AbiMarker, "proxy_on_context_create", "proxy_on_delete", "proxy_on_memory_allocate", "proxy_on_request_headers" },
+            new[] { AbiMarker, "proxy_on_memory_allocate", "proxy_on_request_headers" },
             Symbols.DynamicDefined(library).Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
         PrintTimings();
     }

@@ -53,14 +53,24 @@ internal static class FilterEmitter
                 w.Line("/// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>");
                 w.Line($"internal const {Runtime}FailurePolicy OnError = {Runtime}FailurePolicy.{filter.FailurePolicy};");
                 w.Blank();
-                w.Line(filter.Strategy switch
+                if (filter.UntrackedStreams)
                 {
-                    StateStrategy.Struct => "/// <summary>One filter struct per live stream, reset to <c>new()</c> for each stream.</summary>",
-                    StateStrategy.PooledClass => "/// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>",
-                    StateStrategy.NewPerStream => "/// <summary>One filter instance per live stream, created with <c>new</c> for each stream (see diagnostic PXW0015).</summary>",
-                    _ => throw Abi.Unhandled(filter.Strategy),
-                });
-                w.Line($"private static readonly {Generated}SlotPool<{filter.TypeName}{(filter.Strategy == StateStrategy.Struct ? string.Empty : "?")}> Streams = new();");
+                    w.Line("/// <summary>The one instance every stream's hook runs on: the filter has no instance state and its only hook runs once");
+                    w.Line("/// per stream, so streams are not tracked (no proxy_on_context_create or proxy_on_delete export).</summary>");
+                    w.Line($"private static readonly {filter.TypeName} Instance = new();");
+                }
+                else
+                {
+                    w.Line(filter.Strategy switch
+                    {
+                        StateStrategy.Struct => "/// <summary>One filter struct per live stream, reset to <c>new()</c> for each stream.</summary>",
+                        StateStrategy.PooledClass => "/// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>",
+                        StateStrategy.NewPerStream => "/// <summary>One filter instance per live stream, created with <c>new</c> for each stream (see diagnostic PXW0015).</summary>",
+                        _ => throw Abi.Unhandled(filter.Strategy),
+                    });
+                    w.Line($"private static readonly {Generated}SlotPool<{filter.TypeName}{(filter.Strategy == StateStrategy.Struct ? string.Empty : "?")}> Streams = new();");
+                }
+
                 if (filter.Plugin is { } plugin)
                 {
                     w.Blank();
@@ -89,11 +99,26 @@ internal static class FilterEmitter
                 }
 
                 w.Blank();
-                EmitStreamLifecycle(w, filter);
+                if (filter.UntrackedStreams)
+                {
+                    w.Line("/// <summary><c>proxy_on_context_create</c> for a stream, when the module has other filters and so tracks contexts:");
+                    w.Line("/// nothing to prepare, the stream has no slot.</summary>");
+                    w.Line("internal static int CreateStream(int pluginSlot) => -1;");
+                    w.Blank();
+                    w.Line("/// <summary><c>proxy_on_delete</c> for a stream, when the module tracks contexts: nothing to free.</summary>");
+                    w.Line("internal static void DeleteStream(int slot)");
+                    w.Line("{");
+                    w.Line("}");
+                }
+                else
+                {
+                    EmitStreamLifecycle(w, filter);
+                }
+
                 foreach (HookModel hook in filter.Hooks)
                 {
                     w.Blank();
-                    EmitHook(w, filter, filter.TypeName, "Streams[stream.Slot]" + (filter.Strategy == StateStrategy.Struct ? string.Empty : "!"), hook);
+                    EmitHook(w, filter, filter.TypeName, filter.UntrackedStreams ? "Instance" : "Streams[stream.Slot]" + (filter.Strategy == StateStrategy.Struct ? string.Empty : "!"), hook);
                 }
 
                 if (filter.Configuration is { } typed)
@@ -263,6 +288,8 @@ internal static class FilterEmitter
             _ => throw Abi.Unhandled(callback),
         };
         bool connection = kind == FilterKind.Network && !onRoot;
+        // An untracked stream (FilterModel.UntrackedStreams) has no slot and no fault mark: its one hook runs once per stream.
+        bool untracked = filter.UntrackedStreams && !onRoot;
         string entry = onRoot ? "root" : "stream";
         string extra = onRoot ? string.Empty : ", uint contextId";
         string call = $"{target}.{hook.MethodName}({Arguments(hook, filter, entry)})";
@@ -270,7 +297,8 @@ internal static class FilterEmitter
         bool returns = callback.Result != CallbackResult.Void;
 
         w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>.</summary>");
-        using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {hook.GlueMethod}(in {Generated}ContextEntry {entry}{extra}{Abi.TrailingParameters(callback)})"))
+        string context = untracked ? "uint contextId" : $"in {Generated}ContextEntry {entry}{extra}";
+        using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {hook.GlueMethod}({context}{Abi.TrailingParameters(callback)})"))
         {
             if (onRoot)
             {
@@ -280,7 +308,7 @@ internal static class FilterEmitter
                     w.Line(returns ? $"return {Abi.Value(callback, callback.Failure, Runtime)};" : "return;");
                 }
             }
-            else
+            else if (!untracked)
             {
                 w.Line($"ref {Generated}StreamFault fault = ref Streams.Fault(stream.Slot);");
                 using (w.Block($"if (fault != {Generated}StreamFault.None)"))
@@ -291,7 +319,11 @@ internal static class FilterEmitter
                 }
             }
 
-            w.Blank();
+            if (!untracked)
+            {
+                w.Blank();
+            }
+
             using (w.Block("try"))
             {
                 EmitLocals(w, hook, filter, entry);
@@ -316,7 +348,7 @@ internal static class FilterEmitter
 
             using (w.Block($"catch ({Exception} exception)"))
             {
-                if (!onRoot)
+                if (!onRoot && !untracked)
                 {
                     w.Line($"fault = {Generated}StreamFault.Handled;");
                 }

@@ -6,7 +6,7 @@ using ProxyWasm.Generators.Helpers;
 
 namespace ProxyWasm.Generators.Filters;
 
-/// <summary>The exports every module has (context create and delete), root id selection, and the per-filter dispatch
+/// <summary>The exports every module that tracks contexts has (context create and delete), root id selection, and the per-filter dispatch
 /// they and the callback exports share: a direct call in a module with one filter, a <c>switch</c> on the context's
 /// filter index otherwise, each <c>case</c> commented with its filter.</summary>
 internal static class LifecycleExports

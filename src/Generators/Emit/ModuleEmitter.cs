@@ -8,7 +8,8 @@ namespace ProxyWasm.Generators.Filters;
 
 /// <summary>
 /// Emits <c>ProxyWasmModule.g.cs</c>: the ABI v0.2.1 exports of the module and its context dispatch table. The
-/// marker, the allocator, context create and delete are always exported; every other callback is exported when a
+/// marker and the allocator are always exported; context create and delete too unless the module's streams are untracked
+/// (<see cref="FilterExports.UntrackedStreams"/>); every other callback is exported when a
 /// hook of some filter binds it (<see cref="ProxyCallbacks"/>: proxy-wasm-cpp-host treats a missing callback as its
 /// neutral result). The file lives in <c>namespace ProxyWasm.Generated</c>, so runtime types need no <c>global::</c>;
 /// the authors' types keep it.
@@ -20,6 +21,7 @@ internal static class ModuleEmitter
     public static string Emit(ModuleModel module, string generatorVersion)
     {
         IReadOnlyList<FilterExports> filters = module.Filters.AsImmutableArray();
+        bool untracked = filters.Count == 1 && filters[0].UntrackedStreams;
         ProxyCallback[] hooked = ProxyCallbacks.All
             .Where(c => c.Hook is not null && (filters.Any(f => f.Handles(c)) || (c.RejectsUnknownRoot && filters.Count > 1)))
             .ToArray();
@@ -31,6 +33,12 @@ internal static class ModuleEmitter
         w.Line("// dispatch table and calls the filter's glue (the nested ProxyWasmGlue class of each [HttpFilter] and [NetworkFilter] type).");
         w.Line("// Data the host returns during a callback is freed when the callback returns (HostMemory.Enter/Exit).");
         w.Line("// Callbacks no hook needs are not exported: the host then uses their neutral result.");
+        if (untracked)
+        {
+            w.Line("// The one filter is stateless and its one hook runs once per stream, so contexts are not tracked: no");
+            w.Line("// proxy_on_context_create or proxy_on_delete (the host skips callbacks a module does not export).");
+        }
+
         w.Line("//");
         w.Line("// Filters (index: type, root id):");
         for (int i = 0; i < filters.Count; i++)
@@ -51,9 +59,13 @@ internal static class ModuleEmitter
             w.Line("[System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]");
             using (w.Block("internal static class ProxyWasmModule"))
             {
-                w.Line("/// <summary>Context id to filter, state slot and plugin slot, for every live root and stream context.</summary>");
-                w.Line("private static readonly ContextRegistry Contexts = new();");
-                w.Blank();
+                if (!untracked)
+                {
+                    w.Line("/// <summary>Context id to filter, state slot and plugin slot, for every live root and stream context.</summary>");
+                    w.Line("private static readonly ContextRegistry Contexts = new();");
+                    w.Blank();
+                }
+
                 w.Line($"/// <summary><c>{ProxyCallbacks.AbiVersion.Export}</c>: tells the host which ABI this module speaks. Never called.</summary>");
                 w.Line(string.Format(Uco, ProxyCallbacks.AbiVersion.Export));
                 w.Line("private static void AbiVersion0_2_1()");
@@ -65,14 +77,22 @@ internal static class ModuleEmitter
                 w.Line("/// would prefer it over this one.</summary>");
                 w.Line(string.Format(Uco, ProxyCallbacks.MemoryAllocate.Export));
                 w.Line("private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);");
-                w.Blank();
-                LifecycleExports.EmitContextCreate(w, filters);
-                w.Blank();
-                LifecycleExports.EmitDelete(w, filters);
+                if (!untracked)
+                {
+                    w.Blank();
+                    LifecycleExports.EmitContextCreate(w, filters);
+                    w.Blank();
+                    LifecycleExports.EmitDelete(w, filters);
+                }
+
                 foreach (ProxyCallback callback in hooked)
                 {
                     w.Blank();
-                    if (callback.Context == CallbackContext.Callout)
+                    if (untracked)
+                    {
+                        EmitUntrackedCallback(w, filters[0], callback);
+                    }
+                    else if (callback.Context == CallbackContext.Callout)
                     {
                         EmitCalloutAnswer(w, filters, callback);
                     }
@@ -161,7 +181,8 @@ internal static class ModuleEmitter
                     string arguments = $"(in {entry}{(callback.IsStreamContext ? ", contextId" : string.Empty)}{Abi.TrailingArguments(callback)})";
                     LifecycleExports.Dispatch(w, filters, entry, f => f.Handles(callback), f =>
                     {
-                        string call = $"{f.Glue}.{callback.Hook}{arguments}";
+                        // The glue of a filter with untracked streams takes no context entry, in a module of several filters too.
+                        string call = f.UntrackedStreams ? $"{f.Glue}.{callback.Hook}({contextId}{Abi.TrailingArguments(callback)})" : $"{f.Glue}.{callback.Hook}{arguments}";
                         if (policy)
                         {
                             // A refused local response must not leave the stream paused.
@@ -186,6 +207,49 @@ internal static class ModuleEmitter
                 if (policy)
                 {
                     w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {entry}.OnError, {Abi.Value(callback, callback.Failure, string.Empty)});");
+                }
+                else
+                {
+                    w.Line($"HookFailures.Report(exception, {name});");
+                    if (returns)
+                    {
+                        w.Line($"return {Abi.ToWord(callback, Abi.Value(callback, callback.Failure, string.Empty))};");
+                    }
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line("HostMemory.Exit(mark);");
+            }
+        }
+    }
+
+    /// <summary>The export of the one hooked callback of a module whose streams are not tracked
+    /// (<see cref="FilterExports.UntrackedStreams"/>): the host makes it only on stream contexts, so it calls the glue
+    /// directly, inside the same host-memory scope and failure handling as a tracked export.</summary>
+    private static void EmitUntrackedCallback(SourceWriter w, FilterExports filter, ProxyCallback callback)
+    {
+        string contextId = Abi.ContextArgument(callback);
+        bool returns = callback.Result != CallbackResult.Void;
+        w.Line($"/// <summary><c>{callback.Export}{callback.Signature}</c>: {callback.Summary}</summary>");
+        w.Line(string.Format(Uco, callback.Export));
+        using (w.Block($"private static {(returns ? "uint" : "void")} {Abi.ExportMethod(callback)}(uint {contextId}{Abi.TrailingParameters(callback)})"))
+        {
+            w.Line("int mark = HostMemory.Enter();");
+            w.Line($"Callouts.Enter({contextId});");
+            using (w.Block("try"))
+            {
+                string call = $"{filter.Glue}.{callback.Hook}({contextId}{Abi.TrailingArguments(callback)})";
+                w.Line(returns ? $"return {Abi.ToWord(callback, call)};" : call + ";");
+            }
+
+            using (w.Block("catch (Exception exception)"))
+            {
+                string name = $"\"{callback.Export}\"u8";
+                if (Abi.IsStatus(callback))
+                {
+                    w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {filter.Glue}.OnError, {Abi.Value(callback, callback.Failure, string.Empty)});");
                 }
                 else
                 {

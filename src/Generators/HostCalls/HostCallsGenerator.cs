@@ -43,7 +43,8 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
         EquatableArray<ParameterModel> parameters = method.Parameters
             .Select(p => new ParameterModel(p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), p.Name, KindOf(p.Type)))
             .ToEquatableArray();
-        return new HostFunctionModel(method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), parameters);
+        bool neverCallsModule = ctx.Attributes.Any(a => a.NamedArguments.Any(n => n.Key == "NeverCallsModule" && n.Value.Value is true));
+        return new HostFunctionModel(method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), parameters, neverCallsModule);
     }
 
     /// <summary>How a parameter crosses a wasm32 boundary (a HostParameterKind member name).</summary>
@@ -81,7 +82,20 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                         }
 
                         w.Blank();
-                        w.Line($"return Imports.{f.Name}({f.ArgumentList});");
+                        if (f.NeverCallsModule)
+                        {
+                            // The JIT binds a [SuppressGCTransition] import when it compiles the method that calls it (it
+                            // inlines the call), which would load "env" in an in-process build that never calls it: the
+                            // call sits in a method of its own, compiled only when it runs.
+                            w.Line($"return Import({f.ArgumentList});");
+                            w.Blank();
+                            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                            w.Line($"static {f.ReturnType} Import({f.ParameterList}) => Imports.{f.Name}({f.ArgumentList});");
+                        }
+                        else
+                        {
+                            w.Line($"return Imports.{f.Name}({f.ArgumentList});");
+                        }
                     }
                 }
             }
@@ -93,8 +107,15 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                 foreach (HostFunctionModel f in functions)
                 {
                     w.Blank();
+                    if (f.NeverCallsModule)
+                    {
+                        // [HostFunction(NeverCallsModule = true)]: no GC transition around the call.
+                        w.Line("[global::System.Runtime.InteropServices.SuppressGCTransition]");
+                    }
+
                     w.Line("[global::System.Runtime.InteropServices.WasmImportLinkage]");
                     w.Line($"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{f.Name}\", ExactSpelling = true)]");
+
                     w.Line($"internal static extern {f.ReturnType} {f.Name}({f.ParameterList});");
                 }
             }
@@ -169,7 +190,7 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
 
 internal sealed record ParameterModel(string Type, string Name, string Kind);
 
-internal sealed record HostFunctionModel(string Name, string ReturnType, EquatableArray<ParameterModel> Parameters)
+internal sealed record HostFunctionModel(string Name, string ReturnType, EquatableArray<ParameterModel> Parameters, bool NeverCallsModule = false)
 {
     public string ParameterList => string.Join(", ", Parameters.Select(p => $"{p.Type} {p.Name}"));
 

@@ -124,7 +124,8 @@ internal static class FilterModelBuilder
             HookModel.InTableOrder(hooks),
             strategy,
             resets,
-            configuration);
+            configuration,
+            Stateless: strategy == StateStrategy.PooledClass && resets.Length == 0 && type.BaseType?.SpecialType == SpecialType.System_Object);
     }
 
     /// <summary>PXW0001 for each declaration that is not partial; returns the declaration keyword (class, struct, ...).</summary>

@@ -184,8 +184,20 @@ internal sealed record FilterModel(
     EquatableArray<HookModel> Hooks,
     StateStrategy Strategy,
     EquatableArray<MemberReset> Resets,
-    ConfigurationModel? Configuration = null)
+    ConfigurationModel? Configuration = null,
+    bool Stateless = false)
 {
+    /// <summary>Whether the module can dispatch this filter's streams without tracking them: a stateless class
+    /// (<see cref="Stateless"/>: no instance state, a base of <c>object</c>) without a plugin or configuration,
+    /// whose only hook is a callback the host makes once per stream (<see cref="ProxyCallback.OncePerStream"/>), so no
+    /// per-stream state, plugin slot or fault mark is ever read. The module then exports neither
+    /// <c>proxy_on_context_create</c> nor <c>proxy_on_delete</c> (proxy-wasm-cpp-host skips callbacks a module does not
+    /// export) and the hook runs on one shared instance.</summary>
+    /// <remarks>Only callbacks the host makes on stream contexts alone (not <c>proxy_on_done</c> or <c>proxy_on_log</c>,
+    /// which a host may make on root contexts too, where the tracked glue answers their neutral result).</remarks>
+    public bool UntrackedStreams => Stateless && !HasRootState && Hooks.Length == 1 && !Hooks[0].OnPlugin && Hooks[0].Callback.OncePerStream
+        && Hooks[0].Callback.Context is CallbackContext.HttpStream or CallbackContext.TcpStream;
+
     /// <summary>Whether root contexts have a slot: for a plugin instance, a typed configuration, or both.</summary>
     public bool HasRootState => Plugin is not null || Configuration is not null;
 
@@ -196,7 +208,7 @@ internal sealed record FilterModel(
 
 /// <summary>What the exports file needs about one filter: which callbacks its glue handles, by export name, for its
 /// streams (<paramref name="Hooks"/>) and its plugin (<paramref name="PluginHooks"/>).</summary>
-internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName, string DisplayName, string RootId, bool HasRootState, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks)
+internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName, string DisplayName, string RootId, bool HasRootState, EquatableArray<string> Hooks, EquatableArray<string> PluginHooks, bool UntrackedStreams = false)
 {
     /// <summary>Whether the filter's stream glue or plugin glue handles <paramref name="callback"/>.</summary>
     public bool Handles(ProxyCallback callback) => HandlesOnStream(callback) || HandlesOnPlugin(callback);
@@ -218,7 +230,8 @@ internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName,
         (filter.Plugin?.Hooks ?? EquatableArray<HookModel>.Empty).Select(h => h.Export)
             .Concat(filter.Configuration is not null ? new[] { ProxyCallbacks.Configure.Export } : Array.Empty<string>())
             .Distinct()
-            .ToEquatableArray());
+            .ToEquatableArray(),
+        filter.UntrackedStreams);
 }
 
 /// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable.</summary>

@@ -31,6 +31,7 @@ public static unsafe class HostMemory
     private static nuint[] s_sizes = new nuint[16];
     private static int s_count;
     private static int s_depth;
+    private static uint s_callback;
 
     /// <summary>Number of host-owned blocks not yet freed. 0 whenever no callback is running.</summary>
     public static int LiveBlocks => s_count;
@@ -108,11 +109,16 @@ public static unsafe class HostMemory
         {
             // A new outermost callback: no local response has been refused in it yet.
             LocalResponse.Refused = false;
+            s_callback++;
             return 0;
         }
 
         return s_count;
     }
+
+    /// <summary>A number for the running host callback (the outermost scope), different for each callback; 0 outside
+    /// callbacks. Lets the runtime keep what the host answered for the length of one callback (<see cref="Log"/>'s level).</summary>
+    internal static uint CurrentCallback => s_depth == 0 ? 0 : s_callback;
 
     /// <summary>Frees every block allocated since <paramref name="mark"/> and closes the scope (called by every
     /// generated export on exit, in a <see langword="finally"/>).</summary>

@@ -18,50 +18,29 @@ partial class GlobalFilter
         /// <summary>What a stream gets when a hook throws ([HttpFilter(OnError = ...)]).</summary>
         internal const global::ProxyWasm.FailurePolicy OnError = global::ProxyWasm.FailurePolicy.FailClosed;
 
-        /// <summary>One filter instance per live stream. Instances of finished streams are reset and reused, so streams do not allocate.</summary>
-        private static readonly global::ProxyWasm.Generated.SlotPool<GlobalFilter?> Streams = new();
+        /// <summary>The one instance every stream's hook runs on: the filter has no instance state and its only hook runs once
+        /// per stream, so streams are not tracked (no proxy_on_context_create or proxy_on_delete export).</summary>
+        private static readonly GlobalFilter Instance = new();
 
-        /// <summary><c>proxy_on_context_create</c> for a stream of this filter: takes a slot and prepares its state.</summary>
-        internal static int CreateStream(int pluginSlot)
+        /// <summary><c>proxy_on_context_create</c> for a stream, when the module has other filters and so tracks contexts:
+        /// nothing to prepare, the stream has no slot.</summary>
+        internal static int CreateStream(int pluginSlot) => -1;
+
+        /// <summary><c>proxy_on_delete</c> for a stream, when the module tracks contexts: nothing to free.</summary>
+        internal static void DeleteStream(int slot)
         {
-            int slot = Streams.Rent();
-            try
-            {
-                ref GlobalFilter? filter = ref Streams[slot];
-                if (filter is null)
-                {
-                    filter = new GlobalFilter();
-                }
-            }
-            catch (global::System.Exception exception)
-            {
-                Streams.Fault(slot) = global::ProxyWasm.Generated.StreamFault.Pending;
-                global::ProxyWasm.Generated.HookFailures.Report(exception, "GlobalFilter constructor"u8);
-            }
-
-            return slot;
         }
 
-        /// <summary><c>proxy_on_delete</c> for a stream of this filter: frees its slot.</summary>
-        internal static void DeleteStream(int slot) => Streams.Return(slot);
-
         /// <summary><c>proxy_on_request_trailers</c>: calls <c>GlobalFilter.Trailers</c>.</summary>
-        internal static global::ProxyWasm.FilterTrailersStatus OnRequestTrailers(in global::ProxyWasm.Generated.ContextEntry stream, uint contextId, uint numTrailers)
+        internal static global::ProxyWasm.FilterTrailersStatus OnRequestTrailers(uint contextId, uint numTrailers)
         {
-            ref global::ProxyWasm.Generated.StreamFault fault = ref Streams.Fault(stream.Slot);
-            if (fault != global::ProxyWasm.Generated.StreamFault.None)
-            {
-                return global::ProxyWasm.Generated.HookFailures.Faulted(ref fault, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
-            }
-
             try
             {
-                Streams[stream.Slot]!.Trailers(global::ProxyWasm.RequestTrailers.Current, (int)numTrailers);
+                Instance.Trailers(global::ProxyWasm.RequestTrailers.Current, (int)numTrailers);
                 return global::ProxyWasm.FilterTrailersStatus.Continue;
             }
             catch (global::System.Exception exception)
             {
-                fault = global::ProxyWasm.Generated.StreamFault.Handled;
                 return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "GlobalFilter.Trailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
             }
         }

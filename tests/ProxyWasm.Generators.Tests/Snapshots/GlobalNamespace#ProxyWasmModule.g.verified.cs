@@ -4,6 +4,8 @@
 // dispatch table and calls the filter's glue (the nested ProxyWasmGlue class of each [HttpFilter] and [NetworkFilter] type).
 // Data the host returns during a callback is freed when the callback returns (HostMemory.Enter/Exit).
 // Callbacks no hook needs are not exported: the host then uses their neutral result.
+// The one filter is stateless and its one hook runs once per stream, so contexts are not tracked: no
+// proxy_on_context_create or proxy_on_delete (the host skips callbacks a module does not export).
 //
 // Filters (index: type, root id):
 //   0: GlobalFilter, "global"
@@ -20,9 +22,6 @@ namespace ProxyWasm.Generated
     [System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     internal static class ProxyWasmModule
     {
-        /// <summary>Context id to filter, state slot and plugin slot, for every live root and stream context.</summary>
-        private static readonly ContextRegistry Contexts = new();
-
         /// <summary><c>proxy_abi_version_0_2_1</c>: tells the host which ABI this module speaks. Never called.</summary>
         [UnmanagedCallersOnly(EntryPoint = "proxy_abi_version_0_2_1")]
         private static void AbiVersion0_2_1()
@@ -35,99 +34,19 @@ namespace ProxyWasm.Generated
         [UnmanagedCallersOnly(EntryPoint = "proxy_on_memory_allocate")]
         private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);
 
-        /// <summary><c>proxy_on_context_create(context_id, parent_context_id)</c>: parent 0 creates a root (plugin) context,
-        /// otherwise a stream context of the parent's filter.</summary>
-        [UnmanagedCallersOnly(EntryPoint = "proxy_on_context_create")]
-        private static void OnContextCreate(uint contextId, uint parentContextId)
-        {
-            int mark = HostMemory.Enter();
-            try
-            {
-                if (contextId == 0 || Contexts.TryGet(contextId, out _))
-                {
-                    // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
-                    ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
-                    return;
-                }
-
-                if (parentContextId == 0)
-                {
-                    // A root context: the module's one filter serves it, whatever its root id.
-                    Contexts.TryAdd(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::GlobalFilter.ProxyWasmGlue.OnError));
-                }
-                else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
-                {
-                    int slot = global::GlobalFilter.ProxyWasmGlue.CreateStream(root.PluginSlot);
-                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
-                }
-                else
-                {
-                    ContextRegistry.ReportRefused(contextId, parentContextId, "the parent is not a live root context."u8);
-                }
-            }
-            catch (Exception exception)
-            {
-                HookFailures.Report(exception, "proxy_on_context_create"u8);
-            }
-            finally
-            {
-                HostMemory.Exit(mark);
-            }
-        }
-
-        /// <summary><c>proxy_on_delete(context_id)</c>: drops the context's state; its slot is reused.</summary>
-        [UnmanagedCallersOnly(EntryPoint = "proxy_on_delete")]
-        private static void OnDelete(uint contextId)
-        {
-            int mark = HostMemory.Enter();
-            try
-            {
-                if (!Contexts.Remove(contextId, out ContextEntry entry))
-                {
-                    return;
-                }
-
-                if (!entry.IsRoot)
-                {
-                    global::GlobalFilter.ProxyWasmGlue.DeleteStream(entry.Slot);
-                }
-            }
-            catch (Exception exception)
-            {
-                HookFailures.Report(exception, "proxy_on_delete"u8);
-            }
-            finally
-            {
-                HostMemory.Exit(mark);
-            }
-        }
-
         /// <summary><c>proxy_on_request_trailers(context_id, num_trailers) -> FilterTrailersStatus</c>: Request trailers arrived.</summary>
-        /// <remarks>Contexts no hook handles: <c>Continue</c>.</remarks>
         [UnmanagedCallersOnly(EntryPoint = "proxy_on_request_trailers")]
         private static uint OnRequestTrailers(uint contextId, uint numTrailers)
         {
-            ContextEntry stream = default;
             int mark = HostMemory.Enter();
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream))
-                {
-                    if (stream.IsRoot || stream.State != ContextState.Live)
-                    {
-                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
-                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterTrailersStatus.StopIteration);
-                    }
-
-                    return (uint)HookFailures.Settle(global::GlobalFilter.ProxyWasmGlue.OnRequestTrailers(in stream, contextId, numTrailers), stream.OnError);
-                }
-
-                return (uint)FilterTrailersStatus.Continue;
+                return (uint)global::GlobalFilter.ProxyWasmGlue.OnRequestTrailers(contextId, numTrailers);
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailStream(exception, "proxy_on_request_trailers"u8, stream.OnError, FilterTrailersStatus.StopIteration);
+                return (uint)HookFailures.FailStream(exception, "proxy_on_request_trailers"u8, global::GlobalFilter.ProxyWasmGlue.OnError, FilterTrailersStatus.StopIteration);
             }
             finally
             {

@@ -13,7 +13,10 @@ namespace ProxyWasm.Abi
                 return host.proxy_log(level, messageData, messageSize);
             }
 
-            return Imports.proxy_log(level, messageData, messageSize);
+            return Import(level, messageData, messageSize);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static global::ProxyWasm.Abi.ProxyStatus Import(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize) => Imports.proxy_log(level, messageData, messageSize);
         }
 
         public static partial global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize)
@@ -40,6 +43,7 @@ namespace ProxyWasm.Abi
     /// <summary>The <c>env.proxy_*</c> imports: wasm imports under NativeAOT-LLVM, C symbols under native AOT with <c>DirectPInvoke</c> of <c>env</c>.</summary>
     internal static unsafe class Imports
     {
+        [global::System.Runtime.InteropServices.SuppressGCTransition]
         [global::System.Runtime.InteropServices.WasmImportLinkage]
         [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_log", ExactSpelling = true)]
         internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize);

@@ -59,11 +59,15 @@ internal static class Repo
     public static IReadOnlySet<string> HostFunctionNames()
     {
         string source = File.ReadAllText(HostCallsSource);
-        var names = Regex.Matches(source, @"\[HostFunction\]\s*public\s+static\s+partial\s+ProxyStatus\s+(proxy_\w+)\s*\(")
+        var names = Regex.Matches(source, @"\[HostFunction(?:\([^)]*\))?\]\s*public\s+static\s+partial\s+ProxyStatus\s+(proxy_\w+)\s*\(")
             .Select(match => match.Groups[1].Value)
             .ToHashSet(StringComparer.Ordinal);
         return names;
     }
+
+    /// <summary>Samples whose streams are untracked (a stateless class whose one hook the host calls once per stream):
+    /// their modules export no proxy_on_context_create or proxy_on_delete, which cpp-host (and the native host) skip.</summary>
+    public static readonly IReadOnlySet<string> UntrackedSamples = new HashSet<string>(StringComparer.Ordinal) { "HelloWorld", "HeaderAuthorization" };
 
     /// <summary>Every callback a v0.2.1 module may export (spec "Callbacks"), plus the allocator.</summary>
     public static readonly IReadOnlySet<string> V021Callbacks = new HashSet<string>(StringComparer.Ordinal)

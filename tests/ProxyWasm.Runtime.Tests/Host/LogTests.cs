@@ -21,8 +21,34 @@ public class LogTests : HostTest
         });
 
         Assert.DoesNotContain("proxy_log", Host.Calls);
-        Assert.Equal(3, Host.Calls.Count(c => c == "proxy_get_log_level"));
+        Assert.Equal(1, Host.Calls.Count(c => c == "proxy_get_log_level")); // asked once per callback
         Assert.Empty(Host.Logs);
+    }
+
+    [Fact]
+    public void TheHostsLevel_IsAskedOncePerCallback_AndAgainInTheNext()
+    {
+        Host.Level = LogLevel.Warn;
+        InCallback(() =>
+        {
+            Log.Info("skipped"u8);
+            Log.Warn("one"u8);
+            Log.Error("two".AsSpan());
+        });
+        Assert.Equal(1, Host.Calls.Count(c => c == "proxy_get_log_level"));
+
+        // The level changed between callbacks (as Envoy's admin interface changes it): the next callback sees it.
+        Host.Level = LogLevel.Trace;
+        InCallback(() => Log.Info("three"u8));
+        Assert.Equal(2, Host.Calls.Count(c => c == "proxy_get_log_level"));
+        Assert.Equal(["one", "two", "three"], Host.Logs.Select(l => Encoding.UTF8.GetString(l.Message)));
+
+        // Outside callbacks nothing is kept: each call asks.
+        Host.Level = LogLevel.Critical;
+        Assert.False(Log.IsEnabled(LogLevel.Error));
+        Host.Level = LogLevel.Trace;
+        Assert.True(Log.IsEnabled(LogLevel.Error));
+        Assert.Equal(4, Host.Calls.Count(c => c == "proxy_get_log_level"));
     }
 
     [Fact]
