@@ -44,19 +44,26 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
+                if (contextId == 0 || Contexts.TryGet(contextId, out _))
+                {
+                    // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
+                    return;
+                }
+
                 if (parentContextId == 0)
                 {
                     int filter = SelectFilter();
                     switch (filter)
                     {
                         case 0: // Filters.Auth.AuthFilter
-                            Contexts.Set(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnError));
+                            Contexts.TryAdd(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnError));
                             break;
                         case 1: // Filters.Metrics.MetricsFilter
-                            Contexts.Set(contextId, new ContextEntry(1, -1, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.CreatePlugin(), isRoot: true, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnError));
+                            Contexts.TryAdd(contextId, new ContextEntry(1, -1, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.CreatePlugin(), isRoot: true, global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnError));
                             break;
                         default: // No filter serves this root id: its streams pass through.
-                            Contexts.Set(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));
+                            Contexts.TryAdd(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));
                             break;
                     }
                 }
@@ -75,7 +82,11 @@ namespace ProxyWasm.Generated
                             return;
                     }
 
-                    Contexts.Set(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError));
+                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
+                }
+                else
+                {
+                    ContextRegistry.ReportRefused(contextId, parentContextId, "the parent is not a live root context."u8);
                 }
             }
             catch (Exception exception)
@@ -179,12 +190,18 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterHeadersStatus.StopIteration);
+                    }
+
                     switch (stream.Filter)
                     {
                         case 0: // Filters.Auth.AuthFilter
-                            return (uint)global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream);
+                            return (uint)HookFailures.Settle(global::Filters.Auth.AuthFilter.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream), stream.OnError);
                     }
                 }
 
@@ -210,12 +227,18 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out stream))
                 {
+                    if (stream.IsRoot || stream.State != ContextState.Live)
+                    {
+                        // A refused stream (the id is a root's) or one whose plugin is gone: the failure policy, never another plugin's state.
+                        return (uint)HookFailures.Unserved(Contexts, contextId, in stream, FilterHeadersStatus.StopIteration);
+                    }
+
                     switch (stream.Filter)
                     {
                         case 1: // Filters.Metrics.MetricsFilter
-                            return (uint)global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream);
+                            return (uint)HookFailures.Settle(global::Filters.Metrics.MetricsFilter.ProxyWasmGlue.OnResponseHeaders(in stream, contextId, numHeaders, endOfStream), stream.OnError);
                     }
                 }
 
@@ -240,7 +263,7 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot)
+                if (Contexts.TryGet(contextId, out ContextEntry stream) && !stream.IsRoot && stream.State == ContextState.Live)
                 {
                     switch (stream.Filter)
                     {
