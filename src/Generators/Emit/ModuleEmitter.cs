@@ -241,6 +241,12 @@ internal static class ModuleEmitter
             using (w.Block("try"))
             {
                 string call = $"{filter.Glue}.{callback.Hook}({contextId}{Abi.TrailingArguments(callback)})";
+                if (Abi.IsStatus(callback))
+                {
+                    // A refused local response must not leave the stream paused (as for a tracked export).
+                    call = $"HookFailures.Settle({call}, {filter.Glue}.OnError)";
+                }
+
                 w.Line(returns ? $"return {Abi.ToWord(callback, call)};" : call + ";");
             }
 

@@ -42,7 +42,7 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                return (uint)global::GlobalFilter.ProxyWasmGlue.OnRequestTrailers(contextId, numTrailers);
+                return (uint)HookFailures.Settle(global::GlobalFilter.ProxyWasmGlue.OnRequestTrailers(contextId, numTrailers), global::GlobalFilter.ProxyWasmGlue.OnError);
             }
             catch (Exception exception)
             {

@@ -42,7 +42,7 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                return (uint)global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream);
+                return (uint)HookFailures.Settle(global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream), global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnError);
             }
             catch (Exception exception)
             {
