@@ -59,15 +59,16 @@ public sealed class HostFindingsTests
     [Fact]
     public void Stream_created_with_its_roots_id_is_refused_and_later_streams_are_still_filtered()
     {
-        using ProxyWasmHost host = Host(typeof(HeaderAuthorization).Assembly, "header_authorization");
+        // AddHeader keeps a context table (its filter has a configuration); HeaderAuthorization's streams are untracked
+        // (issue 12: no context table, no proxy_on_context_create), so no id can overwrite a plugin's entry there.
+        using ProxyWasmHost host = Host(typeof(AddHeader).Assembly, "add_header");
         host.StartPlugin();
 
         host.CallExport("proxy_on_context_create", host.RootContextId, host.RootContextId);
 
         Assert.Contains(host.Logs, l => l.Level == LogLevel.Error && l.Message.Contains("refused", StringComparison.Ordinal));
-        HttpExchange denied = host.Send(Requests.Get(Requests.Curl()));
-        Assert.Equal(403u, denied.LocalResponse?.StatusCode);
-        Assert.Null(denied.Upstream);
+        HttpExchange later = host.Send(Requests.Get(Requests.Curl()));
+        Assert.Equal("world!", later.Response!.Headers.Get("hello"));
     }
 
     [Fact]

@@ -1,13 +1,11 @@
 /* samples/HeaderAuthorization in C: a request passes only when its `allow` header is exactly `true`; otherwise it logs
    info "header-authorization: allow header not found or is not true, deny by default", answers 403 with
    content-type: text/plain and the sample's body, and stops the request. It exports the same callbacks as the
-   generated glue (context create and delete as no-ops), so an exchange records the same callbacks as the assembly. */
+   generated glue (a stateless filter: no context create or delete), so an exchange records the same callbacks as the assembly. */
 #include "proxy_wasm.h"
 
 PROXY_WASM_MODULE
 
-EXPORT(proxy_on_context_create) void on_context_create(int id, int parent) { (void)id; (void)parent; }
-EXPORT(proxy_on_delete) void on_delete(int id) { (void)id; }
 
 EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int end_of_stream)
 {

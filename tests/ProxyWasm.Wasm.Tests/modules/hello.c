@@ -1,12 +1,10 @@
 /* samples/HelloWorld in C: x-hello: Hello world from <:authority> (replacing any value), Continue. It exports the
-   same callbacks as the generated glue (context create and delete as no-ops), so an exchange through it
+   same callbacks as the generated glue (a stateless filter: no context create or delete), so an exchange through it
    records the same callbacks as through the assembly. */
 #include "proxy_wasm.h"
 
 PROXY_WASM_MODULE
 
-EXPORT(proxy_on_context_create) void on_context_create(int id, int parent) { (void)id; (void)parent; }
-EXPORT(proxy_on_delete) void on_delete(int id) { (void)id; }
 
 EXPORT(proxy_on_request_headers) int on_request_headers(int id, int headers, int end_of_stream)
 {
