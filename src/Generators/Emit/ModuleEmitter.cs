@@ -201,27 +201,7 @@ internal static class ModuleEmitter
                 }
             }
 
-            using (w.Block("catch (Exception exception)"))
-            {
-                string name = $"\"{callback.Export}\"u8";
-                if (policy)
-                {
-                    w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {entry}.OnError, {Abi.Value(callback, callback.Failure, string.Empty)});");
-                }
-                else
-                {
-                    w.Line($"HookFailures.Report(exception, {name});");
-                    if (returns)
-                    {
-                        w.Line($"return {Abi.ToWord(callback, Abi.Value(callback, callback.Failure, string.Empty))};");
-                    }
-                }
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line("HostMemory.Exit(mark);");
-            }
+            EmitCatchAndExit(w, callback, policy ? $"{entry}.OnError" : null);
         }
     }
 
@@ -250,27 +230,35 @@ internal static class ModuleEmitter
                 w.Line(returns ? $"return {Abi.ToWord(callback, call)};" : call + ";");
             }
 
-            using (w.Block("catch (Exception exception)"))
-            {
-                string name = $"\"{callback.Export}\"u8";
-                if (Abi.IsStatus(callback))
-                {
-                    w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {filter.Glue}.OnError, {Abi.Value(callback, callback.Failure, string.Empty)});");
-                }
-                else
-                {
-                    w.Line($"HookFailures.Report(exception, {name});");
-                    if (returns)
-                    {
-                        w.Line($"return {Abi.ToWord(callback, Abi.Value(callback, callback.Failure, string.Empty))};");
-                    }
-                }
-            }
+            EmitCatchAndExit(w, callback, Abi.IsStatus(callback) ? $"{filter.Glue}.OnError" : null);
+        }
+    }
 
-            using (w.Block("finally"))
+    /// <summary>The catch and finally of a hook export: a status callback's exception gets the failure policy
+    /// (<paramref name="onError"/>, the filter's or the context's), any other is reported and answers the row's failure
+    /// result; the host-memory scope always closes.</summary>
+    private static void EmitCatchAndExit(SourceWriter w, ProxyCallback callback, string? onError)
+    {
+        using (w.Block("catch (Exception exception)"))
+        {
+            string name = $"\"{callback.Export}\"u8";
+            if (onError is not null)
             {
-                w.Line("HostMemory.Exit(mark);");
+                w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {onError}, {Abi.Value(callback, callback.Failure, string.Empty)});");
             }
+            else
+            {
+                w.Line($"HookFailures.Report(exception, {name});");
+                if (callback.Result != CallbackResult.Void)
+                {
+                    w.Line($"return {Abi.ToWord(callback, Abi.Value(callback, callback.Failure, string.Empty))};");
+                }
+            }
+        }
+
+        using (w.Block("finally"))
+        {
+            w.Line("HostMemory.Exit(mark);");
         }
     }
 
