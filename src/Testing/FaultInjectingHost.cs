@@ -6,47 +6,64 @@ namespace ProxyWasm.Testing;
 /// <summary>
 /// The <see cref="IProxyHost"/> a <see cref="ProxyWasmHost"/> attaches while <see cref="ProxyWasmHost.Faults"/> is set:
 /// every host function asks the plan whether to fail, runs on the real host otherwise, and what it serves through
-/// (byte** data, nuint* size) may be corrupted (<see cref="DataFault"/>). The forwarding members are in
-/// FaultInjectingHost.Forwarding.cs.
+/// (byte** data, nuint* size) may be corrupted (<see cref="DataFault"/>); a successful <c>proxy_close_stream</c> is recorded
+/// as a reset. The forwarding members are generated from the host-call declarations (<see cref="HostFunctionInterceptor"/>).
 /// </summary>
-internal sealed unsafe partial class FaultInjectingHost : IProxyHost
+internal sealed unsafe class FaultInjectingHost : HostFunctionInterceptor
 {
     /// <summary>Host-owned memory a <see cref="DataFault.WildPointer"/> points into: readable, never the module's.</summary>
     private static readonly byte[] s_wild = CreateWild();
 
+    private static readonly int CloseStream = IndexOf("proxy_close_stream");
+
     private readonly ProxyWasmHost _host;
-    private readonly IProxyHost _inner;
 
     public FaultInjectingHost(ProxyWasmHost host)
+        : base(host)
     {
         _host = host;
-        _inner = host;
     }
 
     private FaultPlan? Plan => _host.Faults;
 
-    private ProxyStatus? Fail(string function) => Plan is { } plan && plan.Fails(function, out ProxyStatus status) ? status : null;
+    /// <summary>The plan's chosen failure for this function, if any.</summary>
+    protected override ProxyStatus? Before(int index)
+        => Plan is { } plan && plan.Fails(HostFunctionTable.Functions[index].Name, out ProxyStatus status) ? status : null;
 
-    private ProxyStatus Reset(ProxyStatus status)
+    /// <summary>Records a reset (a successful <c>proxy_close_stream</c>), and lets the plan corrupt what a call serves.</summary>
+    protected override ProxyStatus After(int index, ProxyStatus status, byte** data, nuint* size)
     {
-        if (status == ProxyStatus.Ok && Plan is { } plan)
+        if (index == CloseStream)
         {
-            plan.RecordReset(_host.ContextIdForFaults);
+            if (status == ProxyStatus.Ok && Plan is { } resets)
+            {
+                resets.RecordReset(_host.ContextIdForFaults);
+            }
+
+            return status;
         }
 
-        return status;
-    }
-
-    private ProxyStatus Served(ProxyStatus status, string function, byte** data, nuint* size)
-    {
-        if (status != ProxyStatus.Ok || *size == 0 || Plan is not { } plan || !plan.Draw(out DataFault kind))
+        if (data is null || status != ProxyStatus.Ok || *size == 0 || Plan is not { } plan || !plan.Draw(out DataFault kind))
         {
             return status;
         }
 
         ProxyStatus result = Corrupt(plan, kind, data, size);
-        plan.Record(function, kind, result);
+        plan.Record(HostFunctionTable.Functions[index].Name, kind, result);
         return result;
+    }
+
+    private static int IndexOf(string name)
+    {
+        for (int i = 0; i < HostFunctionTable.Functions.Count; i++)
+        {
+            if (HostFunctionTable.Functions[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{name} is not a host function.");
     }
 
     private ProxyStatus Corrupt(FaultPlan plan, DataFault kind, byte** data, nuint* size)

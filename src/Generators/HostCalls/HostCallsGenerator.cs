@@ -121,6 +121,7 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
             }
 
             EmitTable(w, functions);
+            EmitInterceptor(w, functions);
 
             w.Blank();
             w.Line("/// <summary>");
@@ -140,6 +141,46 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
         }
 
         return w.ToString();
+    }
+
+    /// <summary>A host in front of another (the test host's fault mode): every member asks <c>Before</c>, forwards, then
+    /// hands the status and the function's returned (data, size) slots, if it has them, to <c>After</c>.</summary>
+    private static void EmitInterceptor(SourceWriter w, ImmutableArray<HostFunctionModel> functions)
+    {
+        string status = functions[0].ReturnType;
+        w.Blank();
+        w.Line("/// <summary>");
+        w.Line("/// An <see cref=\"IProxyHost\"/> in front of another (<see cref=\"Inner\"/>), one member per host function: each asks");
+        w.Line("/// <see cref=\"Before\"/> whether to answer instead, else forwards and passes the status, with the function's");
+        w.Line("/// returned <c>(byte** data, nuint* size)</c> slots when it has them, to <see cref=\"After\"/>. Indexes are into");
+        w.Line("/// <see cref=\"HostFunctionTable.Functions\"/>. Used by ProxyWasm.Testing's fault-injecting host; not used by filters.");
+        w.Line("/// </summary>");
+        using (w.Block("public abstract unsafe class HostFunctionInterceptor : IProxyHost"))
+        {
+            w.Line("/// <summary>Creates an interceptor in front of <paramref name=\"inner\"/>.</summary>");
+            w.Line("protected HostFunctionInterceptor(IProxyHost inner) => Inner = inner;");
+            w.Blank();
+            w.Line("/// <summary>The host the calls go to.</summary>");
+            w.Line("protected IProxyHost Inner { get; }");
+            w.Blank();
+            w.Line("/// <summary>Called before host function <paramref name=\"index\"/>: a status to answer without calling <see cref=\"Inner\"/>, or null to call it.</summary>");
+            w.Line($"protected virtual {status}? Before(int index) => null;");
+            w.Blank();
+            w.Line("/// <summary>Called with what host function <paramref name=\"index\"/> answered (from <see cref=\"Inner\"/> or <see cref=\"Before\"/>);");
+            w.Line("/// <paramref name=\"data\"/> and <paramref name=\"size\"/> are its returned-data slots, null when it returns no data. Returns the status the module sees.</summary>");
+            w.Line($"protected virtual {status} After(int index, {status} status, byte** data, nuint* size) => status;");
+            for (int i = 0; i < functions.Length; i++)
+            {
+                HostFunctionModel f = functions[i];
+                int data = f.Parameters.Select(p => p.Kind).ToList().IndexOf("OutputData");
+                string slots = data >= 0 && data + 1 < f.Parameters.Length && f.Parameters[data + 1].Kind == "OutputSize"
+                    ? $"{f.Parameters[data].Name}, {f.Parameters[data + 1].Name}"
+                    : "null, null";
+                w.Blank();
+                w.Line($"{f.ReturnType} IProxyHost.{f.Name}({f.ParameterList})");
+                w.Line($"    => After({i}, Before({i}) ?? Inner.{f.Name}({f.ArgumentList}), {slots});");
+            }
+        }
     }
 
     /// <summary>The fourth binding: the host functions as data (name, parameter kinds) and one dispatcher, for a host that

@@ -90,6 +90,37 @@ namespace ProxyWasm.Abi
     }
 
     /// <summary>
+    /// An <see cref="IProxyHost"/> in front of another (<see cref="Inner"/>), one member per host function: each asks
+    /// <see cref="Before"/> whether to answer instead, else forwards and passes the status, with the function's
+    /// returned <c>(byte** data, nuint* size)</c> slots when it has them, to <see cref="After"/>. Indexes are into
+    /// <see cref="HostFunctionTable.Functions"/>. Used by ProxyWasm.Testing's fault-injecting host; not used by filters.
+    /// </summary>
+    public abstract unsafe class HostFunctionInterceptor : IProxyHost
+    {
+        /// <summary>Creates an interceptor in front of <paramref name="inner"/>.</summary>
+        protected HostFunctionInterceptor(IProxyHost inner) => Inner = inner;
+
+        /// <summary>The host the calls go to.</summary>
+        protected IProxyHost Inner { get; }
+
+        /// <summary>Called before host function <paramref name="index"/>: a status to answer without calling <see cref="Inner"/>, or null to call it.</summary>
+        protected virtual global::ProxyWasm.Abi.ProxyStatus? Before(int index) => null;
+
+        /// <summary>Called with what host function <paramref name="index"/> answered (from <see cref="Inner"/> or <see cref="Before"/>);
+        /// <paramref name="data"/> and <paramref name="size"/> are its returned-data slots, null when it returns no data. Returns the status the module sees.</summary>
+        protected virtual global::ProxyWasm.Abi.ProxyStatus After(int index, global::ProxyWasm.Abi.ProxyStatus status, byte** data, nuint* size) => status;
+
+        global::ProxyWasm.Abi.ProxyStatus IProxyHost.proxy_log(global::ProxyWasm.Abi.LogLevel level, byte* messageData, nuint messageSize)
+            => After(0, Before(0) ?? Inner.proxy_log(level, messageData, messageSize), null, null);
+
+        global::ProxyWasm.Abi.ProxyStatus IProxyHost.proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize)
+            => After(1, Before(1) ?? Inner.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize), returnValueData, returnValueSize);
+
+        global::ProxyWasm.Abi.ProxyStatus IProxyHost.proxy_done()
+            => After(2, Before(2) ?? Inner.proxy_done(), null, null);
+    }
+
+    /// <summary>
     /// A Proxy-Wasm host implemented in the same process (see <see cref="InProcessHost"/>): one member per <c>env.proxy_*</c>
     /// host function of ABI v0.2.1, with the ABI's signature. Data returned through <c>return*Data</c> pointers must be
     /// allocated with the module's <c>proxy_on_memory_allocate</c> export, as a wasm host does.
