@@ -27,8 +27,7 @@ public static unsafe class HostMemory
     /// whole linear memory (<c>include/proxy-wasm/limits.h</c>). Larger requests get 0 without an exception.</summary>
     public const nuint MaxBlockSize = 1u << 30;
 
-    private static nint[] s_blocks = new nint[16];
-    private static nuint[] s_sizes = new nuint[16];
+    private static Block[] s_blocks = new Block[16];
     private static int s_count;
     private static int s_depth;
     private static uint s_callback;
@@ -67,9 +66,7 @@ public static unsafe class HostMemory
             return null;
         }
 
-        s_blocks[s_count] = (nint)block;
-        s_sizes[s_count] = size;
-        s_count++;
+        s_blocks[s_count++] = new Block((nuint)block, size);
         return (byte*)block;
     }
 
@@ -89,8 +86,8 @@ public static unsafe class HostMemory
         nuint address = (nuint)data;
         for (int i = s_count - 1; i >= 0; i--)
         {
-            nuint start = (nuint)s_blocks[i];
-            if (address >= start && address - start <= s_sizes[i] && size <= s_sizes[i] - (address - start))
+            (nuint start, nuint length) = s_blocks[i];
+            if (address >= start && address - start <= length && size <= length - (address - start))
             {
                 return true;
             }
@@ -126,7 +123,7 @@ public static unsafe class HostMemory
     {
         while (s_count > mark)
         {
-            NativeMemory.Free((void*)s_blocks[--s_count]);
+            NativeMemory.Free((void*)s_blocks[--s_count].Start);
         }
 
         s_depth--;
@@ -136,8 +133,6 @@ public static unsafe class HostMemory
     {
         try
         {
-            // Sizes first: if the second resize fails, the longer of the two arrays is the harmless one.
-            Array.Resize(ref s_sizes, s_blocks.Length * 2);
             Array.Resize(ref s_blocks, s_blocks.Length * 2);
             return true;
         }
@@ -146,4 +141,7 @@ public static unsafe class HostMemory
             return false;
         }
     }
+
+    /// <summary>One block the module allocated for the host: its address and size in bytes.</summary>
+    private readonly record struct Block(nuint Start, nuint Size);
 }

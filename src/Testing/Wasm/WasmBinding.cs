@@ -31,7 +31,6 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private readonly Dictionary<string, Delegate> _typed = new(StringComparer.Ordinal);
     private readonly string _allocatorName;
     private readonly ulong _deadlineTicks;
-    private IProxyHost? _host;
     private WasmPhase _phase = WasmPhase.Start;
     private string _phaseFunction = "_initialize";
     private int _depth;
@@ -100,19 +99,15 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
 
     public override bool Has(string name) => _functions.ContainsKey(name);
 
+    /// <summary>The host the module's imports reach (set per call: the fault-injecting host may stand in front).</summary>
+    internal IProxyHost? Host { get; set; }
+
     /// <summary>Binds the host and runs start-up as cpp-host's <c>startVm</c> does: <c>_initialize</c> then <c>main(0, 0)</c> or
     /// <c>__main_void</c>, else <c>_start</c>, with only the start-up allow-list of imports callable.</summary>
     /// <exception cref="WasmTrapException">Start-up trapped.</exception>
-    /// <summary>The host the module's imports reach (set per call: the fault-injecting host may stand in front).</summary>
-    internal IProxyHost? Host
-    {
-        get => _host;
-        set => _host = value;
-    }
-
     internal void Start(IProxyHost host)
     {
-        _host = host;
+        Host = host;
         try
         {
             if (_functions.TryGetValue("_initialize", out Function? initialize))
@@ -340,7 +335,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     /// back as wasm32 words (only on Ok, as cpp-host writes them only on success).</summary>
     internal ProxyStatus CallHost(int index, ReadOnlySpan<ValueBox> a)
     {
-        IProxyHost host = _host ?? throw new InvalidOperationException("No host is bound to this instance.");
+        IProxyHost host = Host ?? throw new InvalidOperationException("No host is bound to this instance.");
         HostParameterKind[] kinds = s_kinds[index];
         int n = kinds.Length;
         Span<ulong> words = stackalloc ulong[n];
@@ -463,7 +458,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     {
         fixed (byte* data = message)
         {
-            _host?.proxy_log(level, data, (nuint)message.Length);
+            Host?.proxy_log(level, data, (nuint)message.Length);
         }
     }
 
@@ -474,7 +469,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     internal ulong RealtimeNanoseconds()
     {
         ulong now = 0;
-        _host?.proxy_get_current_time_nanoseconds(&now);
+        Host?.proxy_get_current_time_nanoseconds(&now);
         return now;
     }
 
