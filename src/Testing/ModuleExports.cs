@@ -38,7 +38,17 @@ public sealed unsafe class ModuleExports
     /// record is shared, so one host at a time drives it.</summary>
     internal bool InProcess => _binding is FunctionPointerBinding;
 
-    internal WasmBinding? WasmBinding => _binding as WasmBinding;
+    /// <summary>The first trap of a <c>.wasm</c> module's VM, or <see langword="null"/> (an assembly's VM never traps).</summary>
+    internal WasmTrapException? Failure => _binding.Failure;
+
+    /// <summary>Takes the module for one host (an assembly: the process-wide host lock).</summary>
+    internal void Acquire() => _binding.Acquire();
+
+    /// <summary>Gives the module up (an assembly: the lock; a <c>.wasm</c> instance: its store).</summary>
+    internal void Release() => _binding.Release();
+
+    /// <summary>Runs <paramref name="call"/> into the module with its host calls reaching <paramref name="host"/>.</summary>
+    internal uint? Run(IProxyHost host, Func<uint?> call) => _binding.Run(host, call);
 
     /// <summary>Finds the exports of <paramref name="module"/>.</summary>
     /// <exception cref="ArgumentException">The assembly has no <c>ProxyWasm.Generated.ProxyWasmModule</c> (no [HttpFilter] type, or the generator did not run).</exception>
@@ -166,6 +176,16 @@ internal abstract unsafe class ExportBinding
     public abstract uint Invoke(string name, ReadOnlySpan<uint> arguments, bool returnsWord);
 
     public abstract byte* Allocate(nuint size);
+
+    /// <summary>The first trap of the VM, if it can trap.</summary>
+    public virtual WasmTrapException? Failure => null;
+
+    public abstract void Acquire();
+
+    public abstract void Release();
+
+    /// <summary>Runs a call into the module with its host calls reaching <paramref name="host"/>.</summary>
+    public abstract uint? Run(IProxyHost host, Func<uint?> call);
 }
 
 /// <summary>The exports of an assembly with generated glue, called through unmanaged function pointers.</summary>
@@ -206,4 +226,17 @@ internal sealed unsafe class FunctionPointerBinding(Dictionary<string, nint> exp
 
     public override byte* Allocate(nuint size)
         => (byte*)((delegate* unmanaged<nuint, nint>)exports[ProxyCallbacks.MemoryAllocate.Export])(size);
+
+    // The module's state is static and HostMemory is process-wide: one host drives an assembly at a time.
+    public override void Acquire() => HostLock.Enter();
+
+    public override void Release() => HostLock.Exit();
+
+    public override uint? Run(IProxyHost host, Func<uint?> call)
+    {
+        using (InProcessHost.Enter(host))
+        {
+            return call();
+        }
+    }
 }

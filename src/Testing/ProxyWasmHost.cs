@@ -48,10 +48,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         _nextContextId = Options.FirstContextId == 0
             ? throw new ArgumentOutOfRangeException(nameof(options), "FirstContextId must not be 0: context id 0 means \"no parent\" in proxy_on_context_create.")
             : Options.FirstContextId;
-        if (exports.InProcess)
-        {
-            HostLock.Enter();
-        }
+        exports.Acquire();
     }
 
     /// <summary>
@@ -271,15 +268,8 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             _pendingHttpCalls.Clear();
             _pendingGrpcCalls.Clear();
             _disposed = true;
-            if (Exports.InProcess)
-            {
-                HostLock.Exit();
-            }
-            else
-            {
-                Exports.WasmBinding?.Dispose();
-                _ownedModule?.Dispose();
-            }
+            Exports.Release();
+            _ownedModule?.Dispose();
         }
     }
 
@@ -407,19 +397,8 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
         uint? result;
         try
         {
-            if (Exports.InProcess)
-            {
-                using (InProcessHost.Enter(ModuleHost))
-                {
-                    result = call();
-                }
-            }
-            else
-            {
-                // The module's imports reach the host, or the fault-injecting host in front of it (ProxyWasmHost.Faults.cs).
-                Exports.WasmBinding!.Host = ModuleHost;
-                result = call();
-            }
+            // The module's host calls reach this host, or the fault-injecting host in front of it (ProxyWasmHost.Faults.cs).
+            result = Exports.Run(ModuleHost, call);
         }
         catch (WasmTrapException trap)
         {
@@ -434,7 +413,7 @@ public sealed unsafe partial class ProxyWasmHost : IProxyHost, IDisposable
             _currentPlugin = previousPlugin;
         }
 
-        if (Exports.WasmBinding?.Failure is { } nested && VmFailure is null)
+        if (Exports.Failure is { } nested && VmFailure is null)
         {
             Fail(nested);
         }

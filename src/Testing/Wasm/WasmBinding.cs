@@ -34,6 +34,7 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     private WasmPhase _phase = WasmPhase.Start;
     private string _phaseFunction = "_initialize";
     private int _depth;
+    private WasmTrapException? _failure;
 
     private static readonly HostParameterKind[][] s_kinds = HostFunctionTable.Functions.Select(f => f.Parameters.ToArray()).ToArray();
 
@@ -169,12 +170,25 @@ internal sealed unsafe class WasmBinding : ExportBinding, IDisposable
     }
 
     /// <summary>The first trap of this VM (cpp-host fails the VM on it), or <see langword="null"/>.</summary>
-    public WasmTrapException? Failure { get; private set; }
+    public override WasmTrapException? Failure => _failure;
+
+    // One instance per host: nothing shared to take.
+    public override void Acquire()
+    {
+    }
+
+    public override void Release() => Dispose();
+
+    public override uint? Run(IProxyHost host, Func<uint?> call)
+    {
+        Host = host;
+        return call();
+    }
 
     private WasmTrapException Trap(string function, WasmtimeException ex)
     {
         var trap = new WasmTrapException(function, Describe(ex), ex);
-        Failure ??= trap;
+        _failure ??= trap;
         return trap;
     }
 
