@@ -15,7 +15,7 @@ public partial class HelloWorld
     {
         ReadOnlySpan<byte> authority = headers.GetValue(":authority"u8);
 
-        var value = new Utf8ValueBuilder(stackalloc byte[256]);
+        var value = new Utf8ValueBuilder();
         value.Append("Hello world from "u8);
         value.Append(authority);
         headers.Replace("x-hello"u8, value.AsSpan());

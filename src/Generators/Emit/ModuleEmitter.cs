@@ -72,11 +72,19 @@ internal static class ModuleEmitter
                 w.Line("{");
                 w.Line("}");
                 w.Blank();
-                w.Line($"/// <summary><c>{ProxyCallbacks.MemoryAllocate.Export}(size) -> ptr</c>: memory the host fills with data it returns to a host call.");
-                w.Line("/// The module owns it and frees it when the running callback returns. No <c>malloc</c> export: proxy-wasm-cpp-host");
-                w.Line("/// would prefer it over this one.</summary>");
-                w.Line(string.Format(Uco, ProxyCallbacks.MemoryAllocate.Export));
-                w.Line("private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);");
+                if (!module.NativeAllocator)
+                {
+                    w.Line($"/// <summary><c>{ProxyCallbacks.MemoryAllocate.Export}(size) -> ptr</c>: memory the host fills with data it returns to a host call.");
+                    w.Line("/// The module owns it and frees it when the running callback returns. No <c>malloc</c> export: proxy-wasm-cpp-host");
+                    w.Line("/// would prefer it over this one.</summary>");
+                    w.Line(string.Format(Uco, ProxyCallbacks.MemoryAllocate.Export));
+                    w.Line("private static nint OnMemoryAllocate(nuint size) => HostMemory.AllocateForHost(size);");
+                }
+                else
+                {
+                    w.Line($"// {ProxyCallbacks.MemoryAllocate.Export} is the native allocator the build links (build/native/proxywasm_allocator.c):");
+                    w.Line("// no managed code runs when the host allocates, so every host call skips its GC transition (NativeAllocator).");
+                }
                 if (!untracked)
                 {
                     w.Blank();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using ProxyWasm.Generators.Diagnostics;
 using ProxyWasm.Generators.Helpers;
 
@@ -56,7 +57,10 @@ public sealed class FilterGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<ModuleModel> module = http.Select(static (filter, _) => FilterExports.From(filter)).Collect()
             .Combine(network.Select(static (filter, _) => FilterExports.From(filter)).Collect())
-            .Select(static (both, _) => new ModuleModel(both.Left.AddRange(both.Right).OrderBy(e => e.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) => NativeAllocatorLinked(options)))
+            .Select(static (all, _) => new ModuleModel(
+                all.Left.Left.AddRange(all.Left.Right).OrderBy(e => e.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray(),
+                all.Right))
             .WithTrackingName(StepModuleModel);
 
         context.RegisterSourceOutput(module, static (spc, model) =>
@@ -67,6 +71,12 @@ public sealed class FilterGenerator : IIncrementalGenerator
             }
         });
     }
+
+    /// <summary>Whether the build links build/native/proxywasm_allocator.c as the module's allocator: the MSBuild
+    /// property <c>ProxyWasmNativeAllocator</c> (a <c>CompilerVisibleProperty</c> of ProxyWasm.Native.targets).</summary>
+    private static bool NativeAllocatorLinked(AnalyzerConfigOptionsProvider options)
+        => options.GlobalOptions.TryGetValue("build_property.ProxyWasmNativeAllocator", out string? value)
+           && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The models of the types with the filter attribute <paramref name="attributeName"/>, with the
     /// JsonSerializerContext of each typed configuration found in <paramref name="contexts"/>. A filter whose

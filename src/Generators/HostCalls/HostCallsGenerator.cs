@@ -94,7 +94,19 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                         }
                         else
                         {
+                            // The host allocates in the module during this call. With the native allocator
+                            // (NativeAllocator.IsEnabled, a constant to ILC) that runs no managed code, so the call
+                            // skips its GC transition too; otherwise it keeps it.
+                            using (w.Block("if (global::ProxyWasm.NativeAllocator.IsEnabled)"))
+                            {
+                                w.Line($"return ImportWithoutTransition({f.ArgumentList});");
+                            }
+
+                            w.Blank();
                             w.Line($"return Imports.{f.Name}({f.ArgumentList});");
+                            w.Blank();
+                            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                            w.Line($"static {f.ReturnType} ImportWithoutTransition({f.ParameterList}) => ImportsWithoutTransition.{f.Name}({f.ArgumentList});");
                         }
                     }
                 }
@@ -107,16 +119,20 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
                 foreach (HostFunctionModel f in functions)
                 {
                     w.Blank();
-                    if (f.NeverCallsModule)
-                    {
-                        // [HostFunction(NeverCallsModule = true)]: no GC transition around the call.
-                        w.Line("[global::System.Runtime.InteropServices.SuppressGCTransition]");
-                    }
+                    // [HostFunction(NeverCallsModule = true)]: no GC transition around the call.
+                    EmitImport(w, f, suppressGCTransition: f.NeverCallsModule);
+                }
+            }
 
-                    w.Line("[global::System.Runtime.InteropServices.WasmImportLinkage]");
-                    w.Line($"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{f.Name}\", ExactSpelling = true)]");
-
-                    w.Line($"internal static extern {f.ReturnType} {f.Name}({f.ParameterList});");
+            w.Blank();
+            w.Line("/// <summary>The imports during which the host allocates in the module, without the GC transition: called instead of");
+            w.Line("/// <see cref=\"Imports\"/> when the module's allocator is native (<see cref=\"global::ProxyWasm.NativeAllocator\"/>).</summary>");
+            using (w.Block("internal static unsafe class ImportsWithoutTransition"))
+            {
+                foreach (HostFunctionModel f in functions.Where(f => !f.NeverCallsModule))
+                {
+                    w.Blank();
+                    EmitImport(w, f, suppressGCTransition: true);
                 }
             }
 
@@ -185,6 +201,18 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
 
     /// <summary>The fourth binding: the host functions as data (name, parameter kinds) and one dispatcher, for a host that
     /// reaches <c>IProxyHost</c> from a wasm32 module (ProxyWasm.Testing's Wasmtime binding).</summary>
+    private static void EmitImport(SourceWriter w, HostFunctionModel f, bool suppressGCTransition)
+    {
+        if (suppressGCTransition)
+        {
+            w.Line("[global::System.Runtime.InteropServices.SuppressGCTransition]");
+        }
+
+        w.Line("[global::System.Runtime.InteropServices.WasmImportLinkage]");
+        w.Line($"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{f.Name}\", ExactSpelling = true)]");
+        w.Line($"internal static extern {f.ReturnType} {f.Name}({f.ParameterList});");
+    }
+
     private static void EmitTable(SourceWriter w, ImmutableArray<HostFunctionModel> functions)
     {
         w.Blank();

@@ -234,5 +234,7 @@ internal sealed record FilterExports(FilterKind Kind, string FullyQualifiedName,
         filter.UntrackedStreams);
 }
 
-/// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable.</summary>
-internal sealed record ModuleModel(EquatableArray<FilterExports> Filters);
+/// <summary>The module: every valid filter of the compilation, ordered by name so indices are stable, and whether the
+/// build links the native allocator (MSBuild property <c>ProxyWasmNativeAllocator</c>, set by ProxyWasm.Native.targets),
+/// which then is the module's <c>proxy_on_memory_allocate</c> instead of a managed export.</summary>
+internal sealed record ModuleModel(EquatableArray<FilterExports> Filters, bool NativeAllocator = false);

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using ProxyWasm.Abi;
 
 namespace ProxyWasm.Generated;
@@ -104,14 +105,14 @@ public static class HookFailures
     /// Either way a log line says so. One flag test when nothing was refused.
     /// </summary>
     /// <typeparam name="TStatus">The callback's status enum.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TStatus Settle<TStatus>(TStatus status, FailurePolicy policy)
         where TStatus : struct, Enum
-    {
-        if (!LocalResponse.Refused)
-        {
-            return status;
-        }
+        => LocalResponse.Refused ? SettleRefused(status, policy) : status;
 
+    private static TStatus SettleRefused<TStatus>(TStatus status, FailurePolicy policy)
+        where TStatus : struct, Enum
+    {
         LocalResponse.Refused = false;
         if (System.Collections.Generic.EqualityComparer<TStatus>.Default.Equals(status, default))
         {

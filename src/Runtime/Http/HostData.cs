@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ProxyWasm.Abi;
 
 namespace ProxyWasm;
@@ -12,7 +13,12 @@ internal static unsafe class HostData
     /// the module allocated (<c>proxy_on_memory_allocate</c>) during the running callback (<see cref="HostMemory.Contains"/>).
     /// Each refusal logs an error line through <c>proxy_log</c>; (null, 0) is the ordinary empty result and logs nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> AsSpan(byte* data, nuint size)
+        // The usual answer: the host filled the block it just allocated, from its start.
+        => size <= int.MaxValue && HostMemory.IsInLastBlock(data, size) ? new ReadOnlySpan<byte>(data, (int)size) : AsSpanChecked(data, size);
+
+    private static ReadOnlySpan<byte> AsSpanChecked(byte* data, nuint size)
     {
         if (size == 0)
         {

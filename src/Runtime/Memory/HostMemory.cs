@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ProxyWasm;
@@ -27,13 +28,12 @@ public static unsafe class HostMemory
     /// whole linear memory (<c>include/proxy-wasm/limits.h</c>). Larger requests get 0 without an exception.</summary>
     public const nuint MaxBlockSize = 1u << 30;
 
-    private static Block[] s_blocks = new Block[16];
-    private static int s_count;
+    private static Record* s_record;
     private static int s_depth;
     private static uint s_callback;
 
     /// <summary>Number of host-owned blocks not yet freed. 0 whenever no callback is running.</summary>
-    public static int LiveBlocks => s_count;
+    public static int LiveBlocks => Blocks->Count;
 
     /// <summary>
     /// Allocates <paramref name="size"/> bytes for the host (the body of the <c>proxy_on_memory_allocate</c> export).
@@ -50,7 +50,8 @@ public static unsafe class HostMemory
         }
 
         // Make room in the record first, so that a failure there cannot leak a block.
-        if (s_count == s_blocks.Length && !Grow())
+        Record* record = Blocks;
+        if (record->Count == record->Capacity && !Grow(record))
         {
             return null;
         }
@@ -66,7 +67,7 @@ public static unsafe class HostMemory
             return null;
         }
 
-        s_blocks[s_count++] = new Block((nuint)block, size);
+        record->Items[record->Count++] = new Block((nuint)block, size);
         return (byte*)block;
     }
 
@@ -84,9 +85,10 @@ public static unsafe class HostMemory
     public static bool Contains(byte* data, nuint size)
     {
         nuint address = (nuint)data;
-        for (int i = s_count - 1; i >= 0; i--)
+        Record* record = Blocks;
+        for (int i = record->Count - 1; i >= 0; i--)
         {
-            (nuint start, nuint length) = s_blocks[i];
+            (nuint start, nuint length) = record->Items[i];
             if (address >= start && address - start <= length && size <= length - (address - start))
             {
                 return true;
@@ -96,10 +98,21 @@ public static unsafe class HostMemory
         return false;
     }
 
+    /// <summary>Whether [<paramref name="data"/>, <paramref name="data"/> + <paramref name="size"/>) starts the last block
+    /// allocated and fits in it: <see cref="Contains"/>'s usual case, inlined into the host calls that return data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsInLastBlock(byte* data, nuint size)
+    {
+        Record* record = Blocks;
+        int last = record->Count - 1;
+        return last >= 0 && record->Items[last].Start == (nuint)data && size <= record->Items[last].Size;
+    }
+
     /// <summary>
     /// Opens a callback scope (called by every generated export on entry). Returns the mark to pass to
     /// <see cref="Exit"/>. The outermost scope's mark is 0, so blocks a host allocated between callbacks are freed too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Enter()
     {
         if (s_depth++ == 0)
@@ -110,7 +123,7 @@ public static unsafe class HostMemory
             return 0;
         }
 
-        return s_count;
+        return Blocks->Count;
     }
 
     /// <summary>A number for the running host callback (the outermost scope), different for each callback; 0 outside
@@ -121,19 +134,45 @@ public static unsafe class HostMemory
     /// generated export on exit, in a <see langword="finally"/>).</summary>
     public static void Exit(int mark)
     {
-        while (s_count > mark)
+        if (NativeAllocator.IsEnabled)
         {
-            NativeMemory.Free((void*)s_blocks[--s_count].Start);
+            // One call without GC transition instead of NativeMemory.Free's transition per block.
+            NativeAllocator.Release(mark);
+        }
+        else
+        {
+            Record* record = Blocks;
+            while (record->Count > mark)
+            {
+                NativeMemory.Free((void*)record->Items[--record->Count].Start);
+            }
         }
 
-        s_depth--;
+        if (--s_depth == 0)
+        {
+            Utf8ValueBuilder.ReleaseScratch();
+        }
     }
 
-    private static bool Grow()
+    /// <summary>The record of live blocks: in a module linked with the native allocator, the one that allocator fills
+    /// (build/native/proxywasm_allocator.c); otherwise this runtime's own, made on first use.</summary>
+    private static Record* Blocks
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_record != null ? s_record : CreateRecord();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Record* CreateRecord()
+        => s_record = NativeAllocator.IsEnabled ? NativeAllocator.Record() : (Record*)NativeMemory.AllocZeroed((nuint)sizeof(Record));
+
+    private static bool Grow(Record* record)
+    {
+        int capacity = record->Capacity == 0 ? 16 : record->Capacity * 2;
         try
         {
-            Array.Resize(ref s_blocks, s_blocks.Length * 2);
+            record->Items = (Block*)NativeMemory.Realloc(record->Items, (nuint)capacity * (nuint)sizeof(Block));
+            record->Capacity = capacity;
             return true;
         }
         catch (OutOfMemoryException)
@@ -142,6 +181,17 @@ public static unsafe class HostMemory
         }
     }
 
+    /// <summary>The record of live blocks, in native memory so that the native allocator and the runtime share it:
+    /// the same layout as <c>proxywasm_record</c> in build/native/proxywasm_allocator.c.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Record
+    {
+        public Block* Items;
+        public int Count;
+        public int Capacity;
+    }
+
     /// <summary>One block the module allocated for the host: its address and size in bytes.</summary>
-    private readonly record struct Block(nuint Start, nuint Size);
+    [StructLayout(LayoutKind.Sequential)]
+    internal readonly record struct Block(nuint Start, nuint Size);
 }
