@@ -22,6 +22,14 @@ public sealed class HostCallsGeneratorTests
     private const string Declarations = """
         using System;
 
+        namespace ProxyWasm
+        {
+            public static class NativeAllocator
+            {
+                public static bool IsEnabled => false;
+            }
+        }
+
         namespace ProxyWasm.Abi
         {
             [AttributeUsage(AttributeTargets.Method)]
@@ -96,10 +104,23 @@ public sealed class HostCallsGeneratorTests
                 OneLine(text));
         }
 
-        // NeverCallsModule = true (proxy_log only) adds [SuppressGCTransition]; a call that returns host data keeps the transition.
+        // NeverCallsModule = true (proxy_log only) adds [SuppressGCTransition]; a call that returns host data keeps the
+        // transition in Imports and gets a second import without it in ImportsWithoutTransition, which the body calls only
+        // when the module's allocator is native (NativeAllocator.IsEnabled).
+        string imports = OneLine(Between(text, "internal static unsafe class Imports", "internal static unsafe class ImportsWithoutTransition"));
         Assert.Contains("[global::System.Runtime.InteropServices.SuppressGCTransition] [global::System.Runtime.InteropServices.WasmImportLinkage] "
-            + "[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"proxy_log\"", OneLine(text));
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "SuppressGCTransition"));
+            + "[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"proxy_log\"", imports);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(imports, "SuppressGCTransition"));
+
+        string withoutTransition = OneLine(Between(text, "internal static unsafe class ImportsWithoutTransition", "HostFunctionTable"));
+        foreach (string name in new[] { "proxy_get_header_map_value", "proxy_done" })
+        {
+            Assert.Contains("[global::System.Runtime.InteropServices.SuppressGCTransition] [global::System.Runtime.InteropServices.WasmImportLinkage] "
+                + $"[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"{name}\"", withoutTransition);
+        }
+
+        Assert.DoesNotContain("\"proxy_log\"", withoutTransition);
+        Assert.Contains("if (global::ProxyWasm.NativeAllocator.IsEnabled) { return ImportWithoutTransition(mapType, keyData, keySize, returnValueData, returnValueSize); }", OneLine(text));
     }
 
     [Fact]
@@ -121,6 +142,15 @@ public sealed class HostCallsGeneratorTests
         GeneratorRun run = Run();
 
         Assert.Empty(TestCompilation.Problems(run.Output));
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        int from = text.IndexOf(start, System.StringComparison.Ordinal);
+        Assert.True(from >= 0, $"'{start}' not found.");
+        int to = text.IndexOf(end, from + start.Length, System.StringComparison.Ordinal);
+        Assert.True(to >= 0, $"'{end}' not found after '{start}'.");
+        return text.Substring(from, to - from);
     }
 
     private static string OneLine(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");

@@ -42,7 +42,7 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
                         new[]
                         {
                             "analyzers/dotnet/cs/ProxyWasm.Analyzers.dll", "analyzers/dotnet/cs/ProxyWasm.CodeFixes.dll", "analyzers/dotnet/cs/ProxyWasm.Generators.dll",
-                            "buildTransitive/ProxyWasm.Native.targets", "buildTransitive/ProxyWasm.Runtime.props", "buildTransitive/ProxyWasm.Runtime.targets", "buildTransitive/ProxyWasm.Wasm.targets",
+                            "buildTransitive/ProxyWasm.Native.targets", "buildTransitive/ProxyWasm.Runtime.props", "buildTransitive/ProxyWasm.Runtime.targets", "buildTransitive/ProxyWasm.Wasm.targets", "buildTransitive/native/proxywasm_allocator.c",
                         },
                         files.Where(f => f.StartsWith("analyzers/", StringComparison.Ordinal) || f.StartsWith("buildTransitive/", StringComparison.Ordinal)));
                     Assert.Contains("lib/net10.0/ProxyWasm.Runtime.dll", files);

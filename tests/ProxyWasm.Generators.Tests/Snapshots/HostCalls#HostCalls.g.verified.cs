@@ -26,7 +26,15 @@ namespace ProxyWasm.Abi
                 return host.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
             }
 
+            if (global::ProxyWasm.NativeAllocator.IsEnabled)
+            {
+                return ImportWithoutTransition(mapType, keyData, keySize, returnValueData, returnValueSize);
+            }
+
             return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static global::ProxyWasm.Abi.ProxyStatus ImportWithoutTransition(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize) => ImportsWithoutTransition.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
         }
 
         public static partial global::ProxyWasm.Abi.ProxyStatus proxy_done()
@@ -36,7 +44,15 @@ namespace ProxyWasm.Abi
                 return host.proxy_done();
             }
 
+            if (global::ProxyWasm.NativeAllocator.IsEnabled)
+            {
+                return ImportWithoutTransition();
+            }
+
             return Imports.proxy_done();
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static global::ProxyWasm.Abi.ProxyStatus ImportWithoutTransition() => ImportsWithoutTransition.proxy_done();
         }
     }
 
@@ -52,6 +68,21 @@ namespace ProxyWasm.Abi
         [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_get_header_map_value", ExactSpelling = true)]
         internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
 
+        [global::System.Runtime.InteropServices.WasmImportLinkage]
+        [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_done", ExactSpelling = true)]
+        internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_done();
+    }
+
+    /// <summary>The imports during which the host allocates in the module, without the GC transition: called instead of
+    /// <see cref="Imports"/> when the module's allocator is native (<see cref="global::ProxyWasm.NativeAllocator"/>).</summary>
+    internal static unsafe class ImportsWithoutTransition
+    {
+        [global::System.Runtime.InteropServices.SuppressGCTransition]
+        [global::System.Runtime.InteropServices.WasmImportLinkage]
+        [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_get_header_map_value", ExactSpelling = true)]
+        internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_get_header_map_value(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize);
+
+        [global::System.Runtime.InteropServices.SuppressGCTransition]
         [global::System.Runtime.InteropServices.WasmImportLinkage]
         [global::System.Runtime.InteropServices.DllImport("env", EntryPoint = "proxy_done", ExactSpelling = true)]
         internal static extern global::ProxyWasm.Abi.ProxyStatus proxy_done();

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using ProxyWasm.Native.Tests.Infrastructure;
+using Xunit;
+
+namespace ProxyWasm.Native.Tests;
+
+/// <summary>
+/// The module's <c>proxy_on_memory_allocate</c> is the native allocator (build/native/proxywasm_allocator.c) and so no
+/// host call runs managed code: which is what lets every host call skip its GC transition (NativeAllocator). Checked on
+/// the symbol table, ILC's response file and ILC's map of every published sample.
+/// </summary>
+[Collection(NativeCollection.Name)]
+public sealed class NativeAllocatorTests(NativeBuild build)
+{
+    public static IEnumerable<object[]> Samples() => Repo.SampleNames();
+
+    [SkippableTheory]
+    [MemberData(nameof(Samples))]
+    public void The_exported_allocator_is_the_native_one_and_no_managed_allocator_is_compiled(string sample)
+    {
+        PublishedSample published = build.Published(sample);
+
+        // Exported, a function, and defined by the C object: its helpers are next to it in the full symbol table.
+        Assert.Contains(Symbols.DynamicDefined(published.Library), s => s.Name == "proxy_on_memory_allocate" && s.Type == 'T');
+        IReadOnlyList<Symbol> all = Symbols.All(published.DebugSymbols);
+        Assert.Contains(all, s => s.Name == "proxywasm_host_memory_record");
+        Assert.Contains(all, s => s.Name == "proxywasm_host_memory_release");
+
+        // ILC compiled the runtime with the switch on, and no managed allocator export exists.
+        Assert.Contains("--feature:ProxyWasm.HostMemory.NativeAllocator=true", File.ReadAllLines(published.IlcResponseFile));
+        List<string> nodes = MapNodeNames(published.MapFile);
+        Assert.DoesNotContain(nodes, n => n.Contains("ProxyWasmModule__OnMemoryAllocate", StringComparison.Ordinal));
+        Assert.DoesNotContain(nodes, n => n.Contains("HostMemory__AllocateForHost", StringComparison.Ordinal));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Samples))]
+    public void Every_host_call_that_returns_data_is_bound_without_gc_transition(string sample)
+    {
+        PublishedSample published = build.Published(sample);
+        List<string> nodes = MapNodeNames(published.MapFile);
+        IReadOnlySet<string> dataReturning = DataReturningHostFunctions();
+        Assert.Contains("proxy_get_header_map_value", dataReturning);
+        Assert.DoesNotContain("proxy_log", dataReturning);
+
+        // Each data-returning host call the module makes went to its ImportsWithoutTransition import (the branch
+        // NativeAllocator.IsEnabled selects), never to the one with a transition.
+        var used = dataReturning.Where(f => nodes.Contains("ProxyWasm_Runtime_ProxyWasm_Abi_HostCalls__" + f)).ToList();
+        Assert.All(used, f => Assert.Contains(nodes, n => n.StartsWith($"ProxyWasm_Runtime_ProxyWasm_Abi_HostCalls___{f}_g__ImportWithoutTransition", StringComparison.Ordinal)));
+        if (sample == "HelloWorld")
+        {
+            Assert.Contains("proxy_get_header_map_value", used);
+        }
+    }
+
+    /// <summary>The host functions whose declaration does not say NeverCallsModule (the host allocates in the module
+    /// during them), from src/Runtime/Abi/HostCalls.cs.</summary>
+    private static IReadOnlySet<string> DataReturningHostFunctions()
+        => Regex.Matches(File.ReadAllText(Repo.HostCallsSource), @"\[HostFunction\]\s*public\s+static\s+partial\s+ProxyStatus\s+(proxy_\w+)\s*\(")
+            .Select(match => match.Groups[1].Value)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static List<string> MapNodeNames(string mapFile)
+    {
+        XDocument map = XDocument.Load(mapFile);
+        var names = map.Root!.Elements().Select(e => (string?)e.Attribute("Name")).OfType<string>().ToList();
+        Assert.True(names.Count > 100, $"{mapFile} lists only {names.Count} nodes.");
+        return names;
+    }
+}
