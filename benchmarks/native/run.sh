@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The native benchmark (docs/benchmarks.md, "Native benchmark"): builds the lean host and the hand-written C
 # filters with gcc, publishes the samples natively (NativeAOT, linux-x64), and drives them interleaved.
-# Usage: benchmarks/native/run.sh [--batches N] [--requests N] [--no-publish] [--callgrind | --breakdown]
+# Usage: benchmarks/native/run.sh [--batches N] [--requests N] [--no-publish] [--callgrind | --breakdown | --floor]
 # Output: one table per scenario (allow, deny); BENCH_OUT (default /tmp/proxywasm-native-bench) keeps the binaries.
 # --callgrind: instead of timing, count instructions per request with valgrind's callgrind (deterministic, so not
 # disturbed by other load on the machine): each module alone, counting only inside the measured batch (run_batch).
 # --breakdown: callgrind's instructions per call inside each export and host function of the HelloWorld pair (inclusive:
 # a host function's count includes the module's allocator when the host calls it; an export's, its host calls).
+# --floor: the cost of one empty export and of one host call, C against NativeAOT (floor/floor.sh; --requests N is the
+# number of calls per timed batch there).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -14,16 +16,22 @@ out="${BENCH_OUT:-/tmp/proxywasm-native-bench}"
 publish=1
 callgrind=0
 breakdown=0
+floor=0
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-publish) publish=0; shift ;;
     --callgrind) callgrind=1; shift ;;
     --breakdown) breakdown=1; shift ;;
+    --floor) floor=1; shift ;;
     --batches|--requests) args+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--batches N] [--requests N] [--no-publish]" >&2; exit 2 ;;
   esac
 done
+if [ "$floor" = 1 ]; then
+  [ "$publish" = 1 ] || args+=(--no-publish)
+  exec "$here/floor/floor.sh" ${args[@]+"${args[@]}"}
+fi
 mkdir -p "$out"
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -rdynamic -o "$out/bench_host" "$here/bench_host.c" -ldl
 for filter in empty hello_world header_authorization add_header; do
