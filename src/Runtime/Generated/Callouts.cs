@@ -40,26 +40,30 @@ public enum CalloutKind
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Callouts
 {
-    private static readonly Dictionary<uint, (uint ContextId, bool Unary)>[] s_routes = { new(16), new(16) };
+    // Made on first use: a static initializer would give the class a static constructor, and so a check on every
+    // export's Enter; the routes are only needed by a module that calls out.
+    private static Dictionary<uint, (uint ContextId, bool Unary)>[]? s_routes;
+
+    private static Dictionary<uint, (uint ContextId, bool Unary)>[] Routes => s_routes ??= new Dictionary<uint, (uint ContextId, bool Unary)>[] { new(16), new(16) };
 
     /// <summary>The context whose callback is running (0 outside callbacks).</summary>
     public static uint ActiveContextId { get; private set; }
 
     /// <summary>Calls in flight of <paramref name="kind"/>.</summary>
-    public static int Pending(CalloutKind kind) => s_routes[(int)kind].Count;
+    public static int Pending(CalloutKind kind) => Routes[(int)kind].Count;
 
     /// <summary>Called by every export that runs a hook: later dispatches belong to <paramref name="contextId"/>.</summary>
     public static void Enter(uint contextId) => ActiveContextId = contextId;
 
     /// <summary>A call of <paramref name="kind"/> with <paramref name="token"/> was dispatched by the running context;
     /// <paramref name="unary"/>: it ends with its first message (a unary gRPC call, an HTTP call).</summary>
-    internal static void Dispatched(CalloutKind kind, uint token, bool unary = true) => s_routes[(int)kind][token] = (ActiveContextId, unary);
+    internal static void Dispatched(CalloutKind kind, uint token, bool unary = true) => Routes[(int)kind][token] = (ActiveContextId, unary);
 
     /// <summary>Forgets the route of call <paramref name="token"/>, which will never be answered: the module ended it
     /// itself (gRPC close, cancel), or, for the in-process test host, whose module state outlives it (a wasm VM's would go with the VM), when it is disposed with calls
     /// unanswered. A live module keeps every route until its answer arrives (Envoy always answers, at the latest at
     /// the call's timeout), so that an answer for a stream that ended is recognised and dropped.</summary>
-    internal static void Forget(CalloutKind kind, uint token) => s_routes[(int)kind].Remove(token);
+    internal static void Forget(CalloutKind kind, uint token) => Routes[(int)kind].Remove(token);
 
     /// <summary>
     /// Takes the route of an answer: the context that made call <paramref name="token"/>, or, for a token this module did
@@ -73,7 +77,7 @@ public static class Callouts
     /// <returns>The context to answer.</returns>
     public static uint Route(CalloutKind kind, uint token, uint hostContextId, CalloutEnd end)
     {
-        Dictionary<uint, (uint ContextId, bool Unary)> routes = s_routes[(int)kind];
+        Dictionary<uint, (uint ContextId, bool Unary)> routes = Routes[(int)kind];
         uint contextId = hostContextId;
         if (routes.TryGetValue(token, out (uint ContextId, bool Unary) route))
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 using ProxyWasm.Abi;
 
@@ -61,6 +62,7 @@ public static unsafe class HeaderMapExtensions
     /// <param name="value">The value bytes, or empty. With several values Envoy returns the first; use <see cref="GetAll"/>
     /// to see every value.</param>
     /// <returns><see langword="true"/> if the header exists; <see langword="false"/> for NotFound or any host error.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryGetValue<TMap>(this TMap map, scoped ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
         where TMap : struct, IHeaderMap
     {
@@ -83,6 +85,7 @@ public static unsafe class HeaderMapExtensions
     }
 
     /// <summary>Reads one header, or an empty span if it is absent (<c>proxy_get_header_map_value</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> GetValue<TMap>(this TMap map, scoped ReadOnlySpan<byte> name)
         where TMap : struct, IHeaderMap
         => map.TryGetValue(name, out ReadOnlySpan<byte> value) ? value : default;
@@ -158,6 +161,7 @@ public static unsafe class HeaderMapExtensions
 
     /// <summary>Sets a header: removes all its values, then adds this one (<c>proxy_replace_header_map_value</c>).</summary>
     /// <returns>Ok; BadArgument; InvalidMemoryAccess.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ProxyStatus Replace<TMap>(this TMap map, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
         where TMap : struct, IHeaderMap
     {

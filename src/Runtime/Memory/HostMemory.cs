@@ -132,25 +132,34 @@ public static unsafe class HostMemory
 
     /// <summary>Frees every block allocated since <paramref name="mark"/> and closes the scope (called by every
     /// generated export on exit, in a <see langword="finally"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(int mark)
     {
-        if (NativeAllocator.IsEnabled)
+        // Inlined into every export; the frees (most callbacks have none) are out of line.
+        if (Blocks->Count > mark)
         {
-            // One call without GC transition instead of NativeMemory.Free's transition per block.
-            NativeAllocator.Release(mark);
-        }
-        else
-        {
-            Record* record = Blocks;
-            while (record->Count > mark)
-            {
-                NativeMemory.Free((void*)record->Items[--record->Count].Start);
-            }
+            Free(mark);
         }
 
         if (--s_depth == 0)
         {
             Utf8ValueBuilder.ReleaseScratch();
+        }
+    }
+
+    private static void Free(int mark)
+    {
+        if (NativeAllocator.IsEnabled)
+        {
+            // One call without GC transition instead of NativeMemory.Free's transition per block.
+            NativeAllocator.Release(mark);
+            return;
+        }
+
+        Record* record = Blocks;
+        while (record->Count > mark)
+        {
+            NativeMemory.Free((void*)record->Items[--record->Count].Start);
         }
     }
 
