@@ -115,6 +115,12 @@ public class PoolAndRegistryTests
         Assert.True(registry.TryGet(1, out ContextEntry root));
         Assert.True(root.IsRoot);
         Assert.Equal(-1, root.Slot);
+        Assert.True(registry.TryGetRoot(1, out ContextEntry rootOnly));
+        Assert.Equal(root.ParentContextId, rootOnly.ParentContextId);
+        Assert.False(registry.TryGetRoot(2, out _));
+        Assert.False(registry.TryGetRoot(0, out _));
+        Assert.True(registry.Contains(2));
+        Assert.False(registry.Contains(3));
 
         Assert.True(registry.Remove(2, out ContextEntry removed));
         Assert.Equal(5, removed.Slot);
@@ -195,9 +201,12 @@ public class PoolAndRegistryTests
             foreach (uint id in ops.Select(o => o.Id).Distinct())
             {
                 Assert.Equal(model.ContainsKey(id), registry.TryGet(id, out ContextEntry entry));
+                Assert.Equal(model.ContainsKey(id), registry.Contains(id));
+                Assert.Equal(model.ContainsKey(id) && id % 5 == 0, registry.TryGetRoot(id, out ContextEntry root));
                 if (model.ContainsKey(id))
                 {
                     Assert.Equal((int)id, entry.Slot);
+                    Assert.Equal(id % 5 == 0 ? (int)id : 0, root.Slot);
                 }
             }
         }), maxTest: 300);

@@ -58,7 +58,7 @@ internal static class LifecycleExports
             w.Line("int mark = HostMemory.Enter();");
             using (w.Block("try"))
             {
-                using (w.Block("if (contextId == 0 || Contexts.TryGet(contextId, out _))"))
+                using (w.Block("if (contextId == 0 || Contexts.Contains(contextId))"))
                 {
                     w.Line("// A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.");
                     w.Line("ContextRegistry.ReportRefused(contextId, parentContextId, \"the context id is 0 or already live; the live context is kept.\"u8);");
@@ -71,7 +71,7 @@ internal static class LifecycleExports
                     if (filters.Count == 1)
                     {
                         w.Line("// A root context: the module's one filter serves it, whatever its root id.");
-                        w.Line($"Contexts.TryAdd(contextId, new ContextEntry(0, -1, {CreatePlugin(filters[0])}, isRoot: true, {filters[0].Glue}.OnError));");
+                        w.Line($"Contexts.Add(contextId, new ContextEntry(0, -1, {CreatePlugin(filters[0])}, isRoot: true, {filters[0].Glue}.OnError));");
                     }
                     else
                     {
@@ -83,7 +83,7 @@ internal static class LifecycleExports
                                 w.Line($"case {i}: // {filters[i].DisplayName}");
                                 using (w.Indented())
                                 {
-                                    w.Line($"Contexts.TryAdd(contextId, new ContextEntry({i}, -1, {CreatePlugin(filters[i])}, isRoot: true, {filters[i].Glue}.OnError));");
+                                    w.Line($"Contexts.Add(contextId, new ContextEntry({i}, -1, {CreatePlugin(filters[i])}, isRoot: true, {filters[i].Glue}.OnError));");
                                     w.Line("break;");
                                 }
                             }
@@ -91,14 +91,14 @@ internal static class LifecycleExports
                             w.Line("default: // No filter serves this root id: its streams pass through.");
                             using (w.Indented())
                             {
-                                w.Line("Contexts.TryAdd(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));");
+                                w.Line("Contexts.Add(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));");
                                 w.Line("break;");
                             }
                         }
                     }
                 }
 
-                using (w.Block("else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)"))
+                using (w.Block("else if (Contexts.TryGetRoot(parentContextId, out ContextEntry root))"))
                 {
                     if (filters.Count == 1)
                     {
@@ -129,7 +129,7 @@ internal static class LifecycleExports
                         w.Blank();
                     }
 
-                    w.Line("Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));");
+                    w.Line("Contexts.Add(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));");
                 }
 
                 using (w.Block("else"))

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using ProxyWasm.Abi;
 
 namespace ProxyWasm.Generated;
@@ -104,22 +105,36 @@ public sealed class ContextRegistry
     /// <returns><see langword="false"/> (nothing changes) for context id 0 or an id that is already live.</returns>
     public bool TryAdd(uint contextId, in ContextEntry entry)
     {
-        if (contextId == 0 || TryGet(contextId, out _))
+        if (contextId == 0 || Contains(contextId))
         {
             return false;
         }
 
+        Add(contextId, entry);
+        return true;
+    }
+
+    private void AddRoot(uint contextId, in ContextEntry entry)
+    {
+        if (_rootCount == _rootIds.Length)
+        {
+            Array.Resize(ref _rootIds, _rootIds.Length * 2);
+            Array.Resize(ref _roots, _rootIds.Length);
+        }
+
+        _rootIds[_rootCount] = contextId;
+        _roots[_rootCount++] = entry;
+    }
+
+    /// <summary>Registers <paramref name="contextId"/>, which the caller has just checked is not 0 and not live
+    /// (<see cref="Contains"/>): the generated <c>proxy_on_context_create</c>, which checks before it creates the
+    /// context's state.</summary>
+    public void Add(uint contextId, in ContextEntry entry)
+    {
         if (entry.IsRoot)
         {
-            if (_rootCount == _rootIds.Length)
-            {
-                Array.Resize(ref _rootIds, _rootIds.Length * 2);
-                Array.Resize(ref _roots, _rootIds.Length);
-            }
-
-            _rootIds[_rootCount] = contextId;
-            _roots[_rootCount++] = entry;
-            return true;
+            AddRoot(contextId, entry);
+            return;
         }
 
         if ((_count + 1) * 2 > _ids.Length)
@@ -129,35 +144,47 @@ public sealed class ContextRegistry
 
         Place(contextId, entry);
         _count++;
-        return true;
     }
 
     /// <summary>Looks up <paramref name="contextId"/>: the stream table first (one index and one compare for the ids
     /// hosts hand out), then the few root contexts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(uint contextId, out ContextEntry entry)
     {
-        int mask = _ids.Length - 1;
-        int i = (int)contextId & mask;
-        while (true)
+        // The usual case, inlined into each export: the id sits in its home slot.
+        uint[] ids = _ids;
+        int home = (int)contextId & (ids.Length - 1);
+        if (ids[home] == contextId && contextId != 0)
         {
-            uint id = _ids[i];
-            if (id == contextId && id != 0)
-            {
-                entry = _entries[i];
-                return true;
-            }
-
-            if (id == 0)
-            {
-                break;
-            }
-
-            i = (i + 1) & mask;
+            entry = _entries[home];
+            return true;
         }
 
-        int root = FindRoot(contextId);
+        return TryGetSlow(contextId, out entry);
+    }
+
+    /// <summary>Whether <paramref name="contextId"/> is live (a stream or a root context), without copying its entry.</summary>
+    public bool Contains(uint contextId) => Find(contextId) >= 0 || FindRoot(contextId) >= 0;
+
+    /// <summary>Looks up the root (plugin) context <paramref name="contextId"/> alone: what a stream's
+    /// <c>proxy_on_context_create</c> needs of its parent, without probing the streams' table.</summary>
+    public bool TryGetRoot(uint contextId, out ContextEntry entry)
+    {
+        int root = contextId == 0 ? -1 : FindRoot(contextId);
         entry = root >= 0 ? _roots[root] : default;
         return root >= 0;
+    }
+
+    private bool TryGetSlow(uint contextId, out ContextEntry entry)
+    {
+        int i = Find(contextId);
+        if (i >= 0)
+        {
+            entry = _entries[i];
+            return true;
+        }
+
+        return TryGetRoot(contextId, out entry);
     }
 
     /// <summary>Removes <paramref name="contextId"/>, returning its entry. Removing a root context marks its live
@@ -221,6 +248,7 @@ public sealed class ContextRegistry
         message.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindRoot(uint contextId)
     {
         for (int i = 0; i < _rootCount; i++)
@@ -234,6 +262,7 @@ public sealed class ContextRegistry
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(uint contextId)
     {
         if (contextId == 0)

@@ -43,7 +43,7 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
-                if (contextId == 0 || Contexts.TryGet(contextId, out _))
+                if (contextId == 0 || Contexts.Contains(contextId))
                 {
                     // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
                     ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
@@ -53,12 +53,12 @@ namespace ProxyWasm.Generated
                 if (parentContextId == 0)
                 {
                     // A root context: the module's one filter serves it, whatever its root id.
-                    Contexts.TryAdd(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.EveryHook.ProxyWasmGlue.OnError));
+                    Contexts.Add(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.EveryHook.ProxyWasmGlue.OnError));
                 }
-                else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
+                else if (Contexts.TryGetRoot(parentContextId, out ContextEntry root))
                 {
                     int slot = global::Filters.EveryHook.ProxyWasmGlue.CreateStream(root.PluginSlot);
-                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
+                    Contexts.Add(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
                 }
                 else
                 {

@@ -44,7 +44,7 @@ namespace ProxyWasm.Generated
             int mark = HostMemory.Enter();
             try
             {
-                if (contextId == 0 || Contexts.TryGet(contextId, out _))
+                if (contextId == 0 || Contexts.Contains(contextId))
                 {
                     // A live id is never replaced (nor is 0): the old context keeps its state, nothing leaks.
                     ContextRegistry.ReportRefused(contextId, parentContextId, "the context id is 0 or already live; the live context is kept."u8);
@@ -57,17 +57,17 @@ namespace ProxyWasm.Generated
                     switch (filter)
                     {
                         case 0: // Filters.Mixed.HttpSide
-                            Contexts.TryAdd(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.Mixed.HttpSide.ProxyWasmGlue.OnError));
+                            Contexts.Add(contextId, new ContextEntry(0, -1, -1, isRoot: true, global::Filters.Mixed.HttpSide.ProxyWasmGlue.OnError));
                             break;
                         case 1: // Filters.Mixed.TcpSide
-                            Contexts.TryAdd(contextId, new ContextEntry(1, -1, -1, isRoot: true, global::Filters.Mixed.TcpSide.ProxyWasmGlue.OnError));
+                            Contexts.Add(contextId, new ContextEntry(1, -1, -1, isRoot: true, global::Filters.Mixed.TcpSide.ProxyWasmGlue.OnError));
                             break;
                         default: // No filter serves this root id: its streams pass through.
-                            Contexts.TryAdd(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));
+                            Contexts.Add(contextId, new ContextEntry(-1, -1, -1, isRoot: true, FailurePolicy.FailOpen));
                             break;
                     }
                 }
-                else if (Contexts.TryGet(parentContextId, out ContextEntry root) && root.IsRoot)
+                else if (Contexts.TryGetRoot(parentContextId, out ContextEntry root))
                 {
                     int slot;
                     switch (root.Filter)
@@ -82,7 +82,7 @@ namespace ProxyWasm.Generated
                             return;
                     }
 
-                    Contexts.TryAdd(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
+                    Contexts.Add(contextId, new ContextEntry(root.Filter, slot, root.PluginSlot, isRoot: false, root.OnError, parentContextId));
                 }
                 else
                 {
