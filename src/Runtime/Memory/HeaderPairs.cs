@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ProxyWasm;
 
@@ -206,6 +207,7 @@ public ref struct PairsWriter
 
     /// <summary>Starts writing <paramref name="count"/> pairs into <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">The destination cannot hold the count and length table (4 + 8 × count bytes).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PairsWriter(Span<byte> destination, int count)
     {
         if (count < 0 || destination.Length < 4 + (8L * count))
@@ -233,6 +235,7 @@ public ref struct PairsWriter
         : throw new InvalidOperationException($"Only {_written} of {_count} pairs were added.");
 
     /// <summary>Adds a pair. Returns <see langword="false"/> (writing nothing) if the pair does not fit or all pairs were added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryAdd(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
         if (_written == _count || (long)_dataOffset + name.Length + value.Length + 2 > _destination.Length)
@@ -255,6 +258,7 @@ public ref struct PairsWriter
 
     /// <summary>Adds a pair.</summary>
     /// <exception cref="InvalidOperationException">The pair does not fit, or all announced pairs were already added.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
         if (!TryAdd(name, value))
