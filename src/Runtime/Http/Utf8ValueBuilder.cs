@@ -38,18 +38,24 @@ public ref struct Utf8ValueBuilder
     /// until <see cref="Dispose"/> or the end of the running callback; a builder made while another owns it starts
     /// empty and grows into a rented array, as one that outgrows the scratch memory does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Utf8ValueBuilder()
     {
         _rented = null;
         _length = 0;
         unsafe
         {
-            byte* scratch = s_scratchInUse ? null : s_scratch != null ? s_scratch : CreateScratch();
-            if (scratch == null)
+            byte* scratch = s_scratch;
+            if (scratch == null || s_scratchInUse)
             {
-                _buffer = default;
-                _ownsScratch = false;
-                return;
+                // First use in this module, or another builder owns the scratch memory.
+                scratch = s_scratchInUse ? null : CreateScratch();
+                if (scratch == null)
+                {
+                    _buffer = default;
+                    _ownsScratch = false;
+                    return;
+                }
             }
 
             s_scratchInUse = true;
