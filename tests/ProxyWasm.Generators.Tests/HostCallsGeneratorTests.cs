@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,6 +19,9 @@ namespace ProxyWasm.Generators.Tests;
 public sealed class HostCallsGeneratorTests
 {
     public const string SnapshotName = "HostCalls";
+
+    /// <summary>The same declarations expanded for the runtime's Aot flavor (<c>ProxyWasmRuntimeFlavor=Aot</c>).</summary>
+    public const string AotSnapshotName = "HostCallsAot";
 
     private const string Declarations = """
         using System;
@@ -68,6 +72,10 @@ public sealed class HostCallsGeneratorTests
         """;
 
     internal static GeneratorRun Run(HostCallsGenerator? generator = null) => TestCompilation.Run(Compilation(), generator ?? new HostCallsGenerator());
+
+    /// <summary>The generator run with <c>build_property.ProxyWasmRuntimeFlavor</c> set to <paramref name="flavor"/>.</summary>
+    internal static GeneratorRun RunFlavor(string flavor)
+        => TestCompilation.Run(Compilation(), new HostCallsGenerator(), new Dictionary<string, string> { ["build_property.ProxyWasmRuntimeFlavor"] = flavor });
 
     private static CSharpCompilation Compilation() => CSharpCompilation.Create(
         "HostCallsInput",
@@ -142,6 +150,51 @@ public sealed class HostCallsGeneratorTests
         GeneratorRun run = Run();
 
         Assert.Empty(TestCompilation.Problems(run.Output));
+    }
+
+    [Fact]
+    public void Aot_snapshot_matches() => Infrastructure.Snapshot.Verify(AotSnapshotName, RunFlavor("Aot").Files);
+
+    [Theory]
+    [InlineData("Aot")]
+    [InlineData("aot")]
+    public void The_aot_flavor_calls_each_import_directly(string flavor)
+    {
+        GeneratorRun run = RunFlavor(flavor);
+        string text = OneLine(run.Files.Single(f => f.HintName == "HostCalls.g.cs").Text);
+        string bodies = Between(text, "public static unsafe partial class HostCalls", "internal static unsafe class Imports");
+
+        // No in-process branch and no out-of-line wrapper: a NeverCallsModule call is its import...
+        Assert.DoesNotContain("InProcessHost", bodies);
+        Assert.DoesNotContain("NoInlining", bodies);
+        Assert.DoesNotContain("Import(", bodies);
+        Assert.Contains("{ return Imports.proxy_log(level, messageData, messageSize); }", bodies);
+        // ...and a data-returning one picks its import by the same rule as the default flavor, both called directly.
+        Assert.Contains("{ if (global::ProxyWasm.NativeAllocator.IsEnabled) { return ImportsWithoutTransition.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize); } "
+            + "return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize); }", bodies);
+        Assert.Contains("{ if (global::ProxyWasm.NativeAllocator.IsEnabled) { return ImportsWithoutTransition.proxy_done(); } return Imports.proxy_done(); }", bodies);
+        Assert.Empty(TestCompilation.Problems(run.Output));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Jit")]
+    public void Any_other_flavor_is_the_default_one(string flavor)
+    {
+        Assert.Equal(
+            Run().Files.Single(f => f.HintName == "HostCalls.g.cs").Text,
+            RunFlavor(flavor).Files.Single(f => f.HintName == "HostCalls.g.cs").Text);
+    }
+
+    [Fact]
+    public void Both_flavors_declare_the_same_imports_interface_and_table()
+    {
+        string normal = Run().Files.Single(f => f.HintName == "HostCalls.g.cs").Text;
+        string aot = RunFlavor("Aot").Files.Single(f => f.HintName == "HostCalls.g.cs").Text;
+        const string Rest = "/// <summary>The <c>env.proxy_*</c> imports";
+
+        Assert.Equal(normal[normal.IndexOf(Rest, System.StringComparison.Ordinal)..], aot[aot.IndexOf(Rest, System.StringComparison.Ordinal)..]);
+        Assert.NotEqual(normal, aot);
     }
 
     private static string Between(string text, string start, string end)

@@ -17,6 +17,7 @@ public sealed class SnapshotGuardTests
             c => c.Name,
             c => TestCompilation.Run(TestCompilation.Create(c.Sources)).HintNames.ToHashSet());
         produced[HostCallsGeneratorTests.SnapshotName] = HostCallsGeneratorTests.Run(new HostCallsGenerator()).HintNames.ToHashSet();
+        produced[HostCallsGeneratorTests.AotSnapshotName] = HostCallsGeneratorTests.RunFlavor("Aot").HintNames.ToHashSet();
 
         string[] files = Directory.GetFiles(TestPaths.SnapshotDirectory, "*" + Infrastructure.Snapshot.VerifiedSuffix).Select(f => Path.GetFileName(f)!).ToArray();
         Assert.NotEmpty(files);

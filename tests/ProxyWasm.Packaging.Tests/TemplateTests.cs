@@ -46,6 +46,19 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
                         },
                         files.Where(f => f.StartsWith("analyzers/", StringComparison.Ordinal) || f.StartsWith("buildTransitive/", StringComparison.Ordinal)));
                     Assert.Contains("lib/net10.0/ProxyWasm.Runtime.dll", files);
+                    // The runtime asset for a module compiled ahead of time is the Aot flavor, whose host calls have no
+                    // out-of-line import wrappers (<proxy_log>g__Import|…); lib/ is the default flavor, which has them.
+                    Assert.Equal(
+                        new[] { "runtimes/linux-x64/lib/net10.0/ProxyWasm.Runtime.dll", "runtimes/wasi-wasm/lib/net10.0/ProxyWasm.Runtime.dll" },
+                        files.Where(f => f.StartsWith("runtimes/", StringComparison.Ordinal)));
+                    Assert.Contains(MethodNames(zip, "lib/net10.0/ProxyWasm.Runtime.dll"), n => n.StartsWith("<proxy_log>g__Import", StringComparison.Ordinal));
+                    foreach (string rid in new[] { "linux-x64", "wasi-wasm" })
+                    {
+                        IReadOnlyList<string> methods = MethodNames(zip, $"runtimes/{rid}/lib/net10.0/ProxyWasm.Runtime.dll");
+                        Assert.Contains("proxy_log", methods);
+                        Assert.DoesNotContain(methods, n => n.Contains("g__Import", StringComparison.Ordinal));
+                    }
+
                     // One source of each settings file: the packaged copies are build/'s, byte for byte.
                     foreach (string name in new[] { "ProxyWasm.Native.targets", "ProxyWasm.Wasm.targets", "ProxyWasm.Runtime.props", "ProxyWasm.Runtime.targets" })
                     {
@@ -111,6 +124,11 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         Assert.Contains("--feature:ProxyWasm.InProcessHost.IsSupported=false", ilc);
         Assert.Contains("--feature:System.Globalization.Invariant=true", ilc);
         Assert.DoesNotContain(File.ReadAllLines(Path.Combine(native, "MyFilter.exports")), line => line.Contains("DotNetRuntimeDebugHeader", StringComparison.Ordinal));
+        // The module was compiled from the package's runtimes/linux-x64 asset, the Aot flavor: no out-of-line import
+        // wrappers among ILC's nodes, while the runtime's own code is there.
+        string map = File.ReadAllText(Path.Combine(native, "MyFilter.map.xml"));
+        Assert.Contains("\"ProxyWasm_Runtime_ProxyWasm_", map, StringComparison.Ordinal);
+        Assert.DoesNotContain("_g__Import", map, StringComparison.Ordinal);
 
         // Exports: the ABI marker, the allocator and the one hook, all functions, nothing else (the template's filter is
         // stateless with one once-per-stream hook, so its streams are untracked: no context create/delete).
@@ -321,6 +339,21 @@ public sealed class TemplateTests(PackagedFeed feed, ITestOutputHelper output)
         Assert.True(summary.Success && int.Parse(summary.Groups[1].Value) > 0, test.Describe());
         output.WriteLine($"{name}: {summary.Value}");
         return solution;
+    }
+
+    /// <summary>The names of the methods an assembly of the package defines (its metadata, not its code).</summary>
+    private static IReadOnlyList<string> MethodNames(ZipArchive zip, string entry)
+    {
+        using var bytes = new MemoryStream();
+        using (Stream stream = zip.GetEntry(entry)?.Open() ?? throw new InvalidOperationException($"No {entry} in the package."))
+        {
+            stream.CopyTo(bytes);
+        }
+
+        bytes.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(bytes);
+        System.Reflection.Metadata.MetadataReader metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return metadata.MethodDefinitions.Select(h => metadata.GetString(metadata.GetMethodDefinition(h).Name)).ToList();
     }
 
     private static string Read(ZipArchive zip, string entry)

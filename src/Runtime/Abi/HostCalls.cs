@@ -30,8 +30,9 @@ internal sealed class HostFunctionAttribute : Attribute
 /// <c>[HostFunction(NeverCallsModule = true)]</c> (the host never calls into the module during it);</item>
 /// <item>a member of <see cref="IProxyHost"/>, which an in-process host implements (ProxyWasm.Testing);</item>
 /// <item>this method's body: calls the in-process host when <see cref="InProcessHost.IsSupported"/> is on and one is
-/// attached to the thread, otherwise the import. AOT builds set the switch off, so the compiler folds the branch
-/// away and the module calls the import directly.</item>
+/// attached to the thread, otherwise the import. The runtime's Aot flavor (<c>ProxyWasmRuntimeFlavor=Aot</c>, the one
+/// a module compiled ahead of time references) has no in-process branch: its body is the import itself, which the
+/// compiler inlines into the caller.</item>
 /// </list>
 /// <para>Data the host returns (<c>return_*_data</c>) is allocated in the module with
 /// <c>proxy_on_memory_allocate</c> and owned by the module; the higher-level APIs free it (see <c>HostMemory</c>).</para>

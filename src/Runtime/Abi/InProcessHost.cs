@@ -10,8 +10,9 @@ namespace ProxyWasm.Abi;
 /// <remarks>
 /// <para>The feature switch <c>ProxyWasm.InProcessHost.IsSupported</c> (on by default) gates the whole mechanism.
 /// The build props for wasm and native AOT set it off (<c>RuntimeHostConfigurationOption</c> with <c>Trim="true"</c>),
-/// the AOT compiler then treats <see cref="IsSupported"/> as the constant <see langword="false"/>, removes the
-/// in-process branch of every host call, and the module calls its imports directly.</para>
+/// and the AOT compiler then treats <see cref="IsSupported"/> as the constant <see langword="false"/>. A module
+/// compiled ahead of time also references the runtime's Aot flavor, whose host calls never consult this class and
+/// call their imports directly: there, attaching a host has no effect on <see cref="HostCalls"/>.</para>
 /// <para>The attachment is per thread, as proxy-wasm-cpp-host's current context is: a host attaches itself around
 /// each call into the module's exports.</para>
 /// </remarks>

@@ -64,17 +64,19 @@ internal static class TestCompilation
 
     public static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
 
-    /// <summary>A driver for the filter generator that tracks its steps.</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null)
+    /// <summary>A driver for the filter generator that tracks its steps; <paramref name="buildProperties"/> are the
+    /// <c>build_property.*</c> options a build would pass (none by default).</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null, IReadOnlyDictionary<string, string>? buildProperties = null)
         => CSharpGeneratorDriver.Create(
             new[] { (generator ?? new FilterGenerator()).AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: buildProperties is null ? null : new BuildPropertyOptions(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once and checks it did not fail (no exception, no CS8784/CS8785).</summary>
-    public static GeneratorRun Run(Compilation input, IIncrementalGenerator? generator = null)
+    public static GeneratorRun Run(Compilation input, IIncrementalGenerator? generator = null, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
-        GeneratorDriver driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriver driver = CreateDriver(generator, buildProperties).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         if (result.Exception is not null)
         {
