@@ -20,8 +20,10 @@
  * Measurement: every module first runs warm-up requests and one checked request (the header the filter must set, the
  * local response it must send: printed as "check"). Then N batches: in each batch every module runs R requests,
  * timed with CLOCK_MONOTONIC, the order of the modules rotating from batch to batch so that none always runs first.
- * Per module it prints ns/request (median, min, max of the batch means), the median minus the first module's median
- * (the empty filter: the host's own cost), host-allocated buffers per request, and malloc/free calls per request on
+ * Per module it prints ns/request (median, min, max of the batch means); -empty, the median over batches of its batch
+ * mean minus the first module's (the empty filter: the host's own cost) in the same batch, which is the
+ * filter-attributable cost; ratio, -empty over that of the module named after '@' in its argument
+ * (name=module.so@reference: the hand-written C filter doing the same work); host-allocated buffers per request, and malloc/free calls per request on
  * this thread with their balance (malloc and free are wrapped below, counting on the driving thread only).
  */
 #define _GNU_SOURCE
@@ -75,7 +77,9 @@ typedef struct {
     word1_fn done;
     void1_fn log, delete_;
     uint32_t next_id;
-    double *samples;
+    double *samples, *paired; /* batch means; batch means minus the first module's in the same batch */
+    const char *reference;    /* the module this one's ratio is taken against, or NULL */
+    double net;               /* median of paired: the filter-attributable cost */
     long requests, host_allocations, mallocs, frees;
     char exports[256];
 } module_t;
@@ -364,6 +368,13 @@ static double now_ns(void)
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
+/* The median of values[0..n), which it sorts in place; values[0] and values[n - 1] are then the min and max. */
+static double median_of(double *values, int n)
+{
+    qsort(values, (size_t)n, sizeof(double), compare);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 int main(int argc, char **argv)
 {
     int batches = 200, requests = 2000, first = 1;
@@ -397,7 +408,13 @@ int main(int argc, char **argv)
         }
         *equals = 0;
         modules[i].name = spec;
+        char *at = strchr(equals + 1, '@');
+        if (at != NULL) {
+            *at = 0;
+            modules[i].reference = at + 1;
+        }
         modules[i].samples = calloc((size_t)batches, sizeof(double));
+        modules[i].paired = calloc((size_t)batches, sizeof(double));
         load(&modules[i], equals + 1);
     }
 
@@ -432,18 +449,29 @@ int main(int argc, char **argv)
         }
     }
 
+    /* Paired with the empty filter (the first module) batch by batch, so that drift between batches (frequency,
+       other load) cancels: the filter-attributable cost is the median of the per-batch differences. */
+    for (int i = 0; i < count; i++) {
+        for (int batch = 0; batch < batches; batch++) {
+            modules[i].paired[batch] = modules[i].samples[batch] - modules[0].samples[batch];
+        }
+        modules[i].net = median_of(modules[i].paired, batches);
+    }
+
     printf("scenario %s, %d batches x %d requests per module, interleaved\n", scenario, batches, requests);
-    printf("%-28s %9s %9s %9s %11s %11s %9s %9s %9s\n", "module", "median", "min", "max", "-empty", "host_alloc",
-           "malloc", "free", "balance");
-    double base = 0;
+    printf("%-28s %9s %9s %9s %11s %7s %11s %9s %9s %9s\n", "module", "median", "min", "max", "-empty", "ratio",
+           "host_alloc", "malloc", "free", "balance");
     for (int i = 0; i < count; i++) {
         module_t *module = &modules[i];
-        qsort(module->samples, (size_t)batches, sizeof(double), compare);
-        double median = batches % 2 ? module->samples[batches / 2]
-                                    : (module->samples[batches / 2 - 1] + module->samples[batches / 2]) / 2;
-        if (i == 0) base = median;
-        printf("%-28s %9.1f %9.1f %9.1f %11.1f %11.3f %9.3f %9.3f %9ld\n", module->name, median, module->samples[0],
-               module->samples[batches - 1], median - base, (double)module->host_allocations / module->requests,
+        double median = median_of(module->samples, batches);
+        char ratio[16] = "";
+        for (int j = 0; module->reference != NULL && j < count; j++) {
+            if (strcmp(modules[j].name, module->reference) == 0) {
+                snprintf(ratio, sizeof ratio, "%.2f", module->net / modules[j].net);
+            }
+        }
+        printf("%-28s %9.1f %9.1f %9.1f %11.1f %7s %11.3f %9.3f %9.3f %9ld\n", module->name, median, module->samples[0],
+               module->samples[batches - 1], module->net, ratio, (double)module->host_allocations / module->requests,
                (double)module->mallocs / module->requests, (double)module->frees / module->requests,
                module->mallocs - module->frees);
     }

@@ -85,12 +85,16 @@ if [ "$callgrind" = 1 ]; then
   done
   exit 0
 fi
-# The empty filter first: every other row's "-empty" column is its median minus the empty filter's.
+# The empty filter first: every other row's "-empty" column is its cost minus the empty filter's, batch by batch;
+# name=module.so@reference prints the ratio of that to the reference module's (the C filter doing the same work).
 ./bench_host "${args[@]}" --configuration 'world!' allow \
   empty=./c_empty.so \
-  c_hello_world=./c_hello_world.so c_hello_world_full=./c_hello_world_full.so HelloWorld=./HelloWorld/HelloWorld.so \
-  c_header_authorization=./c_header_authorization.so HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so \
-  c_add_header=./c_add_header.so AddHeader=./AddHeader/AddHeader.so
+  c_hello_world=./c_hello_world.so c_hello_world_full=./c_hello_world_full.so@c_hello_world \
+  HelloWorld=./HelloWorld/HelloWorld.so@c_hello_world \
+  c_header_authorization=./c_header_authorization.so \
+  HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so@c_header_authorization \
+  c_add_header=./c_add_header.so AddHeader=./AddHeader/AddHeader.so@c_add_header
 ./bench_host "${args[@]}" deny \
   empty=./c_empty.so \
-  c_header_authorization=./c_header_authorization.so HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so
+  c_header_authorization=./c_header_authorization.so \
+  HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so@c_header_authorization
