@@ -105,10 +105,12 @@ public class WasmHostBenchmarks
         return passed;
     }
 
-    private static string Clang(string source, string output)
+    /// <summary>Compiles <paramref name="source"/> to a wasm32-wasi reactor module in <paramref name="output"/>, with any
+    /// <paramref name="flags"/> added to the command line; shared with <see cref="WasmHostBaselineBenchmarks"/>.</summary>
+    internal static string Clang(string source, string output, params string[] flags)
     {
         string wasm = Path.Combine(output, Path.GetFileNameWithoutExtension(source) + ".wasm");
-        var start = new ProcessStartInfo("clang", ["--target=wasm32-wasi", "--sysroot=/usr", "-mexec-model=reactor", "-O2", "-o", wasm, source])
+        var start = new ProcessStartInfo("clang", ["--target=wasm32-wasi", "--sysroot=/usr", "-mexec-model=reactor", "-O2", .. flags, "-o", wasm, source])
         {
             RedirectStandardError = true,
         };
@@ -120,7 +122,7 @@ public class WasmHostBenchmarks
             : throw new InvalidOperationException($"clang failed on {source} (needs clang lld wasi-libc libclang-rt-14-dev-wasm32): {errors}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
