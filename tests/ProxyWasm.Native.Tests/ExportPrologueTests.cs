@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ProxyWasm.Native.Tests.Infrastructure;
 using Xunit;
@@ -25,12 +24,12 @@ public sealed class ExportPrologueTests(NativeBuild build)
     public void No_export_reads_the_stack_cookie_before_the_runtime_starts(string sample)
     {
         PublishedSample published = build.Published(sample);
-        string cookie = Address(published.DebugSymbols, "__security_cookie", dynamic: false);
-        foreach ((string name, string address) in Exports(published.Library))
+        string cookie = Comment(Address(published.DebugSymbols, "__security_cookie"));
+        foreach ((string name, ulong address) in Exports(published.Library))
         {
             IReadOnlyList<string> entry = UntilFirstReturn(published.Library, address);
-            Assert.True(entry.Count > 2, $"{name}: no code at {address}.");
-            Assert.DoesNotContain(entry, line => line.Contains("# " + cookie + " ", StringComparison.Ordinal));
+            Assert.True(entry.Count > 2, $"{name}: no code at {address:x}.");
+            Assert.DoesNotContain(entry, line => line.Contains(cookie, StringComparison.Ordinal));
         }
     }
 
@@ -38,42 +37,32 @@ public sealed class ExportPrologueTests(NativeBuild build)
     public void The_check_sees_the_cookie_read_of_a_method_with_a_stack_buffer()
     {
         PublishedSample published = build.Published("HeaderAuthorization");
-        string cookie = Address(published.DebugSymbols, "__security_cookie", dynamic: false);
-        string hook = Address(published.DebugSymbols, "HeaderAuthorization_ProxyWasm_Samples_HeaderAuthorization__OnRequestHeaders", dynamic: false);
-        Assert.Contains(UntilFirstReturn(published.Library, hook), line => line.Contains("# " + cookie + " ", StringComparison.Ordinal));
+        string cookie = Comment(Address(published.DebugSymbols, "__security_cookie"));
+        ulong hook = Address(published.DebugSymbols, "HeaderAuthorization_ProxyWasm_Samples_HeaderAuthorization__OnRequestHeaders");
+        Assert.Contains(UntilFirstReturn(published.Library, hook), line => line.Contains(cookie, StringComparison.Ordinal));
     }
 
-    private static IEnumerable<(string Name, string Address)> Exports(string library)
-        => NmLines(["-D", "--defined-only", library])
-            .Where(p => p.Type == "T")
-            .Select(p => (p.Name.Split('@')[0], p.Address));
+    private static IEnumerable<(string Name, ulong Address)> Exports(string library)
+        => Symbols.WithAddresses(library, "-D", "--defined-only")
+            .Where(s => s.Type == "T")
+            .Select(s => (s.Name.Split('@')[0], s.Address));
 
-    private static string Address(string file, string symbol, bool dynamic)
+    private static ulong Address(string file, string symbol)
     {
-        var found = NmLines(dynamic ? ["-D", file] : [file]).Where(p => p.Name == symbol).ToList();
+        var found = Symbols.WithAddresses(file).Where(s => s.Name == symbol).ToList();
         Assert.True(found.Count == 1, $"{symbol} is not (once) in {file}.");
         return found[0].Address;
     }
 
-    /// <summary>nm's (address without leading zeros, type, name) lines.</summary>
-    private static List<(string Address, string Type, string Name)> NmLines(string[] arguments)
-    {
-        ProcessResult result = Tools.Run(NativeBuild.Nm(), arguments, TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, result.Describe());
-        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ', 3))
-            .Where(parts => parts.Length == 3 && parts[0].Length > 0)
-            .Select(parts => (parts[0].TrimStart('0'), parts[1], parts[2]))
-            .ToList();
-    }
+    /// <summary>How objdump writes <paramref name="address"/> in its <c># address &lt;symbol&gt;</c> comments.</summary>
+    private static string Comment(ulong address) => $"# {address:x} ";
 
     /// <summary>The disassembly (objdump, AT&amp;T syntax, with objdump's <c># address</c> comments on RIP-relative
-    /// operands) of the function at <paramref name="address"/> up to its first <c>ret</c>: its prologue and main path.</summary>
-    private static IReadOnlyList<string> UntilFirstReturn(string library, string address)
+    /// operands) of the function at <paramref name="start"/> up to its first <c>ret</c>: its prologue and main path.</summary>
+    private static IReadOnlyList<string> UntilFirstReturn(string library, ulong start)
     {
         string? objdump = Tools.Find("objdump");
         Skip.If(objdump is null, "objdump (binutils) was not found on PATH: the exports cannot be disassembled.");
-        long start = long.Parse(address, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         ProcessResult result = Tools.Run(objdump!, ["-d", "--no-show-raw-insn", $"--start-address=0x{start:x}", $"--stop-address=0x{start + 4096:x}", library], TimeSpan.FromMinutes(2));
         Assert.True(result.ExitCode == 0, result.Describe());
         var lines = new List<string>();

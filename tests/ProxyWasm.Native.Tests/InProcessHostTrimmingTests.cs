@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Xml.Linq;
 using ProxyWasm.Native.Tests.Infrastructure;
 using Xunit;
 
@@ -28,7 +27,7 @@ public sealed class InProcessHostTrimmingTests(NativeBuild build)
     {
         PublishedSample published = build.Published(sample);
 
-        List<string> nodes = MapNodeNames(published.MapFile);
+        List<string> nodes = IlcMap.NodeNames(published.MapFile);
         // The map names the module's own code (so the check below looks at the right names)...
         Assert.Contains(nodes, n => n.StartsWith(sample + "_ProxyWasm_Generated_ProxyWasmModule__", StringComparison.Ordinal));
         Assert.Contains(nodes, n => n.StartsWith("ProxyWasm_Runtime_ProxyWasm_", StringComparison.Ordinal));
@@ -48,7 +47,7 @@ public sealed class InProcessHostTrimmingTests(NativeBuild build)
         PublishedSample control = build.ControlBuild();
         Assert.Contains("--feature:ProxyWasm.InProcessHost.IsSupported=true", System.IO.File.ReadAllLines(control.IlcResponseFile));
 
-        List<string> nodes = MapNodeNames(control.MapFile);
+        List<string> nodes = IlcMap.NodeNames(control.MapFile);
         Assert.Contains(nodes, n => n == "ProxyWasm_Runtime_ProxyWasm_Abi_InProcessHost__get_Current");
         // The default flavor's out-of-line import wrappers, which NativeAllocatorTests finds in no published sample.
         Assert.Contains(nodes, n => n.StartsWith("ProxyWasm_Runtime_ProxyWasm_Abi_HostCalls___proxy_log_g__Import", StringComparison.Ordinal));
@@ -56,13 +55,5 @@ public sealed class InProcessHostTrimmingTests(NativeBuild build)
         IReadOnlyList<Symbol> symbols = Symbols.All(control.DebugSymbols);
         Assert.Contains(symbols, s => s.Name.StartsWith("__InterfaceDispatchCell_ProxyWasm_Runtime_ProxyWasm_Abi_IProxyHost__proxy_", StringComparison.Ordinal));
         Assert.Contains(symbols, s => s.Name.Contains("ProxyWasm_Abi_InProcessHost", StringComparison.Ordinal));
-    }
-
-    private static List<string> MapNodeNames(string mapFile)
-    {
-        XDocument map = XDocument.Load(mapFile);
-        var names = map.Root!.Elements().Select(e => (string?)e.Attribute("Name")).OfType<string>().ToList();
-        Assert.True(names.Count > 100, $"{mapFile} lists only {names.Count} nodes.");
-        return names;
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using ProxyWasm.Native.Tests.Infrastructure;
 using Xunit;
 
@@ -33,7 +32,7 @@ public sealed class NativeAllocatorTests(NativeBuild build)
 
         // ILC compiled the runtime with the switch on, and no managed allocator export exists.
         Assert.Contains("--feature:ProxyWasm.HostMemory.NativeAllocator=true", File.ReadAllLines(published.IlcResponseFile));
-        List<string> nodes = MapNodeNames(published.MapFile);
+        List<string> nodes = IlcMap.NodeNames(published.MapFile);
         Assert.DoesNotContain(nodes, n => n.Contains("ProxyWasmModule__OnMemoryAllocate", StringComparison.Ordinal));
         Assert.DoesNotContain(nodes, n => n.Contains("HostMemory__AllocateForHost", StringComparison.Ordinal));
     }
@@ -65,7 +64,7 @@ public sealed class NativeAllocatorTests(NativeBuild build)
     public void Host_calls_are_compiled_from_the_aot_flavor_of_the_runtime(string sample)
     {
         PublishedSample published = build.Published(sample);
-        List<string> nodes = MapNodeNames(published.MapFile);
+        List<string> nodes = IlcMap.NodeNames(published.MapFile);
 
         // The default flavor puts each [SuppressGCTransition] import in an out-of-line local function
         // (HostCalls.<name>g__Import / g__ImportWithoutTransition); the Aot flavor has none.
@@ -80,12 +79,4 @@ public sealed class NativeAllocatorTests(NativeBuild build)
         => Regex.Matches(File.ReadAllText(Repo.HostCallsSource), @"\[HostFunction\]\s*public\s+static\s+partial\s+ProxyStatus\s+(proxy_\w+)\s*\(")
             .Select(match => match.Groups[1].Value)
             .ToHashSet(StringComparer.Ordinal);
-
-    private static List<string> MapNodeNames(string mapFile)
-    {
-        XDocument map = XDocument.Load(mapFile);
-        var names = map.Root!.Elements().Select(e => (string?)e.Attribute("Name")).OfType<string>().ToList();
-        Assert.True(names.Count > 100, $"{mapFile} lists only {names.Count} nodes.");
-        return names;
-    }
 }

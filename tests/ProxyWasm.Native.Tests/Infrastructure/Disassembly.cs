@@ -18,17 +18,10 @@ internal static class Disassembly
     /// symbol (e.g. RhpPInvoke), an imported one by its name without <c>@plt</c> (e.g. proxy_log).</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> CallsByFunction(string library, string debugSymbols)
     {
-        ProcessResult nm = Tools.Run(NativeBuild.Nm(), ["-n", "--defined-only", debugSymbols], TimeSpan.FromMinutes(2));
-        Assert.True(nm.ExitCode == 0, nm.Describe());
-        var functions = new List<(ulong Address, string Name)>();
-        foreach (string line in nm.StandardOutput.Split('\n'))
-        {
-            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 3 && parts[1] is "t" or "T")
-            {
-                functions.Add((ulong.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), parts[2]));
-            }
-        }
+        var functions = Symbols.WithAddresses(debugSymbols, "-n", "--defined-only")
+            .Where(s => s.Type is "t" or "T")
+            .Select(s => (s.Address, s.Name))
+            .ToList();
 
         Assert.True(functions.Count > 100, $"{debugSymbols} lists only {functions.Count} functions.");
         ulong[] starts = functions.Select(f => f.Address).ToArray();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using ProxyWasm.Tests.Shared;
 using Xunit;
 
@@ -21,6 +22,25 @@ internal static class Symbols
 
     /// <summary>Defined symbols of an executable (nm --defined-only).</summary>
     public static IReadOnlyList<Symbol> Defined(string file) => Read(NativeBuild.Nm(), ["--defined-only", file]);
+
+    /// <summary>nm's lines of <paramref name="file"/> with their addresses: (address, type, name as nm prints it,
+    /// with any <c>@version</c>). <paramref name="options"/> are nm's, e.g. <c>-D</c>, <c>--defined-only</c>.</summary>
+    public static List<(ulong Address, string Type, string Name)> WithAddresses(string file, params string[] options)
+    {
+        ProcessResult result = Tools.Run(NativeBuild.Nm(), [.. options, file], TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Describe());
+        var symbols = new List<(ulong, string, string)>();
+        foreach (string line in result.StandardOutput.Split('\n'))
+        {
+            string[] parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && ulong.TryParse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong address))
+            {
+                symbols.Add((address, parts[1], parts[2].Trim()));
+            }
+        }
+
+        return symbols;
+    }
 
     private static List<Symbol> Read(string nm, string[] arguments)
     {
