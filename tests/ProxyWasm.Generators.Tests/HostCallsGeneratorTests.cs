@@ -113,8 +113,8 @@ public sealed class HostCallsGeneratorTests
         }
 
         // NeverCallsModule = true (proxy_log only) adds [SuppressGCTransition]; a call that returns host data keeps the
-        // transition in Imports and gets a second import without it in ImportsWithoutTransition, which the body calls only
-        // when the module's allocator is native (NativeAllocator.IsEnabled).
+        // transition in Imports and gets a second import without it in ImportsWithoutTransition, which only the Aot
+        // flavor's bodies call, when the module's allocator is native (The_aot_flavor_calls_each_import_directly).
         string imports = OneLine(Between(text, "internal static unsafe class Imports", "internal static unsafe class ImportsWithoutTransition"));
         Assert.Contains("[global::System.Runtime.InteropServices.SuppressGCTransition] [global::System.Runtime.InteropServices.WasmImportLinkage] "
             + "[global::System.Runtime.InteropServices.DllImport(\"env\", EntryPoint = \"proxy_log\"", imports);
@@ -128,7 +128,9 @@ public sealed class HostCallsGeneratorTests
         }
 
         Assert.DoesNotContain("\"proxy_log\"", withoutTransition);
-        Assert.Contains("if (global::ProxyWasm.NativeAllocator.IsEnabled) { return ImportWithoutTransition(mapType, keyData, keySize, returnValueData, returnValueSize); }", OneLine(text));
+        string bodies = Between(OneLine(text), "public static unsafe partial class HostCalls", "internal static unsafe class Imports");
+        Assert.DoesNotContain("ImportsWithoutTransition", bodies);
+        Assert.Contains("return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize); }", bodies);
     }
 
     [Fact]

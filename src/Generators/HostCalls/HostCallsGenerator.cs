@@ -170,19 +170,9 @@ public sealed class HostCallsGenerator : IIncrementalGenerator
         }
         else
         {
-            // The host allocates in the module during this call. With the native allocator
-            // (NativeAllocator.IsEnabled, a constant to ILC) that runs no managed code, so the call
-            // skips its GC transition too; otherwise it keeps it.
-            using (w.Block("if (global::ProxyWasm.NativeAllocator.IsEnabled)"))
-            {
-                w.Line($"return ImportWithoutTransition({f.ArgumentList});");
-            }
-
-            w.Blank();
+            // The host allocates in the module during this call: it keeps its GC transition. (Only the Aot flavor, the
+            // one a module linked with the native allocator compiles, may drop it.)
             w.Line($"return Imports.{f.Name}({f.ArgumentList});");
-            w.Blank();
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-            w.Line($"static {f.ReturnType} ImportWithoutTransition({f.ParameterList}) => ImportsWithoutTransition.{f.Name}({f.ArgumentList});");
         }
     }
 

@@ -14,7 +14,8 @@ namespace ProxyWasm;
 /// <para>With the native allocator, the host never runs managed code during a host call: the allocator was the only
 /// way back into the module from inside one (Envoy defers what a host call starts: a local response, a stream's
 /// continuation). So every import can skip its GC transition (<c>[SuppressGCTransition]</c>), the data-returning ones
-/// included, and the generated <c>HostCalls</c> choose those imports when <see cref="IsEnabled"/> is true. ILC treats
+/// included, and the generated <c>HostCalls</c> of the runtime's Aot flavor (the one a module compiled ahead of
+/// time references) choose those imports when <see cref="IsEnabled"/> is true. ILC treats
 /// <see cref="IsEnabled"/> as a constant, so only one set of imports is compiled into a module.</para>
 /// <para>Off in process (the JIT; the allocator is the managed one the in-process host calls) and in wasm builds, where
 /// the managed <c>proxy_on_memory_allocate</c> export remains.</para>

@@ -26,15 +26,7 @@ namespace ProxyWasm.Abi
                 return host.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
             }
 
-            if (global::ProxyWasm.NativeAllocator.IsEnabled)
-            {
-                return ImportWithoutTransition(mapType, keyData, keySize, returnValueData, returnValueSize);
-            }
-
             return Imports.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            static global::ProxyWasm.Abi.ProxyStatus ImportWithoutTransition(int mapType, byte* keyData, nuint keySize, byte** returnValueData, nuint* returnValueSize) => ImportsWithoutTransition.proxy_get_header_map_value(mapType, keyData, keySize, returnValueData, returnValueSize);
         }
 
         public static partial global::ProxyWasm.Abi.ProxyStatus proxy_done()
@@ -44,15 +36,7 @@ namespace ProxyWasm.Abi
                 return host.proxy_done();
             }
 
-            if (global::ProxyWasm.NativeAllocator.IsEnabled)
-            {
-                return ImportWithoutTransition();
-            }
-
             return Imports.proxy_done();
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            static global::ProxyWasm.Abi.ProxyStatus ImportWithoutTransition() => ImportsWithoutTransition.proxy_done();
         }
     }
 
