@@ -15,8 +15,8 @@ internal static unsafe class HostData
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> AsSpan(byte* data, nuint size)
-        // The usual answer: the host filled the block it just allocated, from its start.
-        => size <= int.MaxValue && HostMemory.IsInLastBlock(data, size) ? new ReadOnlySpan<byte>(data, (int)size) : AsSpanChecked(data, size);
+        // The usual answer: the host filled a block the module allocated for it (its last, checked inline).
+        => size <= int.MaxValue && HostMemory.Contains(data, size) ? new ReadOnlySpan<byte>(data, (int)size) : AsSpanChecked(data, size);
 
     private static ReadOnlySpan<byte> AsSpanChecked(byte* data, nuint size)
     {

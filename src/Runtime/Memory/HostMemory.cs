@@ -82,30 +82,26 @@ public static unsafe class HostMemory
     /// module allocated for the host since the outermost running callback began. The last block is checked first (a
     /// host call's result is almost always the block it just allocated), so the usual cost is one comparison.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Contains(byte* data, nuint size)
     {
-        nuint address = (nuint)data;
+        // The last block inline (the usual answer); the earlier ones out of line.
         Record* record = Blocks;
-        for (int i = record->Count - 1; i >= 0; i--)
+        int last = record->Count - 1;
+        return last >= 0 && (record->Items[last].Holds(data, size) || ContainsBefore(record, last, data, size));
+    }
+
+    private static bool ContainsBefore(Record* record, int end, byte* data, nuint size)
+    {
+        for (int i = end - 1; i >= 0; i--)
         {
-            (nuint start, nuint length) = record->Items[i];
-            if (address >= start && address - start <= length && size <= length - (address - start))
+            if (record->Items[i].Holds(data, size))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>Whether [<paramref name="data"/>, <paramref name="data"/> + <paramref name="size"/>) starts the last block
-    /// allocated and fits in it: <see cref="Contains"/>'s usual case, inlined into the host calls that return data.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsInLastBlock(byte* data, nuint size)
-    {
-        Record* record = Blocks;
-        int last = record->Count - 1;
-        return last >= 0 && record->Items[last].Start == (nuint)data && size <= record->Items[last].Size;
     }
 
     /// <summary>
@@ -202,5 +198,13 @@ public static unsafe class HostMemory
 
     /// <summary>One block the module allocated for the host: its address and size in bytes.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    internal readonly record struct Block(nuint Start, nuint Size);
+    internal readonly record struct Block(nuint Start, nuint Size)
+    {
+        /// <summary>Whether [<paramref name="data"/>, <paramref name="data"/> + <paramref name="size"/>) lies inside the block.</summary>
+        public bool Holds(byte* data, nuint size)
+        {
+            nuint offset = (nuint)data - Start;
+            return (nuint)data >= Start && offset <= Size && size <= Size - offset;
+        }
+    }
 }
