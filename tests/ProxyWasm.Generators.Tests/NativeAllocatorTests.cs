@@ -1,11 +1,5 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
 using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using ProxyWasm.Generators.Filters;
 using ProxyWasm.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -49,27 +43,10 @@ public sealed class NativeAllocatorTests
 
     private static string Module(string? property)
     {
-        var options = new Options(property is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property.ProxyWasmNativeAllocator"] = property });
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new FilterGenerator().AsSourceGenerator() },
-            parseOptions: TestCompilation.ParseOptions,
-            optionsProvider: options);
-        driver = driver.RunGeneratorsAndUpdateCompilation(TestCompilation.Create(Filter), out Compilation output, out ImmutableArray<Diagnostic> _);
-        Assert.Empty(TestCompilation.Problems(output));
-        return driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "ProxyWasmModule.g.cs").SourceText.ToString();
-    }
-
-    private sealed class Options(Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(global);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values(new Dictionary<string, string>());
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Values(new Dictionary<string, string>());
-    }
-
-    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        GeneratorRun run = TestCompilation.Run(TestCompilation.Create(Filter), buildProperties: property is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["build_property.ProxyWasmNativeAllocator"] = property });
+        Assert.Empty(TestCompilation.Problems(run.Output));
+        return run.Files.Single(f => f.HintName == "ProxyWasmModule.g.cs").Text;
     }
 }
