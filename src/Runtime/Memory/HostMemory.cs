@@ -18,9 +18,10 @@ namespace ProxyWasm;
 /// module allocated for it in this callback (<see cref="Contains"/>): a host that reports more bytes than it was given
 /// room for, or a pointer the module never handed out, gets its result refused with an error log line instead of an
 /// over-read.</para>
-/// <para>Blocks come from <see cref="NativeMemory"/> (wasi-libc <c>malloc</c> under NativeAOT-LLVM). The record
-/// is a growable array, so steady state allocates nothing on the GC heap. Sizes over <see cref="MaxBlockSize"/> are
-/// refused up front, without throwing.</para>
+/// <para>Blocks come from <see cref="NativeMemory"/> (wasi-libc <c>malloc</c> under NativeAOT-LLVM), or, in a module
+/// linked with the native allocator (<see cref="NativeAllocator"/>: the linux-x64 stand-in), from that allocator,
+/// which fills the same record. The record is a growable array in native memory, so steady state allocates nothing on
+/// the GC heap. Sizes over <see cref="MaxBlockSize"/> are refused up front, without throwing.</para>
 /// </remarks>
 public static unsafe class HostMemory
 {
