@@ -73,6 +73,45 @@ public sealed class NativeAllocatorTests(NativeBuild build)
         Assert.Contains(nodes, n => n.StartsWith("ProxyWasm_Runtime_ProxyWasm_", StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public void Host_blocks_come_from_the_callback_arena_and_only_an_oversized_one_costs_a_malloc()
+    {
+        PublishedSample published = build.Published("HelloWorld");
+        int arena = ArenaSize();
+        ProcessResult probe = Tools.Run(build.AllocatorProbe(), [published.Library, arena.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(1));
+        Assert.True(probe.ExitCode == 0, probe.Describe());
+        Dictionary<string, string> seen = probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+        // Two small blocks between callbacks: consecutive 16-byte steps of the arena, no malloc.
+        Assert.Equal("0", seen["small_mallocs"]);
+        Assert.Equal("1", seen["aligned"]);
+        Assert.Equal("16", seen["step"]);
+        // One larger than the arena: malloc'd, outside it.
+        Assert.Equal("1", seen["large_mallocs"]);
+        Assert.Equal("0", seen["large_in_arena"]);
+        // The next callback looks :authority up (one more arena block), builds x-hello, and on return takes every block
+        // back: the malloc'd one with free, the arena by lowering its top, so the next block is the first one again.
+        Assert.Equal("Hello world from example.com", seen["x-hello"]);
+        Assert.Equal("0", seen["callback_mallocs"]);
+        Assert.Equal("1", seen["callback_frees"]);
+        Assert.Equal("1", seen["reused"]);
+    }
+
+    /// <summary>The arena's size, the same in both allocators: <c>ARENA_SIZE</c> in build/native/proxywasm_allocator.c and
+    /// <c>HostMemory.ArenaSize</c> in src/Runtime/Memory/HostMemory.cs (each written as <c>64 * 1024</c>-style
+    /// products).</summary>
+    private static int ArenaSize()
+    {
+        static int Product(string text) => text.Split('*').Select(part => int.Parse(part.Trim(), System.Globalization.CultureInfo.InvariantCulture)).Aggregate(1, (a, b) => a * b);
+        Match native = Regex.Match(File.ReadAllText(Path.Combine(Repo.Root, "build", "native", "proxywasm_allocator.c")), @"#define ARENA_SIZE \(\(size_t\)([\d\s*]+)\)");
+        Match managed = Regex.Match(File.ReadAllText(Path.Combine(Repo.Root, "src", "Runtime", "Memory", "HostMemory.cs")), @"public const int ArenaSize = ([\d\s*]+);");
+        Assert.True(native.Success && managed.Success, "ARENA_SIZE or HostMemory.ArenaSize not found in its source");
+        Assert.Equal(Product(managed.Groups[1].Value), Product(native.Groups[1].Value));
+        return Product(native.Groups[1].Value);
+    }
+
     /// <summary>The host functions whose declaration does not say NeverCallsModule (the host allocates in the module
     /// during them), from src/Runtime/Abi/HostCalls.cs.</summary>
     private static IReadOnlySet<string> DataReturningHostFunctions()

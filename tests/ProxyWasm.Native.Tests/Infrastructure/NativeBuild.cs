@@ -53,6 +53,7 @@ public sealed class NativeBuild : IDisposable
     private readonly Lazy<string> _grpcProbe;
     private readonly Lazy<string> _propertiesProbe;
     private readonly Lazy<string> _networkProbe;
+    private readonly Lazy<string> _allocatorProbe;
     private readonly object _buildLock = new();
 
     public NativeBuild()
@@ -64,6 +65,7 @@ public sealed class NativeBuild : IDisposable
         _grpcProbe = new Lazy<string>(CompileGrpcProbe);
         _propertiesProbe = new Lazy<string>(() => Compile([Repo.PropertiesProbeSource], "properties_probe.so", ["-shared", "-fPIC"], []));
         _networkProbe = new Lazy<string>(CompileNetworkProbe);
+        _allocatorProbe = new Lazy<string>(() => Compile([Repo.AllocatorProbeSource], "allocator_probe", ["-rdynamic"], ["-ldl"]));
     }
 
     internal string TemporaryDirectory => _root;
@@ -97,6 +99,9 @@ public sealed class NativeBuild : IDisposable
     /// <summary>The C module tests/ProxyWasm.Native.Tests/host/network_probe.c (TCP connections, shared queues, foreign
     /// functions, several root contexts), compiled as a shared library.</summary>
     internal string NetworkProbe() => _networkProbe.Value;
+
+    /// <summary>The program tests/ProxyWasm.Native.Tests/host/allocator_probe.c, which drives a module's native allocator.</summary>
+    internal string AllocatorProbe() => _allocatorProbe.Value;
 
     /// <summary>Skips unless nm (binutils) is on PATH; returns its path.</summary>
     internal static string Nm()

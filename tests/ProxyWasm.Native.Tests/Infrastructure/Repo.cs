@@ -32,6 +32,8 @@ internal static class Repo
 
     public static string NetworkProbeSource => Path.Combine(HostDirectory, "network_probe.c");
 
+    public static string AllocatorProbeSource => Path.Combine(HostDirectory, "allocator_probe.c");
+
     public static string HostCallsSource => Path.Combine(Root, "src", "Runtime", "Abi", "HostCalls.cs");
 
     /// <summary>The known samples plus every samples/&lt;Name&gt;/&lt;Name&gt;.csproj present now.</summary>
