@@ -52,21 +52,22 @@ __attribute__((noinline)) static void release_slow(int32_t mark)
     }
 }
 
-/* HostMemory.Exit: frees every block allocated since the mark (a record count) was taken. Called without a GC
-   transition: it only calls free. The usual case, only blocks of the arena, is a leaf: the top goes back to the first
-   of them. */
+/* HostMemory.Exit: frees every block allocated since the mark (a record count) was taken; called only when there is
+   one (count > mark), without a GC transition: it only calls free. The usual case, only blocks of the arena, is a
+   leaf: the top goes back to the first of them. */
 __attribute__((visibility("hidden"))) void proxywasm_host_memory_release(int32_t mark)
 {
-    for (int32_t i = record.count - 1; i >= mark; i--) {
-        if (record.blocks[i].start - (uintptr_t)arena >= ARENA_SIZE) {
+    const proxywasm_block *blocks = record.blocks;
+    const uintptr_t base = (uintptr_t)arena;
+    int32_t i = record.count;
+    do {
+        if (blocks[--i].start - base >= ARENA_SIZE) {
             release_slow(mark);
             return;
         }
-    }
-    if (record.count > mark) {
-        arena_top = record.blocks[mark].start - (uintptr_t)arena;
-        record.count = mark;
-    }
+    } while (i > mark);
+    arena_top = blocks[mark].start - base;
+    record.count = mark;
 }
 
 static int grow(void)

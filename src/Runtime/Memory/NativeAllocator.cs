@@ -36,9 +36,14 @@ public static unsafe class NativeAllocator
 
     /// <summary>Frees every block of the native record allocated since <paramref name="mark"/> (a block count)
     /// (<c>proxywasm_host_memory_release</c>: a loop of <c>free</c>, so no GC transition).</summary>
-    /// <remarks>Not inlined: the JIT binds a <c>[SuppressGCTransition]</c> import when it compiles the method that calls
-    /// it, and in process (where this is never called) the library does not exist.</remarks>
+    /// <remarks>Not inlined in the default flavor: the JIT binds a <c>[SuppressGCTransition]</c> import when it compiles
+    /// the method that calls it, and in process (where this is never called) the library does not exist. The Aot
+    /// flavor, which only ILC compiles, inlines it (no stub between <c>HostMemory.Exit</c> and the C function).</remarks>
+#if PROXYWASM_AOT_FLAVOR
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#else
     [MethodImpl(MethodImplOptions.NoInlining)]
+#endif
     internal static void Release(int mark) => proxywasm_host_memory_release(mark);
 
     [DllImport("proxywasm_native", ExactSpelling = true)]
