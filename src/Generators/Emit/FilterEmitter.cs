@@ -296,6 +296,12 @@ internal static class FilterEmitter
         string name = $"\"{typeName}.{hook.MethodName}\"u8";
         bool returns = callback.Result != CallbackResult.Void;
 
+        if (untracked)
+        {
+            EmitUntrackedHook(w, filter, typeName, hook, call, name);
+            return;
+        }
+
         w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>.</summary>");
         string context = untracked ? "uint contextId" : $"in {Generated}ContextEntry {entry}{extra}";
         using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {hook.GlueMethod}({context}{Abi.TrailingParameters(callback)})"))
@@ -370,6 +376,62 @@ internal static class FilterEmitter
                         w.Line($"return {Abi.Value(callback, callback.Failure, Runtime)};");
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The glue of an untracked stream's one hook (<see cref="FilterModel.UntrackedStreams"/>), in three parts:
+    /// <c>Run…</c>, the call alone, inlined into the export of a one-filter module, whose own try/catch then guards it (one
+    /// frame less per request); <c>…Failed</c>, what that catch answers (the hook's name in the report, the failure
+    /// policy); and the glue method itself, both in a try/catch, for the export of a module with other filters.</summary>
+    private static void EmitUntrackedHook(SourceWriter w, FilterModel filter, string typeName, HookModel hook, string call, string name)
+    {
+        ProxyCallback callback = hook.Callback;
+        string type = Abi.GlueReturnType(callback, Runtime);
+        string parameters = $"uint contextId{Abi.TrailingParameters(callback)}";
+        string arguments = $"contextId{Abi.TrailingArguments(callback)}";
+        if (!Abi.IsStatus(callback))
+        {
+            throw Abi.Unhandled(callback);
+        }
+
+        w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>, unguarded: the caller catches what it throws");
+        w.Line($"/// (<see cref=\"{hook.GlueMethod}Failed\"/>). Inlined into the export of a module with no other filter.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (w.Block($"internal static {type} Run{hook.GlueMethod}({parameters})"))
+        {
+            EmitLocals(w, hook, filter, "stream");
+            switch (hook.Return)
+            {
+                case ReturnBinding.Status:
+                    w.Line($"return {call};");
+                    break;
+                case ReturnBinding.Void:
+                    w.Line(call + ";");
+                    w.Line($"return {Abi.Value(callback, callback.Neutral, Runtime)};");
+                    break;
+                default:
+                    throw Abi.Unhandled(hook.Return);
+            }
+        }
+
+        w.Blank();
+        w.Line($"/// <summary>What the stream gets when <c>{typeName}.{hook.MethodName}</c> threw: the exception reported under the hook's");
+        w.Line("/// name, then the failure policy.</summary>");
+        w.Line($"internal static {type} {hook.GlueMethod}Failed({Exception} exception)");
+        w.Line($"    => {Generated}HookFailures.FailStream(exception, {name}, OnError, {Abi.Value(callback, callback.Failure, Runtime)});");
+        w.Blank();
+        w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>.</summary>");
+        using (w.Block($"internal static {type} {hook.GlueMethod}({parameters})"))
+        {
+            using (w.Block("try"))
+            {
+                w.Line($"return Run{hook.GlueMethod}({arguments});");
+            }
+
+            using (w.Block($"catch ({Exception} exception)"))
+            {
+                w.Line($"return {hook.GlueMethod}Failed(exception);");
             }
         }
     }

@@ -214,8 +214,9 @@ internal static class ModuleEmitter
     }
 
     /// <summary>The export of the one hooked callback of a module whose streams are not tracked
-    /// (<see cref="FilterExports.UntrackedStreams"/>): the host makes it only on stream contexts, so it calls the glue
-    /// directly, inside the same host-memory scope and failure handling as a tracked export.</summary>
+    /// (<see cref="FilterExports.UntrackedStreams"/>): the host makes it only on stream contexts, so it calls the hook
+    /// directly (the glue's <c>Run…</c>, inlined), inside the same host-memory scope as a tracked export; its catch
+    /// answers what the glue's own would (<c>…Failed</c>: the hook's name, the failure policy).</summary>
     private static void EmitUntrackedCallback(SourceWriter w, FilterExports filter, ProxyCallback callback)
     {
         string contextId = Abi.ContextArgument(callback);
@@ -226,19 +227,28 @@ internal static class ModuleEmitter
         {
             w.Line("int mark = HostMemory.Enter();");
             w.Line($"Callouts.Enter({contextId});");
-            using (w.Block("try"))
+            if (!Abi.IsStatus(callback) || !returns)
             {
-                string call = $"{filter.Glue}.{callback.Hook}({contextId}{Abi.TrailingArguments(callback)})";
-                if (Abi.IsStatus(callback))
-                {
-                    // A refused local response must not leave the stream paused (as for a tracked export).
-                    call = $"HookFailures.Settle({call}, {filter.Glue}.OnError)";
-                }
-
-                w.Line(returns ? $"return {Abi.ToWord(callback, call)};" : call + ";");
+                throw Abi.Unhandled(callback);
             }
 
-            EmitCatchAndExit(w, callback, Abi.IsStatus(callback) ? $"{filter.Glue}.OnError" : null);
+            // The hook's call is inlined here and guarded by this try/catch, not by one of the glue's own (a frame less);
+            // either way a refused local response must not leave the stream paused (as for a tracked export).
+            using (w.Block("try"))
+            {
+                string call = $"{filter.Glue}.Run{callback.Hook}({contextId}{Abi.TrailingArguments(callback)})";
+                w.Line($"return {Abi.ToWord(callback, $"HookFailures.Settle({call}, {filter.Glue}.OnError)")};");
+            }
+
+            using (w.Block("catch (Exception exception)"))
+            {
+                w.Line($"return {Abi.ToWord(callback, $"HookFailures.Settle({filter.Glue}.{callback.Hook}Failed(exception), {filter.Glue}.OnError)")};");
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line("HostMemory.Exit(mark);");
+            }
         }
     }
 

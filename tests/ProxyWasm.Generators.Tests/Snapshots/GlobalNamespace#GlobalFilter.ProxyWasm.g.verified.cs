@@ -31,17 +31,30 @@ partial class GlobalFilter
         {
         }
 
+        /// <summary><c>proxy_on_request_trailers</c>: calls <c>GlobalFilter.Trailers</c>, unguarded: the caller catches what it throws
+        /// (<see cref="OnRequestTrailersFailed"/>). Inlined into the export of a module with no other filter.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static global::ProxyWasm.FilterTrailersStatus RunOnRequestTrailers(uint contextId, uint numTrailers)
+        {
+            Instance.Trailers(global::ProxyWasm.RequestTrailers.Current, (int)numTrailers);
+            return global::ProxyWasm.FilterTrailersStatus.Continue;
+        }
+
+        /// <summary>What the stream gets when <c>GlobalFilter.Trailers</c> threw: the exception reported under the hook's
+        /// name, then the failure policy.</summary>
+        internal static global::ProxyWasm.FilterTrailersStatus OnRequestTrailersFailed(global::System.Exception exception)
+            => global::ProxyWasm.Generated.HookFailures.FailStream(exception, "GlobalFilter.Trailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
+
         /// <summary><c>proxy_on_request_trailers</c>: calls <c>GlobalFilter.Trailers</c>.</summary>
         internal static global::ProxyWasm.FilterTrailersStatus OnRequestTrailers(uint contextId, uint numTrailers)
         {
             try
             {
-                Instance.Trailers(global::ProxyWasm.RequestTrailers.Current, (int)numTrailers);
-                return global::ProxyWasm.FilterTrailersStatus.Continue;
+                return RunOnRequestTrailers(contextId, numTrailers);
             }
             catch (global::System.Exception exception)
             {
-                return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "GlobalFilter.Trailers"u8, OnError, global::ProxyWasm.FilterTrailersStatus.StopIteration);
+                return OnRequestTrailersFailed(exception);
             }
         }
     }

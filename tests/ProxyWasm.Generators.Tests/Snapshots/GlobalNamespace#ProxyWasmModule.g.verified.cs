@@ -42,11 +42,11 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                return (uint)HookFailures.Settle(global::GlobalFilter.ProxyWasmGlue.OnRequestTrailers(contextId, numTrailers), global::GlobalFilter.ProxyWasmGlue.OnError);
+                return (uint)HookFailures.Settle(global::GlobalFilter.ProxyWasmGlue.RunOnRequestTrailers(contextId, numTrailers), global::GlobalFilter.ProxyWasmGlue.OnError);
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailStream(exception, "proxy_on_request_trailers"u8, global::GlobalFilter.ProxyWasmGlue.OnError, FilterTrailersStatus.StopIteration);
+                return (uint)HookFailures.Settle(global::GlobalFilter.ProxyWasmGlue.OnRequestTrailersFailed(exception), global::GlobalFilter.ProxyWasmGlue.OnError);
             }
             finally
             {

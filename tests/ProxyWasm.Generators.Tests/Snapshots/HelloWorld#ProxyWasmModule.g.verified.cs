@@ -42,11 +42,11 @@ namespace ProxyWasm.Generated
             Callouts.Enter(contextId);
             try
             {
-                return (uint)HookFailures.Settle(global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnRequestHeaders(contextId, numHeaders, endOfStream), global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnError);
+                return (uint)HookFailures.Settle(global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.RunOnRequestHeaders(contextId, numHeaders, endOfStream), global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnError);
             }
             catch (Exception exception)
             {
-                return (uint)HookFailures.FailStream(exception, "proxy_on_request_headers"u8, global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnError, FilterHeadersStatus.StopIteration);
+                return (uint)HookFailures.Settle(global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnRequestHeadersFailed(exception), global::ProxyWasm.Samples.HelloWorld.ProxyWasmGlue.OnError);
             }
             finally
             {

@@ -33,16 +33,29 @@ namespace Filters.Auth
             {
             }
 
+            /// <summary><c>proxy_on_request_headers</c>: calls <c>AuthFilter.Check</c>, unguarded: the caller catches what it throws
+            /// (<see cref="OnRequestHeadersFailed"/>). Inlined into the export of a module with no other filter.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            internal static global::ProxyWasm.FilterHeadersStatus RunOnRequestHeaders(uint contextId, uint numHeaders, uint endOfStream)
+            {
+                return Instance.Check(global::ProxyWasm.RequestHeaders.Current);
+            }
+
+            /// <summary>What the stream gets when <c>AuthFilter.Check</c> threw: the exception reported under the hook's
+            /// name, then the failure policy.</summary>
+            internal static global::ProxyWasm.FilterHeadersStatus OnRequestHeadersFailed(global::System.Exception exception)
+                => global::ProxyWasm.Generated.HookFailures.FailStream(exception, "AuthFilter.Check"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
+
             /// <summary><c>proxy_on_request_headers</c>: calls <c>AuthFilter.Check</c>.</summary>
             internal static global::ProxyWasm.FilterHeadersStatus OnRequestHeaders(uint contextId, uint numHeaders, uint endOfStream)
             {
                 try
                 {
-                    return Instance.Check(global::ProxyWasm.RequestHeaders.Current);
+                    return RunOnRequestHeaders(contextId, numHeaders, endOfStream);
                 }
                 catch (global::System.Exception exception)
                 {
-                    return global::ProxyWasm.Generated.HookFailures.FailStream(exception, "AuthFilter.Check"u8, OnError, global::ProxyWasm.FilterHeadersStatus.StopIteration);
+                    return OnRequestHeadersFailed(exception);
                 }
             }
         }
