@@ -39,6 +39,11 @@ for filter in empty hello_world header_authorization add_header; do
 done
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -DFULL_EXPORTS \
   -o "$out/c_hello_world_full.so" "$here/filters/hello_world.c"
+# the stricter references: the same C filters with the allocation strategy of ProxyWasm's allocator (a bump arena)
+for filter in hello_world header_authorization; do
+  gcc -std=gnu11 -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -DARENA_ALLOCATOR \
+    -o "$out/c_${filter}_arena.so" "$here/filters/$filter.c"
+done
 samples=(HelloWorld HeaderAuthorization AddHeader)
 if [ "$publish" = 1 ]; then
   for sample in "${samples[@]}"; do
@@ -70,17 +75,20 @@ if [ "$callgrind" = 1 ]; then
     valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=run_batch ./bench_host --batches 1 \
       --requests $requests --configuration 'world!' "$1" "m=$2" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
   }
-  printf '%-28s %9s %9s %7s\n' "module (Ir/request)" "Ir" "-empty" "ratio"
+  printf '%-36s %9s %9s %7s\n' "module (Ir/request)" "Ir" "-empty" "ratio"
   for scenario in allow deny; do
     empty=$(( $(count $scenario ./c_empty.so) ))
-    printf '%-28s %9.1f %9.1f\n' "[$scenario] empty" "$(bc -l <<< "$empty/$requests")" 0
-    pairs="c_hello_world.so:HelloWorld/HelloWorld.so c_header_authorization.so:HeaderAuthorization/HeaderAuthorization.so c_add_header.so:AddHeader/AddHeader.so"
-    [ $scenario = deny ] && pairs="c_header_authorization.so:HeaderAuthorization/HeaderAuthorization.so"
+    printf '%-36s %9.1f %9.1f\n' "[$scenario] empty" "$(bc -l <<< "$empty/$requests")" 0
+    pairs="c_hello_world.so:HelloWorld/HelloWorld.so c_hello_world_arena.so:HelloWorld/HelloWorld.so
+      c_header_authorization.so:HeaderAuthorization/HeaderAuthorization.so
+      c_header_authorization_arena.so:HeaderAuthorization/HeaderAuthorization.so c_add_header.so:AddHeader/AddHeader.so"
+    [ $scenario = deny ] && pairs="c_header_authorization.so:HeaderAuthorization/HeaderAuthorization.so
+      c_header_authorization_arena.so:HeaderAuthorization/HeaderAuthorization.so"
     for pair in $pairs; do
       c=$(( $(count $scenario "./${pair%%:*}") - empty ))
       net=$(( $(count $scenario "./${pair##*:}") - empty ))
-      printf '%-28s %9s %9.1f\n' "[$scenario] ${pair%%:*}" "" "$(bc -l <<< "$c/$requests")"
-      printf '%-28s %9s %9.1f %7.2f\n' "[$scenario] ${pair##*/}" "" "$(bc -l <<< "$net/$requests")" "$(bc -l <<< "$net/$c")"
+      printf '%-36s %9s %9.1f\n' "[$scenario] ${pair%%:*}" "" "$(bc -l <<< "$c/$requests")"
+      printf '%-36s %9s %9.1f %7.2f\n' "[$scenario] ${pair##*/}" "" "$(bc -l <<< "$net/$requests")" "$(bc -l <<< "$net/$c")"
     done
   done
   exit 0
@@ -91,10 +99,13 @@ fi
   empty=./c_empty.so \
   c_hello_world=./c_hello_world.so c_hello_world_full=./c_hello_world_full.so@c_hello_world \
   HelloWorld=./HelloWorld/HelloWorld.so@c_hello_world \
+  c_hello_world_arena=./c_hello_world_arena.so@c_hello_world \
   c_header_authorization=./c_header_authorization.so \
   HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so@c_header_authorization \
+  c_header_authorization_arena=./c_header_authorization_arena.so@c_header_authorization \
   c_add_header=./c_add_header.so AddHeader=./AddHeader/AddHeader.so@c_add_header
 ./bench_host "${args[@]}" deny \
   empty=./c_empty.so \
   c_header_authorization=./c_header_authorization.so \
-  HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so@c_header_authorization
+  HeaderAuthorization=./HeaderAuthorization/HeaderAuthorization.so@c_header_authorization \
+  c_header_authorization_arena=./c_header_authorization_arena.so@c_header_authorization

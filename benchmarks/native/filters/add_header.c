@@ -14,7 +14,7 @@ EXPORT uint32_t proxy_on_configure(uint32_t root_context_id, size_t configuratio
         value_size = size < sizeof value ? size : sizeof value;
         memcpy(value, data, value_size);
     }
-    free(data);
+    release_block(data);
     return 1;
 }
 

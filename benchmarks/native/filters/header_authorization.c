@@ -9,7 +9,7 @@ EXPORT uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, 
     size_t allow_size = 0;
     int allowed = proxy_get_header_map_value(0, "allow", 5, &allow, &allow_size) == 0 && allow_size == 4 &&
                   memcmp(allow, "true", 4) == 0;
-    free(allow);
+    release_block(allow);
     if (allowed) {
         return 0; /* Continue */
     }

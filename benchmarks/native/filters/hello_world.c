@@ -16,7 +16,7 @@ EXPORT uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, 
         memcpy(buffer + length, authority, n);
         length += n;
     }
-    free(authority);
+    release_block(authority);
     proxy_replace_header_map_value(0, "x-hello", 7, buffer, length);
     return 0; /* Continue */
 }
