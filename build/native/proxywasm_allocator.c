@@ -52,14 +52,17 @@ __attribute__((noinline)) static void release_slow(int32_t mark)
     }
 }
 
-/* HostMemory.Exit: frees every block allocated since the mark (a record count) was taken; called only when there is
-   one (count > mark), without a GC transition: it only calls free. The usual case, only blocks of the arena, is a
-   leaf: the top goes back to the first of them. */
+/* HostMemory.Exit: frees every block allocated since the mark (a record count) was taken (nothing when there is none),
+   without a GC transition: it only calls free. The usual case, only blocks of the arena, is a leaf: the top goes back
+   to the first of them. */
 __attribute__((visibility("hidden"))) void proxywasm_host_memory_release(int32_t mark)
 {
     const proxywasm_block *blocks = record.blocks;
     const uintptr_t base = (uintptr_t)arena;
     int32_t i = record.count;
+    if (i <= mark || mark < 0) {
+        return;
+    }
     do {
         if (blocks[--i].start - base >= ARENA_SIZE) {
             release_slow(mark);
