@@ -11,8 +11,9 @@
  * The contract is HostMemory's (src/Runtime/Memory/HostMemory.cs), which reads and frees the same record: every block is
  * recorded with its size, so the runtime frees it when the running callback returns and checks every (pointer, size)
  * a host call returns against it. Blocks come from the same callback arena as HostMemory's own allocator: 64 KiB handed
- * out bottom up in 16-byte steps and taken back when the callback returns (a pointer bump, where malloc and free cost
- * about 150 instructions); a block that does not fit in what is left comes from malloc. Sizes over 1 GiB (proxy-wasm-cpp-host's limit on a whole linear memory) and a failed
+ * out bottom up in 16-byte steps and taken back when the callback returns (a bump, where a malloc and free pair costs
+ * 136 instructions per request in docs/benchmarks.md); a block that does not fit in what is left comes from malloc.
+ * Sizes over 1 GiB (proxy-wasm-cpp-host's limit on a whole linear memory) and a failed
  * malloc give NULL, which makes the host fail its call. Like the module itself, it is not thread-safe: a host drives one
  * module instance from one thread at a time, as a wasm VM is.
  */

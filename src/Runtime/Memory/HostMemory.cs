@@ -20,9 +20,9 @@ namespace ProxyWasm;
 /// over-read.</para>
 /// <para>Blocks come from the callback arena: <see cref="ArenaSize"/> bytes of native memory, made once, handed out
 /// from the bottom up in 16-byte steps and taken back whole when the callback that allocated them returns (a block is
-/// never used after that, so no block is ever freed on its own). That is a pointer bump per block and nothing per
-/// release, where <c>malloc</c> and <c>free</c> (wasi-libc's under NativeAOT-LLVM) cost about 150 instructions between
-/// them. A block that does not fit in what is left of the arena comes from <see cref="NativeMemory"/> and is freed with
+/// never used after that, so no block is ever freed on its own). That is a bump and a record entry per block and, on
+/// release, a walk of the record with no call, where a <c>malloc</c> and <c>free</c> pair (glibc's in the native
+/// stand-in, wasi-libc's dlmalloc under NativeAOT-LLVM) costs 136 instructions per request in docs/benchmarks.md. A block that does not fit in what is left of the arena comes from <see cref="NativeMemory"/> and is freed with
 /// the others. In a module linked with the native allocator (<see cref="NativeAllocator"/>: the linux-x64 stand-in),
 /// that allocator has the same arena and fills the same record. The record is a growable array in native memory, so
 /// steady state allocates nothing on the GC heap. Sizes over <see cref="MaxBlockSize"/> are refused up front, without
