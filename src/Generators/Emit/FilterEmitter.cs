@@ -303,7 +303,7 @@ internal static class FilterEmitter
         }
 
         w.Line($"/// <summary><c>{callback.Export}</c>: calls <c>{typeName}.{hook.MethodName}</c>.</summary>");
-        string context = untracked ? "uint contextId" : $"in {Generated}ContextEntry {entry}{extra}";
+        string context = $"in {Generated}ContextEntry {entry}{extra}";
         using (w.Block($"internal static {Abi.GlueReturnType(callback, Runtime)} {hook.GlueMethod}({context}{Abi.TrailingParameters(callback)})"))
         {
             if (onRoot)
@@ -314,7 +314,7 @@ internal static class FilterEmitter
                     w.Line(returns ? $"return {Abi.Value(callback, callback.Failure, Runtime)};" : "return;");
                 }
             }
-            else if (!untracked)
+            else
             {
                 w.Line($"ref {Generated}StreamFault fault = ref Streams.Fault(stream.Slot);");
                 using (w.Block($"if (fault != {Generated}StreamFault.None)"))
@@ -325,11 +325,7 @@ internal static class FilterEmitter
                 }
             }
 
-            if (!untracked)
-            {
-                w.Blank();
-            }
-
+            w.Blank();
             using (w.Block("try"))
             {
                 EmitLocals(w, hook, filter, entry);
@@ -354,7 +350,7 @@ internal static class FilterEmitter
 
             using (w.Block($"catch ({Exception} exception)"))
             {
-                if (!onRoot && !untracked)
+                if (!onRoot)
                 {
                     w.Line($"fault = {Generated}StreamFault.Handled;");
                 }

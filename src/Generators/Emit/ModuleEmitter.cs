@@ -219,18 +219,19 @@ internal static class ModuleEmitter
     /// answers what the glue's own would (<c>…Failed</c>: the hook's name, the failure policy).</summary>
     private static void EmitUntrackedCallback(SourceWriter w, FilterExports filter, ProxyCallback callback)
     {
+        if (!Abi.IsStatus(callback))
+        {
+            // FilterModel.UntrackedStreams: a once-per-stream callback, and those all return a status.
+            throw Abi.Unhandled(callback);
+        }
+
         string contextId = Abi.ContextArgument(callback);
-        bool returns = callback.Result != CallbackResult.Void;
         w.Line($"/// <summary><c>{callback.Export}{callback.Signature}</c>: {callback.Summary}</summary>");
         w.Line(string.Format(Uco, callback.Export));
-        using (w.Block($"private static {(returns ? "uint" : "void")} {Abi.ExportMethod(callback)}(uint {contextId}{Abi.TrailingParameters(callback)})"))
+        using (w.Block($"private static uint {Abi.ExportMethod(callback)}(uint {contextId}{Abi.TrailingParameters(callback)})"))
         {
             w.Line("int mark = HostMemory.Enter();");
             w.Line($"Callouts.Enter({contextId});");
-            if (!Abi.IsStatus(callback) || !returns)
-            {
-                throw Abi.Unhandled(callback);
-            }
 
             // The hook's call is inlined here and guarded by this try/catch, not by one of the glue's own (a frame less);
             // either way a refused local response must not leave the stream paused (as for a tracked export).
@@ -240,27 +241,24 @@ internal static class ModuleEmitter
                 w.Line($"return {Abi.ToWord(callback, $"HookFailures.Settle({call}, {filter.Glue}.OnError)")};");
             }
 
-            using (w.Block("catch (Exception exception)"))
-            {
-                w.Line($"return {Abi.ToWord(callback, $"HookFailures.Settle({filter.Glue}.{callback.Hook}Failed(exception), {filter.Glue}.OnError)")};");
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line("HostMemory.Exit(mark);");
-            }
+            EmitCatchAndExit(w, callback, onError: null, answer: $"HookFailures.Settle({filter.Glue}.{callback.Hook}Failed(exception), {filter.Glue}.OnError)");
         }
     }
 
     /// <summary>The catch and finally of a hook export: a status callback's exception gets the failure policy
     /// (<paramref name="onError"/>, the filter's or the context's), any other is reported and answers the row's failure
-    /// result; the host-memory scope always closes.</summary>
-    private static void EmitCatchAndExit(SourceWriter w, ProxyCallback callback, string? onError)
+    /// result, unless <paramref name="answer"/> says what the catch returns (an expression of <c>exception</c>); the
+    /// host-memory scope always closes.</summary>
+    private static void EmitCatchAndExit(SourceWriter w, ProxyCallback callback, string? onError, string? answer = null)
     {
         using (w.Block("catch (Exception exception)"))
         {
             string name = $"\"{callback.Export}\"u8";
-            if (onError is not null)
+            if (answer is not null)
+            {
+                w.Line($"return {Abi.ToWord(callback, answer)};");
+            }
+            else if (onError is not null)
             {
                 w.Line($"return (uint)HookFailures.FailStream(exception, {name}, {onError}, {Abi.Value(callback, callback.Failure, string.Empty)});");
             }
