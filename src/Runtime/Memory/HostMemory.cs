@@ -56,13 +56,19 @@ public static unsafe class HostMemory
     /// <see cref="MaxBlockSize"/> or memory is exhausted: the host then fails its call. Never throws.</returns>
     public static byte* Allocate(nuint size)
     {
+        if (NativeAllocator.IsEnabled)
+        {
+            // One allocator per module: its blocks, its arena and its release (a block from here would not be its own).
+            return NativeAllocator.Allocate(size);
+        }
+
         if (size > MaxBlockSize)
         {
             // An impossible size (a buggy or hostile host): refuse it before the allocator can throw.
             return null;
         }
 
-        // Make room in the record first, so that a failure there cannot leak a block.
+        // Make room in the record first, so that a failure there cannot leak a block. The record comes with the arena.
         Record* record = Blocks;
         if (record->Count == record->Capacity && !Grow(record))
         {
@@ -71,47 +77,26 @@ public static unsafe class HostMemory
 
         void* block;
         nuint rounded = ((size == 0 ? 1 : size) + 15) & ~(nuint)15;
-        if (s_arena != null && rounded <= ArenaSize - s_arenaTop)
+        if (rounded <= ArenaSize - s_arenaTop)
         {
             block = s_arena + s_arenaTop;
             s_arenaTop += rounded;
         }
         else
         {
-            block = AllocateOutsideArena(size, rounded);
-            if (block == null)
+            try
             {
+                block = NativeMemory.Alloc(size == 0 ? 1 : size);
+            }
+            catch (OutOfMemoryException)
+            {
+                // Never let an exception escape the allocator export: the host sees 0 and fails its own call.
                 return null;
             }
         }
 
         record->Items[record->Count++] = new Block((nuint)block, size);
         return (byte*)block;
-    }
-
-    /// <summary>The arena on first use (and the block from it); a block too large for what is left of the arena from
-    /// <see cref="NativeMemory"/>. <see langword="null"/> when memory is exhausted.</summary>
-    private static void* AllocateOutsideArena(nuint size, nuint rounded)
-    {
-        try
-        {
-            if (s_arena == null)
-            {
-                s_arena = (byte*)NativeMemory.AlignedAlloc(ArenaSize, 16);
-                if (rounded <= ArenaSize)
-                {
-                    s_arenaTop = rounded;
-                    return s_arena;
-                }
-            }
-
-            return NativeMemory.Alloc(size == 0 ? 1 : size);
-        }
-        catch (OutOfMemoryException)
-        {
-            // Never let an exception escape the allocator export: the host sees 0 and fails its own call.
-            return null;
-        }
     }
 
     /// <summary>
@@ -200,7 +185,7 @@ public static unsafe class HostMemory
         {
             nuint start = record->Items[--record->Count].Start;
             nuint offset = start - (nuint)s_arena;
-            if (s_arena != null && offset < ArenaSize)
+            if (offset < ArenaSize)
             {
                 // Blocks go in the order they came, so the arena's top ends at the earliest one released.
                 s_arenaTop = offset;
@@ -213,7 +198,7 @@ public static unsafe class HostMemory
     }
 
     /// <summary>The record of live blocks: in a module linked with the native allocator, the one that allocator fills
-    /// (build/native/proxywasm_allocator.c); otherwise this runtime's own, made on first use.</summary>
+    /// (build/native/proxywasm_allocator.c); otherwise this runtime's own, made on first use with its arena.</summary>
     private static Record* Blocks
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -222,7 +207,16 @@ public static unsafe class HostMemory
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Record* CreateRecord()
-        => s_record = NativeAllocator.IsEnabled ? NativeAllocator.Record() : (Record*)NativeMemory.AllocZeroed((nuint)sizeof(Record));
+    {
+        if (NativeAllocator.IsEnabled)
+        {
+            return s_record = NativeAllocator.Record();
+        }
+
+        // This runtime's own allocator: the record and the arena it serves blocks from, made together once.
+        s_arena = (byte*)NativeMemory.AlignedAlloc(ArenaSize, 16);
+        return s_record = (Record*)NativeMemory.AllocZeroed((nuint)sizeof(Record));
+    }
 
     private static bool Grow(Record* record)
     {

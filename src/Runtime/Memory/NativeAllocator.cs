@@ -46,8 +46,19 @@ public static unsafe class NativeAllocator
 #endif
     internal static void Release(int mark) => proxywasm_host_memory_release(mark);
 
+    /// <summary>A block from the native allocator (its <c>proxy_on_memory_allocate</c>, a direct call into the object the
+    /// build links): what <see cref="HostMemory.Allocate"/> answers when <see cref="IsEnabled"/>, so a module has one
+    /// allocator. <see langword="null"/> over <see cref="HostMemory.MaxBlockSize"/> or when memory is exhausted.</summary>
+    /// <remarks>Not inlined, as <see cref="Release"/>.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static byte* Allocate(nuint size) => proxy_on_memory_allocate(size);
+
     [DllImport("proxywasm_native", ExactSpelling = true)]
     private static extern HostMemory.Record* proxywasm_host_memory_record();
+
+    [SuppressGCTransition]
+    [DllImport("proxywasm_native", ExactSpelling = true)]
+    private static extern byte* proxy_on_memory_allocate(nuint size);
 
     [SuppressGCTransition]
     [DllImport("proxywasm_native", ExactSpelling = true)]
